@@ -1,0 +1,209 @@
+"""Who holds what on a date: places, control zones, captured places, sites.
+
+Control zones are derived from the place-level log, not drawn by hand:
+
+1. every place gets the Voronoi cell of its point (computed in metres, METRIC_CRS),
+   clipped to Syria's polygon: the ground closer to that place than to any other;
+2. each cell takes the controller of its place on the date;
+3. cells are dissolved by controller.
+
+The cells partition Syria by construction, so the zones never overlap and their
+union is Syria. The method is coarse where places are sparse (the desert, the
+Euphrates as a front line): a zone's edge is only as good as the places that
+define it, which is why the app calls these zones approximate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from lib.dates import BASELINE_DATE, OFFENSIVE_START, all_dates
+from lib.geo import METRIC_CRS, to_metric
+from lib.geodata import ControlChange, Dataset
+
+NO_CAPTURE_FACTIONS = {"unsettled"}  # a collapse is not a capture by anyone
+
+
+@dataclass(frozen=True)
+class PlaceControl:
+    faction: str
+    since: date
+    change: ControlChange | None  # None: held since the baseline
+
+
+@lru_cache(maxsize=8)
+def _timeline(ds: Dataset) -> dict[date, dict[str, PlaceControl]]:
+    """Controller of every place on every covered date (13 small dicts)."""
+    state: dict[str, PlaceControl] = {}
+    for group in ds.baseline:
+        for pid in group.places:
+            state[pid] = PlaceControl(group.faction, BASELINE_DATE, None)
+    by_day: dict[date, list[ControlChange]] = {}
+    for change in ds.changes:
+        by_day.setdefault(change.date, []).append(change)
+    out = {}
+    for day in all_dates():
+        for change in by_day.get(day, []):
+            for pid in change.places:
+                state[pid] = PlaceControl(change.faction, day, change)
+        out[day] = dict(state)
+    return out
+
+
+def controllers_on(ds: Dataset, day: date) -> dict[str, PlaceControl]:
+    """Place id -> who holds it on `day` (a date in the covered range)."""
+    try:
+        return _timeline(ds)[day]
+    except KeyError:
+        raise ValueError(f"{day} is outside the dates the control log covers") from None
+
+
+def baseline_source(ds: Dataset, pid: str):
+    for group in ds.baseline:
+        if pid in group.places:
+            return group
+    raise KeyError(pid)
+
+
+@lru_cache(maxsize=8)
+def place_cells(ds: Dataset) -> tuple[tuple[str, ...], np.ndarray]:
+    """(place ids, their Voronoi cells clipped to Syria, in metres).
+
+    Places that share a position share one cell: the first id in sorted order owns it.
+    """
+    syria_m = syria_metric(ds)
+    pts = ds.places.to_crs(METRIC_CRS)
+    owners: dict[tuple[float, float], str] = {}
+    for pid in sorted(pts.index):
+        p = pts.geometry[pid]
+        owners.setdefault((round(p.x, 1), round(p.y, 1)), pid)
+    ids = tuple(owners.values())
+    points = shapely.points([k for k in owners])
+    frame = shapely.box(*syria_m.buffer(100_000).bounds)
+    cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True)
+    cells = shapely.intersection(np.asarray(shapely.get_parts(cells)), syria_m)
+    return ids, cells
+
+
+@lru_cache(maxsize=8)
+def syria_metric(ds: Dataset):
+    return to_metric(ds.syria)
+
+
+@lru_cache(maxsize=64)
+def control_zones(ds: Dataset, day: date) -> gpd.GeoDataFrame:
+    """One (multi)polygon per faction holding ground on `day`, in WGS84.
+
+    Columns: controller, name, color, area_km2, places (count), source, geometry.
+    """
+    held = controllers_on(ds, day)
+    ids, cells = place_cells(ds)
+    by_faction: dict[str, list[int]] = {}
+    for i, pid in enumerate(ids):
+        by_faction.setdefault(held[pid].faction, []).append(i)
+    rows = []
+    for faction_id in sorted(by_faction):
+        idx = by_faction[faction_id]
+        zone = shapely.union_all(cells[idx])
+        if zone.is_empty:
+            continue
+        sources = set()
+        for i in idx:
+            pc = held[ids[i]]
+            sources.add(pc.change.source if pc.change else baseline_source(ds, ids[i]).source)
+        faction = ds.factions[faction_id]
+        rows.append(
+            {
+                "controller": faction_id,
+                "name": faction.name,
+                "color": faction.color,
+                "area_km2": zone.area / 1e6,
+                "places": len(idx),
+                "source": "; ".join(sorted(sources)),
+                "geometry": zone,
+            }
+        )
+    zones = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
+    return zones.to_crs("EPSG:4326")
+
+
+@lru_cache(maxsize=64)
+def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
+    """control_zones in METRIC_CRS, for overlays with buffer zones."""
+    return control_zones(ds, day).to_crs(METRIC_CRS)
+
+
+def captured_places(ds: Dataset, day: date) -> gpd.GeoDataFrame:
+    """Places that changed hands from the start of the offensive up to `day`.
+
+    Columns: id, name, captured_on, captured_by, held_before, population, source,
+    confidence, note, approximate, geometry. One row a place, its latest change.
+    """
+    held = controllers_on(ds, day)
+    baseline = controllers_on(ds, BASELINE_DATE)
+    rows = []
+    for pid, pc in held.items():
+        if pc.change is None or pc.since < OFFENSIVE_START:
+            continue
+        if pc.faction in NO_CAPTURE_FACTIONS or pc.faction == baseline[pid].faction:
+            continue
+        place = ds.places.loc[pid]
+        rows.append(
+            {
+                "id": pid,
+                "name": place["name"],
+                "captured_on": pc.since,
+                "captured_by": pc.faction,
+                "held_before": baseline[pid].faction,
+                "population": place["population"],
+                "source": pc.change.source,
+                "confidence": pc.change.confidence,
+                "note": pc.change.note,
+                "approximate": bool(place["approximate"]),
+                "geometry": place.geometry,
+            }
+        )
+    cols = ["id", "name", "captured_on", "captured_by", "held_before", "population", "source",
+            "confidence", "note", "approximate", "geometry"]
+    gdf = gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs="EPSG:4326")
+    return gdf.sort_values(["captured_on", "name"]).reset_index(drop=True)
+
+
+def site_controller(ds: Dataset, site_id: str, day: date):
+    """The SiteControl entry in force for a site on `day`."""
+    current = None
+    for entry in ds.site_control[site_id]:
+        if entry.start <= day:
+            current = entry
+    return current
+
+
+def sites_on(ds: Dataset, day: date) -> gpd.GeoDataFrame:
+    """The sites with their controller on `day` (controller, controller_since,
+    control_source, control_confidence added to the site columns)."""
+    sites = ds.sites.copy()
+    entries = [site_controller(ds, sid, day) for sid in sites.index]
+    sites["controller"] = [e.faction for e in entries]
+    sites["controller_since"] = [e.start for e in entries]
+    sites["control_source"] = [e.source for e in entries]
+    sites["control_confidence"] = [e.confidence for e in entries]
+    sites["control_note"] = [e.note for e in entries]
+    return sites
+
+
+def events_until(ds: Dataset, day: date) -> gpd.GeoDataFrame:
+    """Events dated on or before `day` (history included)."""
+    return ds.events[ds.events["date"] <= day]
+
+
+def events_on(ds: Dataset, day: date) -> gpd.GeoDataFrame:
+    """Events happening on `day` (a dated event, or a span that includes it)."""
+    ev = ds.events
+    end = ev["end_date"].where(ev["end_date"].notna(), ev["date"])
+    return ev[(ev["date"] <= day) & (end >= day) & (ev["date_precision"] == "day")]

@@ -1,0 +1,45 @@
+"""Projection and metric geometry.
+
+All distances and areas are computed in metres in METRIC_CRS, a Lambert azimuthal
+equal-area projection centred on Syria: areas are exact, and distances anywhere in
+Syria are off by less than 0.1 % (tests check both against geodesic computations).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import shapely
+from pyproj import CRS, Transformer
+from shapely.ops import transform
+
+WGS84 = CRS.from_epsg(4326)
+METRIC_CRS = CRS.from_proj4("+proj=laea +lat_0=35 +lon_0=38.5 +datum=WGS84 +units=m +no_defs")
+METRES_PER_MILE = 1609.344  # international statute mile
+SQ_METRES_PER_SQ_MILE = METRES_PER_MILE**2
+
+
+@lru_cache(maxsize=2)
+def _transformer(forward: bool) -> Transformer:
+    src, dst = (WGS84, METRIC_CRS) if forward else (METRIC_CRS, WGS84)
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def to_metric(geom):
+    """WGS84 lon/lat geometry -> METRIC_CRS metres."""
+    return transform(_transformer(True).transform, geom)
+
+
+def to_wgs84(geom):
+    """METRIC_CRS metres -> WGS84 lon/lat geometry."""
+    return transform(_transformer(False).transform, geom)
+
+
+def shared_border(a_m, b_m, tolerance_m: float = 50.0):
+    """The line along which two metric polygons touch (e.g. Syria and Turkey).
+
+    The boundaries of two neighbours from one topology coincide, but a snap
+    tolerance absorbs rounding in the stored coordinates.
+    """
+    line = a_m.boundary.intersection(b_m.buffer(tolerance_m))
+    return shapely.line_merge(line) if line.geom_type == "MultiLineString" else line

@@ -1,0 +1,719 @@
+"""Load and validate the files of geodata/.
+
+`load_dataset` reads every file, checks it (schema, geometry, CRS, dates, ids that
+refer to nothing) and either returns a complete `Dataset` or raises `DataError`
+listing every problem found, each naming the file, the feature and the field.
+Nothing half-loads.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import shape
+
+from lib.dates import BASELINE_DATE, END_DATE, parse_iso_date
+from lib.errors import DataError, Problem
+
+GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+
+BORDERS_FILE = "borders.geojson"
+PLACES_FILE = "places.geojson"
+SITES_FILE = "sites.geojson"
+EVENTS_FILE = "events.geojson"
+FACTIONS_FILE = "factions.json"
+SOURCES_FILE = "sources.json"
+CONTROL_FILE = "control_log.json"
+PROPOSALS_FILE = "proposals.json"
+
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+DATE_PRECISIONS = ("day", "month", "year")
+SITE_KINDS = (
+    "air_base",
+    "naval_base",
+    "military_academy",
+    "military_base",
+    "power_station",
+    "military_industry",
+    "missile_system",
+)
+# Names RFC 7946 readers accept for WGS84; anything else in a `crs` member is refused.
+WGS84_CRS_NAMES = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "EPSG:4326",
+    "urn:ogc:def:crs:EPSG::4326",
+}
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+# ---------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True)
+class Faction:
+    id: str
+    name: str
+    short: str
+    color: str
+    backers: tuple[str, ...]
+    description: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    date: str
+    supports: str
+    url: str | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
+class ControlChange:
+    id: str
+    date: date
+    faction: str
+    places: tuple[str, ...]
+    source: str
+    confidence: str
+    note: str
+
+
+@dataclass(frozen=True)
+class BaselineGroup:
+    faction: str
+    places: tuple[str, ...]
+    source: str
+    confidence: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SiteControl:
+    start: date
+    faction: str
+    source: str
+    confidence: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: str
+    distance_mi: float
+    label: str
+    proposed_by: str
+    date: date
+    date_label: str
+    terms: str
+    quote: str
+    status: str
+    source: str
+    confidence: str
+
+
+@dataclass(eq=False)
+class Dataset:
+    """Everything in geodata/, validated. Derived geometry is computed lazily, once."""
+
+    path: Path
+    factions: dict[str, Faction]
+    sources: dict[str, Source]
+    countries: gpd.GeoDataFrame  # name, iso_n3, geometry (valid)
+    places: gpd.GeoDataFrame  # indexed by id
+    sites: gpd.GeoDataFrame  # indexed by id
+    site_control: dict[str, tuple[SiteControl, ...]]
+    events: gpd.GeoDataFrame  # indexed by id; geometry may be None
+    baseline: tuple[BaselineGroup, ...]
+    changes: tuple[ControlChange, ...]
+    proposals: tuple[Proposal, ...]
+    notes: tuple[str, ...] = field(default=())  # repairs made while loading
+
+    def country(self, name: str):
+        return self.countries.loc[self.countries["name"] == name, "geometry"].iloc[0]
+
+    @cached_property
+    def syria(self):
+        return self.country("Syria")
+
+    @cached_property
+    def turkey(self):
+        return self.country("Turkey")
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+class _Checker:
+    """Collects problems for one file."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, feature: str | None, fld: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, feature, fld, message))
+
+    def text(self, obj: dict, key: str, where: str, optional: bool = False) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            if not optional:
+                self.add(where, key, "is missing")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.add(where, key, f"must be a non-empty string, got {value!r}")
+            return None
+        return value
+
+    def number(self, obj: dict, key: str, where: str, optional: bool = False) -> float | None:
+        value = obj.get(key)
+        if value is None:
+            if not optional:
+                self.add(where, key, "is missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
+            value
+        ):
+            self.add(where, key, f"must be a finite number, got {value!r}")
+            return None
+        return value
+
+    def boolean(self, obj: dict, key: str, where: str) -> bool | None:
+        value = obj.get(key)
+        if not isinstance(value, bool):
+            self.add(where, key, f"must be true or false, got {value!r}")
+            return None
+        return value
+
+    def choice(self, obj: dict, key: str, where: str, allowed) -> str | None:
+        value = self.text(obj, key, where)
+        if value is not None and value not in allowed:
+            self.add(where, key, f"'{value}' is not one of: {', '.join(sorted(allowed))}")
+            return None
+        return value
+
+    def day(
+        self, obj: dict, key: str, where: str, lo: date | None = None, hi: date | None = None,
+        optional: bool = False,
+    ) -> date | None:
+        value = self.text(obj, key, where, optional=optional)
+        if value is None:
+            return None
+        try:
+            day = parse_iso_date(value)
+        except ValueError as exc:
+            self.add(where, key, str(exc))
+            return None
+        if lo is not None and day < lo:
+            self.add(where, key, f"{value} is before {lo.isoformat()}")
+            return None
+        if hi is not None and day > hi:
+            self.add(where, key, f"{value} is after {hi.isoformat()}")
+            return None
+        return day
+
+    def ref(self, obj: dict, key: str, where: str, known, what: str) -> str | None:
+        value = self.text(obj, key, where)
+        if value is not None and value not in known:
+            self.add(where, key, f"refers to unknown {what} '{value}'")
+            return None
+        return value
+
+    def new_id(self, obj: dict, index: int, seen: set) -> str:
+        value = obj.get("id")
+        fallback = f"item {index + 1}"
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.add(fallback, "id", f"must be a lower-case id of letters, digits, _ or -, got {value!r}")
+            return fallback
+        if value in seen:
+            self.add(value, "id", "is used twice")
+        seen.add(value)
+        return value
+
+
+def _read_json(path: Path, checker: _Checker) -> Any:
+    if not path.is_file():
+        checker.add(None, None, f"file not found at {path}")
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        checker.add(None, None, f"cannot be read: {exc}")
+        return None
+    if not raw.strip():
+        checker.add(None, None, "is empty")
+        return None
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        checker.add(None, None, "is not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        checker.add(None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+    return None
+
+
+def _list_member(doc: Any, key: str, checker: _Checker) -> list:
+    if not isinstance(doc, dict):
+        checker.add(None, None, f"must be a JSON object with a '{key}' list")
+        return []
+    items = doc.get(key)
+    if not isinstance(items, list):
+        checker.add(None, key, "must be a list")
+        return []
+    return items
+
+
+def _coords_in_range(geom_json: Any) -> bool:
+    """True when every coordinate is a finite [lon, lat] inside the world."""
+
+    def walk(c) -> bool:
+        if isinstance(c, (list, tuple)) and c and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in c
+        ):
+            if len(c) < 2 or not all(math.isfinite(v) for v in c):
+                return False
+            return -180 <= c[0] <= 180 and -90 <= c[1] <= 90
+        if isinstance(c, (list, tuple)) and c:
+            return all(walk(x) for x in c)
+        return False
+
+    return walk(geom_json.get("coordinates"))
+
+
+def _read_features(
+    path: Path, checker: _Checker, geometry_types: tuple[str, ...], allow_null: bool = False
+) -> list[tuple[str, dict, Any]]:
+    """Read a GeoJSON FeatureCollection: [(where, properties, shapely geometry or None)]."""
+    doc = _read_json(path, checker)
+    if doc is None:
+        return []
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        checker.add(None, "type", "must be a GeoJSON FeatureCollection")
+        return []
+    crs = doc.get("crs")
+    if crs is not None:
+        name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+        if name not in WGS84_CRS_NAMES:
+            checker.add(None, "crs", f"must be WGS84 (RFC 7946), got {name or crs!r}")
+            return []
+    out = []
+    for i, feat in enumerate(_list_member(doc, "features", checker)):
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            checker.add(f"feature {i + 1}", "type", "must be a GeoJSON Feature")
+            continue
+        props = feat.get("properties")
+        if not isinstance(props, dict):
+            checker.add(f"feature {i + 1}", "properties", "must be an object")
+            continue
+        label = props.get("id") or props.get("name")
+        where = label if isinstance(label, str) and label else f"feature {i + 1}"
+        gj = feat.get("geometry")
+        if gj is None:
+            if not allow_null:
+                checker.add(where, "geometry", "is missing")
+            out.append((where, props, None))
+            continue
+        if not isinstance(gj, dict) or gj.get("type") not in geometry_types:
+            got = gj.get("type") if isinstance(gj, dict) else gj
+            checker.add(where, "geometry", f"must be one of {', '.join(geometry_types)}, got {got!r}")
+            continue
+        if not _coords_in_range(gj):
+            checker.add(
+                where, "geometry",
+                "has coordinates that are not numbers or lie outside the world "
+                "(longitude -180..180, latitude -90..90; GeoJSON order is [lon, lat])",
+            )
+            continue
+        try:
+            geom = shape(gj)
+        except Exception as exc:  # shapely raises several types for malformed input
+            checker.add(where, "geometry", f"is malformed: {exc}")
+            continue
+        if geom.is_empty:
+            checker.add(where, "geometry", "is empty")
+            continue
+        out.append((where, props, geom))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# One reader per file
+
+
+def _read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
+    ck = _Checker(SOURCES_FILE)
+    out: dict[str, Source] = {}
+    seen: set = set()
+    for i, item in enumerate(_list_member(_read_json(path, ck), "sources", ck)):
+        if not isinstance(item, dict):
+            ck.add(f"item {i + 1}", None, "must be an object")
+            continue
+        sid = ck.new_id(item, i, seen)
+        vals = {k: ck.text(item, k, sid) for k in ("title", "publisher", "date", "supports")}
+        url = ck.text(item, "url", sid, optional=True)
+        licence = ck.text(item, "licence", sid, optional=True)
+        if None not in vals.values():
+            out[sid] = Source(id=sid, url=url, licence=licence, **vals)
+    return out, ck.problems
+
+
+def _read_factions(path: Path, sources) -> tuple[dict[str, Faction], list[Problem]]:
+    ck = _Checker(FACTIONS_FILE)
+    out: dict[str, Faction] = {}
+    seen: set = set()
+    for i, item in enumerate(_list_member(_read_json(path, ck), "factions", ck)):
+        if not isinstance(item, dict):
+            ck.add(f"item {i + 1}", None, "must be an object")
+            continue
+        fid = ck.new_id(item, i, seen)
+        name, short, desc = (ck.text(item, k, fid) for k in ("name", "short", "description"))
+        color = ck.text(item, "color", fid)
+        if color is not None and not COLOR_PATTERN.match(color):
+            ck.add(fid, "color", f"must be a colour like #1a2b3c, got {color!r}")
+            color = None
+        backers = item.get("backers")
+        if not isinstance(backers, list) or not all(isinstance(b, str) for b in backers):
+            ck.add(fid, "backers", "must be a list of names")
+            backers = None
+        source = ck.ref(item, "source", fid, sources, "source")
+        if None not in (name, short, desc, color, backers, source):
+            out[fid] = Faction(fid, name, short, color, tuple(backers), desc, source)
+    return out, ck.problems
+
+
+def _repair(geom, where: str, ck: _Checker, notes: list[str], repairable: bool):
+    if geom.is_valid:
+        return geom
+    reason = shapely.is_valid_reason(geom)
+    if not repairable:
+        ck.add(where, "geometry", f"is not valid ({reason})")
+        return None
+    fixed = shapely.make_valid(geom)
+    # make_valid can return a collection with stray lines; keep the polygonal part.
+    polys = shapely.get_parts(fixed)
+    polys = [p for p in polys if p.geom_type in ("Polygon", "MultiPolygon")]
+    fixed = shapely.union_all(polys) if polys else None
+    if fixed is None or fixed.is_empty or not fixed.is_valid:
+        ck.add(where, "geometry", f"is not valid ({reason}) and could not be repaired")
+        return None
+    notes.append(f"{ck.file}, {where}: invalid geometry ({reason}) repaired with make_valid")
+    return fixed
+
+
+def _read_borders(path: Path, notes: list[str]) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    ck = _Checker(BORDERS_FILE)
+    rows = []
+    for where, props, geom in _read_features(path, ck, ("Polygon", "MultiPolygon")):
+        name = ck.text(props, "name", where)
+        # Natural Earth stores Turkey and Iraq with self-touching rings: repair, and say so.
+        geom = _repair(geom, where, ck, notes, repairable=True)
+        if name and geom is not None:
+            rows.append({"name": name, "iso_n3": props.get("iso_n3"), "geometry": geom})
+    names = {r["name"] for r in rows}
+    for needed in ("Syria", "Turkey"):
+        if not ck.problems and needed not in names:
+            ck.add(None, "name", f"no feature named '{needed}'")
+    if len(names) != len(rows):
+        ck.add(None, "name", "two features share a name")
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326") if rows else None
+    return gdf, ck.problems
+
+
+def _read_places(path: Path, sources) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    ck = _Checker(PLACES_FILE)
+    rows, seen = [], set()
+    for i, (where, props, geom) in enumerate(_read_features(path, ck, ("Point",))):
+        pid = ck.new_id(props, i, seen)
+        name = ck.text(props, "name", pid)
+        pop = props.get("population")
+        if pop is not None and (isinstance(pop, bool) or not isinstance(pop, int) or pop < 0):
+            ck.add(pid, "population", f"must be a whole number >= 0 or null, got {pop!r}")
+        approximate = ck.boolean(props, "approximate", pid)
+        source = ck.ref(props, "source", pid, sources, "source")
+        if None not in (name, approximate, source):
+            rows.append(
+                {
+                    "id": pid,
+                    "name": name,
+                    "name_local": props.get("name_local"),
+                    "population": pop,
+                    "admin1": props.get("admin1"),
+                    "geonameid": props.get("geonameid"),
+                    "approximate": approximate,
+                    "source": source,
+                    "geometry": geom,
+                }
+            )
+    if not rows:
+        if not ck.problems:
+            ck.add(None, "features", "has no places")
+        return None, ck.problems
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("id", drop=False)
+    return gdf, ck.problems
+
+
+def _read_sites(path: Path, sources, factions):
+    ck = _Checker(SITES_FILE)
+    rows, history, seen = [], {}, set()
+    for i, (where, props, geom) in enumerate(_read_features(path, ck, ("Point",))):
+        sid = ck.new_id(props, i, seen)
+        name = ck.text(props, "name", sid)
+        kind = ck.choice(props, "kind", sid, SITE_KINDS)
+        operator = ck.text(props, "operator", sid)
+        approximate = ck.boolean(props, "approximate", sid)
+        source = ck.ref(props, "source", sid, sources, "source")
+        steps = props.get("control")
+        entries: list[SiteControl] = []
+        if not isinstance(steps, list) or not steps:
+            ck.add(sid, "control", "must be a non-empty list of {from, faction, source, confidence}")
+        else:
+            for j, step in enumerate(steps):
+                at = f"control[{j}]"
+                if not isinstance(step, dict):
+                    ck.add(sid, at, "must be an object")
+                    continue
+                start = ck.day(step, "from", sid, hi=END_DATE)
+                faction = ck.ref(step, "faction", sid, factions, "faction")
+                src = ck.ref(step, "source", sid, sources, "source")
+                conf = ck.choice(step, "confidence", sid, CONFIDENCE_LEVELS)
+                if None in (start, faction, src, conf):
+                    continue
+                if entries and start <= entries[-1].start:
+                    ck.add(sid, f"{at}.from", f"{start} is not after the previous entry's date")
+                    continue
+                if entries and faction == entries[-1].faction:
+                    ck.add(sid, f"{at}.faction", f"repeats the previous controller '{faction}'")
+                entries.append(SiteControl(start, faction, src, conf, step.get("note") or ""))
+            if entries and entries[0].start != BASELINE_DATE:
+                ck.add(sid, "control[0].from", f"must be the baseline date {BASELINE_DATE}")
+        if None not in (name, kind, operator, approximate, source) and entries:
+            history[sid] = tuple(entries)
+            rows.append(
+                {
+                    "id": sid,
+                    "name": name,
+                    "kind": kind,
+                    "operator": operator,
+                    "approximate": approximate,
+                    "note": props.get("note") or "",
+                    "source": source,
+                    "geometry": geom,
+                }
+            )
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    if rows:
+        gdf = gdf.set_index("id", drop=False)
+    return gdf, history, ck.problems
+
+
+def _read_events(path: Path, sources, place_ids):
+    ck = _Checker(EVENTS_FILE)
+    rows, seen = [], set()
+    features = _read_features(path, ck, ("Point", "LineString"), allow_null=True)
+    for i, (where, props, geom) in enumerate(features):
+        eid = ck.new_id(props, i, seen)
+        day = ck.day(props, "date", eid, lo=date(1900, 1, 1), hi=END_DATE)
+        end = ck.day(props, "end_date", eid, hi=END_DATE, optional=True)
+        if day and end and end < day:
+            ck.add(eid, "end_date", f"{end} is before the start date {day}")
+        precision = ck.choice(props, "date_precision", eid, DATE_PRECISIONS)
+        title = ck.text(props, "title", eid)
+        description = ck.text(props, "description", eid)
+        source = ck.ref(props, "source", eid, sources, "source")
+        conf = ck.choice(props, "confidence", eid, CONFIDENCE_LEVELS)
+        place = props.get("place")
+        if place is not None and place not in place_ids:
+            ck.add(eid, "place", f"refers to unknown place '{place}'")
+        approximate = props.get("approximate", False)
+        if not isinstance(approximate, bool):
+            ck.add(eid, "approximate", f"must be true or false, got {approximate!r}")
+        if None not in (day, precision, title, description, source, conf):
+            rows.append(
+                {
+                    "id": eid,
+                    "date": day,
+                    "end_date": end,
+                    "date_precision": precision,
+                    "date_label": props.get("date_label") or "",
+                    "title": title,
+                    "description": description,
+                    "quote": props.get("quote") or "",
+                    "place": place,
+                    "approximate": bool(approximate),
+                    "source": source,
+                    "confidence": conf,
+                    "geometry": geom,
+                }
+            )
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    if rows:
+        gdf = gdf.sort_values(["date", "id"]).set_index("id", drop=False)
+    return gdf, ck.problems
+
+
+def _read_control(path: Path, sources, factions, place_ids):
+    ck = _Checker(CONTROL_FILE)
+    doc = _read_json(path, ck)
+    baseline: list[BaselineGroup] = []
+    changes: list[ControlChange] = []
+    if doc is None:
+        return baseline, changes, ck.problems
+    if not isinstance(doc, dict):
+        ck.add(None, None, "must be a JSON object")
+        return baseline, changes, ck.problems
+    if doc.get("baseline_date") != BASELINE_DATE.isoformat():
+        ck.add(None, "baseline_date", f"must be {BASELINE_DATE.isoformat()}")
+
+    def place_list(item, where):
+        ids = item.get("places")
+        if not isinstance(ids, list) or not ids or not all(isinstance(p, str) for p in ids):
+            ck.add(where, "places", "must be a non-empty list of place ids")
+            return None
+        unknown = [p for p in ids if p not in place_ids]
+        for p in unknown:
+            ck.add(where, "places", f"refers to unknown place '{p}'")
+        if len(set(ids)) != len(ids):
+            ck.add(where, "places", "lists a place twice")
+        return None if unknown else tuple(ids)
+
+    holder: dict[str, str] = {}
+    for i, item in enumerate(_list_member(doc, "baseline", ck)):
+        where = f"baseline group {i + 1}"
+        if not isinstance(item, dict):
+            ck.add(where, None, "must be an object")
+            continue
+        faction = ck.ref(item, "faction", where, factions, "faction")
+        src = ck.ref(item, "source", where, sources, "source")
+        conf = ck.choice(item, "confidence", where, CONFIDENCE_LEVELS)
+        ids = place_list(item, where)
+        if ids:
+            for p in ids:
+                if p in holder:
+                    ck.add(where, "places", f"place '{p}' is already in another baseline group")
+                holder[p] = faction
+        if None not in (faction, src, conf, ids):
+            baseline.append(BaselineGroup(faction, ids, src, conf, item.get("note") or ""))
+    missing = sorted(set(place_ids) - set(holder))
+    if missing and not ck.problems:
+        shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+        ck.add(None, "baseline", f"{len(missing)} place(s) have no baseline controller: {shown}")
+
+    seen: set = set()
+    last_day = BASELINE_DATE
+    for i, item in enumerate(_list_member(doc, "changes", ck)):
+        if not isinstance(item, dict):
+            ck.add(f"item {i + 1}", None, "must be an object")
+            continue
+        cid = ck.new_id(item, i, seen)
+        day = ck.day(item, "date", cid)
+        if day is not None and not BASELINE_DATE < day <= END_DATE:
+            ck.add(cid, "date", f"{day} is outside {BASELINE_DATE} (exclusive) to {END_DATE}")
+            day = None
+        if day is not None and day < last_day:
+            ck.add(cid, "date", f"{day} is earlier than the change before it ({last_day}): keep the log in date order")
+        faction = ck.ref(item, "faction", cid, factions, "faction")
+        src = ck.ref(item, "source", cid, sources, "source")
+        conf = ck.choice(item, "confidence", cid, CONFIDENCE_LEVELS)
+        ids = place_list(item, cid)
+        if None in (day, faction, src, conf, ids):
+            continue
+        last_day = day
+        for p in ids:
+            if holder.get(p) == faction:
+                ck.add(cid, "places", f"'{p}' is already held by '{faction}' at that date")
+            holder[p] = faction
+        changes.append(ControlChange(cid, day, faction, ids, src, conf, item.get("note") or ""))
+    return baseline, changes, ck.problems
+
+
+def _read_proposals(path: Path, sources):
+    ck = _Checker(PROPOSALS_FILE)
+    out, seen = [], set()
+    for i, item in enumerate(_list_member(_read_json(path, ck), "proposals", ck)):
+        if not isinstance(item, dict):
+            ck.add(f"item {i + 1}", None, "must be an object")
+            continue
+        pid = ck.new_id(item, i, seen)
+        dist = ck.number(item, "distance_mi", pid)
+        if dist is not None and not 0 < dist <= 100:
+            ck.add(pid, "distance_mi", f"must be between 0 and 100 miles, got {dist}")
+            dist = None
+        texts = {
+            k: ck.text(item, k, pid)
+            for k in ("label", "proposed_by", "date_label", "terms", "quote", "status")
+        }
+        day = ck.day(item, "date", pid, lo=date(1900, 1, 1), hi=END_DATE)
+        src = ck.ref(item, "source", pid, sources, "source")
+        conf = ck.choice(item, "confidence", pid, CONFIDENCE_LEVELS)
+        if None not in (dist, day, src, conf, *texts.values()):
+            out.append(Proposal(id=pid, distance_mi=float(dist), date=day, source=src, confidence=conf, **texts))
+    return tuple(sorted(out, key=lambda p: p.distance_mi)), ck.problems
+
+
+# ---------------------------------------------------------------------------
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """Load and validate every file of a geodata folder (default: the bundled one).
+
+    Raises
+    ------
+    DataError
+        Listing every problem found; no partial dataset is returned.
+    """
+    root = Path(path) if path is not None else GEODATA_DIR
+    if not root.is_dir():
+        raise DataError([Problem(str(root), None, None, "is not a folder of geodata")])
+    problems: list[Problem] = []
+    notes: list[str] = []
+
+    sources, p = _read_sources(root / SOURCES_FILE)
+    problems += p
+    factions, p = _read_factions(root / FACTIONS_FILE, sources)
+    problems += p
+    countries, p = _read_borders(root / BORDERS_FILE, notes)
+    problems += p
+    places, p = _read_places(root / PLACES_FILE, sources)
+    problems += p
+    place_ids = set(places.index) if places is not None else set()
+    sites, site_control, p = _read_sites(root / SITES_FILE, sources, factions)
+    problems += p
+    events, p = _read_events(root / EVENTS_FILE, sources, place_ids)
+    problems += p
+    baseline, changes, p = _read_control(root / CONTROL_FILE, sources, factions, place_ids)
+    problems += p
+    proposals, p = _read_proposals(root / PROPOSALS_FILE, sources)
+    problems += p
+
+    if problems:
+        raise DataError(problems)
+    return Dataset(
+        path=root,
+        factions=factions,
+        sources=sources,
+        countries=countries,
+        places=places,
+        sites=sites,
+        site_control=site_control,
+        events=events,
+        baseline=tuple(baseline),
+        changes=tuple(changes),
+        proposals=proposals,
+        notes=tuple(notes),
+    )
