@@ -169,8 +169,19 @@ def captured_places(ds: Dataset, day: date) -> gpd.GeoDataFrame:
                 "geometry": place.geometry,
             }
         )
-    cols = ["id", "name", "captured_on", "captured_by", "held_before", "population", "source",
-            "confidence", "note", "approximate", "geometry"]
+    cols = [
+        "id",
+        "name",
+        "captured_on",
+        "captured_by",
+        "held_before",
+        "population",
+        "source",
+        "confidence",
+        "note",
+        "approximate",
+        "geometry",
+    ]
     gdf = gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs="EPSG:4326")
     return gdf.sort_values(["captured_on", "name"]).reset_index(drop=True)
 

@@ -11,7 +11,6 @@ from functools import lru_cache
 
 import shapely
 from pyproj import CRS, Transformer
-from shapely.ops import transform
 
 WGS84 = CRS.from_epsg(4326)
 METRIC_CRS = CRS.from_proj4("+proj=laea +lat_0=35 +lon_0=38.5 +datum=WGS84 +units=m +no_defs")
@@ -27,12 +26,12 @@ def _transformer(forward: bool) -> Transformer:
 
 def to_metric(geom):
     """WGS84 lon/lat geometry -> METRIC_CRS metres."""
-    return transform(_transformer(True).transform, geom)
+    return shapely.transform(geom, _transformer(True).transform, interleaved=False)
 
 
 def to_wgs84(geom):
     """METRIC_CRS metres -> WGS84 lon/lat geometry."""
-    return transform(_transformer(False).transform, geom)
+    return shapely.transform(geom, _transformer(False).transform, interleaved=False)
 
 
 def shared_border(a_m, b_m, tolerance_m: float = 50.0):

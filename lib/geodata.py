@@ -187,8 +187,10 @@ class _Checker:
             if not optional:
                 self.add(where, key, "is missing")
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
-            value
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
         ):
             self.add(where, key, f"must be a finite number, got {value!r}")
             return None
@@ -209,7 +211,12 @@ class _Checker:
         return value
 
     def day(
-        self, obj: dict, key: str, where: str, lo: date | None = None, hi: date | None = None,
+        self,
+        obj: dict,
+        key: str,
+        where: str,
+        lo: date | None = None,
+        hi: date | None = None,
         optional: bool = False,
     ) -> date | None:
         value = self.text(obj, key, where, optional=optional)
@@ -239,7 +246,9 @@ class _Checker:
         value = obj.get("id")
         fallback = f"item {index + 1}"
         if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.add(fallback, "id", f"must be a lower-case id of letters, digits, _ or -, got {value!r}")
+            self.add(
+                fallback, "id", f"must be a lower-case id of letters, digits, _ or -, got {value!r}"
+            )
             return fallback
         if value in seen:
             self.add(value, "id", "is used twice")
@@ -264,7 +273,9 @@ def _read_json(path: Path, checker: _Checker) -> Any:
     except UnicodeDecodeError:
         checker.add(None, None, "is not UTF-8 text")
     except json.JSONDecodeError as exc:
-        checker.add(None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+        checker.add(
+            None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        )
     return None
 
 
@@ -283,8 +294,10 @@ def _coords_in_range(geom_json: Any) -> bool:
     """True when every coordinate is a finite [lon, lat] inside the world."""
 
     def walk(c) -> bool:
-        if isinstance(c, (list, tuple)) and c and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in c
+        if (
+            isinstance(c, (list, tuple))
+            and c
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in c)
         ):
             if len(c) < 2 or not all(math.isfinite(v) for v in c):
                 return False
@@ -331,11 +344,14 @@ def _read_features(
             continue
         if not isinstance(gj, dict) or gj.get("type") not in geometry_types:
             got = gj.get("type") if isinstance(gj, dict) else gj
-            checker.add(where, "geometry", f"must be one of {', '.join(geometry_types)}, got {got!r}")
+            checker.add(
+                where, "geometry", f"must be one of {', '.join(geometry_types)}, got {got!r}"
+            )
             continue
         if not _coords_in_range(gj):
             checker.add(
-                where, "geometry",
+                where,
+                "geometry",
                 "has coordinates that are not numbers or lie outside the world "
                 "(longitude -180..180, latitude -90..90; GeoJSON order is [lon, lat])",
             )
@@ -354,6 +370,14 @@ def _read_features(
 
 # ---------------------------------------------------------------------------
 # One reader per file
+
+
+def _frame(rows: list[dict], index: bool = True) -> gpd.GeoDataFrame:
+    """A WGS84 GeoDataFrame of rows (possibly none), indexed by id."""
+    if not rows:
+        return gpd.GeoDataFrame({"id": [], "geometry": []}, geometry="geometry", crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    return gdf.set_index("id", drop=False) if index else gdf
 
 
 def _read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
@@ -431,14 +455,13 @@ def _read_borders(path: Path, notes: list[str]) -> tuple[gpd.GeoDataFrame | None
             ck.add(None, "name", f"no feature named '{needed}'")
     if len(names) != len(rows):
         ck.add(None, "name", "two features share a name")
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326") if rows else None
-    return gdf, ck.problems
+    return (_frame(rows, index=False) if rows else None), ck.problems
 
 
 def _read_places(path: Path, sources) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     ck = _Checker(PLACES_FILE)
     rows, seen = [], set()
-    for i, (where, props, geom) in enumerate(_read_features(path, ck, ("Point",))):
+    for i, (_where, props, geom) in enumerate(_read_features(path, ck, ("Point",))):
         pid = ck.new_id(props, i, seen)
         name = ck.text(props, "name", pid)
         pop = props.get("population")
@@ -471,7 +494,7 @@ def _read_places(path: Path, sources) -> tuple[gpd.GeoDataFrame | None, list[Pro
 def _read_sites(path: Path, sources, factions):
     ck = _Checker(SITES_FILE)
     rows, history, seen = [], {}, set()
-    for i, (where, props, geom) in enumerate(_read_features(path, ck, ("Point",))):
+    for i, (_where, props, geom) in enumerate(_read_features(path, ck, ("Point",))):
         sid = ck.new_id(props, i, seen)
         name = ck.text(props, "name", sid)
         kind = ck.choice(props, "kind", sid, SITE_KINDS)
@@ -481,7 +504,9 @@ def _read_sites(path: Path, sources, factions):
         steps = props.get("control")
         entries: list[SiteControl] = []
         if not isinstance(steps, list) or not steps:
-            ck.add(sid, "control", "must be a non-empty list of {from, faction, source, confidence}")
+            ck.add(
+                sid, "control", "must be a non-empty list of {from, faction, source, confidence}"
+            )
         else:
             for j, step in enumerate(steps):
                 at = f"control[{j}]"
@@ -516,17 +541,14 @@ def _read_sites(path: Path, sources, factions):
                     "geometry": geom,
                 }
             )
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    if rows:
-        gdf = gdf.set_index("id", drop=False)
-    return gdf, history, ck.problems
+    return _frame(rows), history, ck.problems
 
 
 def _read_events(path: Path, sources, place_ids):
     ck = _Checker(EVENTS_FILE)
     rows, seen = [], set()
     features = _read_features(path, ck, ("Point", "LineString"), allow_null=True)
-    for i, (where, props, geom) in enumerate(features):
+    for i, (_where, props, geom) in enumerate(features):
         eid = ck.new_id(props, i, seen)
         day = ck.day(props, "date", eid, lo=date(1900, 1, 1), hi=END_DATE)
         end = ck.day(props, "end_date", eid, hi=END_DATE, optional=True)
@@ -561,10 +583,8 @@ def _read_events(path: Path, sources, place_ids):
                     "geometry": geom,
                 }
             )
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    if rows:
-        gdf = gdf.sort_values(["date", "id"]).set_index("id", drop=False)
-    return gdf, ck.problems
+    rows.sort(key=lambda r: (r["date"], r["id"]))
+    return _frame(rows), ck.problems
 
 
 def _read_control(path: Path, sources, factions, place_ids):
@@ -626,7 +646,12 @@ def _read_control(path: Path, sources, factions, place_ids):
             ck.add(cid, "date", f"{day} is outside {BASELINE_DATE} (exclusive) to {END_DATE}")
             day = None
         if day is not None and day < last_day:
-            ck.add(cid, "date", f"{day} is earlier than the change before it ({last_day}): keep the log in date order")
+            ck.add(
+                cid,
+                "date",
+                f"{day} is earlier than the change before it ({last_day}): "
+                "keep the log in date order",
+            )
         faction = ck.ref(item, "faction", cid, factions, "faction")
         src = ck.ref(item, "source", cid, sources, "source")
         conf = ck.choice(item, "confidence", cid, CONFIDENCE_LEVELS)
@@ -662,7 +687,11 @@ def _read_proposals(path: Path, sources):
         src = ck.ref(item, "source", pid, sources, "source")
         conf = ck.choice(item, "confidence", pid, CONFIDENCE_LEVELS)
         if None not in (dist, day, src, conf, *texts.values()):
-            out.append(Proposal(id=pid, distance_mi=float(dist), date=day, source=src, confidence=conf, **texts))
+            out.append(
+                Proposal(
+                    id=pid, distance_mi=float(dist), date=day, source=src, confidence=conf, **texts
+                )
+            )
     return tuple(sorted(out, key=lambda p: p.distance_mi)), ck.problems
 
 

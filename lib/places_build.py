@@ -17,9 +17,20 @@ from lib.jsonio import dumps_geojson, write_atomic
 
 CURATED_FILE = "places_curated.json"
 GEONAMES_ADMIN1 = {  # GeoNames admin1 codes of Syria
-    "01": "Hasakah", "02": "Latakia", "03": "Quneitra", "04": "Raqqa", "05": "Suwayda",
-    "06": "Daraa", "07": "Deir ez-Zor", "08": "Rif Dimashq", "09": "Aleppo", "10": "Hama",
-    "11": "Homs", "12": "Idlib", "13": "Damascus", "14": "Tartus",
+    "01": "Hasakah",
+    "02": "Latakia",
+    "03": "Quneitra",
+    "04": "Raqqa",
+    "05": "Suwayda",
+    "06": "Daraa",
+    "07": "Deir ez-Zor",
+    "08": "Rif Dimashq",
+    "09": "Aleppo",
+    "10": "Hama",
+    "11": "Homs",
+    "12": "Idlib",
+    "13": "Damascus",
+    "14": "Tartus",
 }
 COORD_DECIMALS = 5  # about 1 m; GeoNames positions are not better than that
 
@@ -69,13 +80,23 @@ def build_places(curated: dict) -> dict:
             "source": "geonames",
         }
         lon, lat = round(c["longitude"], COORD_DECIMALS), round(c["latitude"], COORD_DECIMALS)
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+        )
     for extra in curated.get("extra_places", []):
         props = {k: v for k, v in extra.items() if k not in ("lat", "lon")}
         coords = [round(extra["lon"], COORD_DECIMALS), round(extra["lat"], COORD_DECIMALS)]
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": {"type": "Point", "coordinates": coords}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": coords},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

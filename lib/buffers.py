@@ -1,0 +1,78 @@
+"""Buffer zones along the Syria-Turkey border, computed in metres.
+
+A zone of depth d is the part of Syria within d of the border line, which is the
+boundary Syria shares with Turkey (Natural Earth 1:10m; its quantisation, a few
+hundred metres, bounds the accuracy of every zone).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+import shapely
+
+from lib.control import syria_metric
+from lib.geo import METRES_PER_MILE, METRIC_CRS, shared_border, to_metric, to_wgs84
+from lib.geodata import Dataset
+
+MAX_DISTANCE_MI = 100.0  # beyond this a "border zone" covers most of Syria; refuse it
+
+
+def check_distance(miles) -> float:
+    """A buffer depth in miles, as a float; ValueError naming the problem."""
+    if isinstance(miles, bool):
+        raise ValueError(f"buffer distance must be a number of miles, got {miles!r}")
+    try:
+        value = float(miles)
+    except (TypeError, ValueError):
+        raise ValueError(f"buffer distance must be a number of miles, got {miles!r}") from None
+    if not 0 < value <= MAX_DISTANCE_MI:
+        raise ValueError(
+            f"buffer distance must be more than 0 and at most {MAX_DISTANCE_MI:g} miles, "
+            f"got {miles!r}"
+        )
+    return value
+
+
+@lru_cache(maxsize=8)
+def border_metric(ds: Dataset):
+    """The Syria-Turkey border line, in METRIC_CRS metres."""
+    return shared_border(syria_metric(ds), to_metric(ds.turkey))
+
+
+@lru_cache(maxsize=8)
+def border_wgs84(ds: Dataset):
+    return to_wgs84(border_metric(ds))
+
+
+@lru_cache(maxsize=128)
+def buffer_zone_metric(ds: Dataset, miles: float):
+    """The part of Syria within `miles` of the Turkish border (metres)."""
+    distance_m = check_distance(miles) * METRES_PER_MILE
+    band = shapely.buffer(border_metric(ds), distance_m, quad_segs=16)
+    return shapely.intersection(band, syria_metric(ds))
+
+
+@lru_cache(maxsize=128)
+def buffer_zone(ds: Dataset, miles: float):
+    """buffer_zone_metric in WGS84 lon/lat."""
+    return to_wgs84(buffer_zone_metric(ds, miles))
+
+
+@lru_cache(maxsize=8)
+def place_border_distance_m(ds: Dataset) -> pd.Series:
+    """Distance in metres from each place to the Turkish border.
+
+    Places are counted in a zone by this distance, not by point-in-polygon: the
+    1:10m border is smoothed, so border towns such as Kobani or Tell Abyad fall a
+    few hundred metres outside Syria's polygon although they are plainly inside
+    any zone.
+    """
+    pts = ds.places.to_crs(METRIC_CRS).geometry
+    return pd.Series(shapely.distance(pts.values, border_metric(ds)), index=ds.places.index)
+
+
+def distance_to_border_m(ds: Dataset, lon: float, lat: float) -> float:
+    """Distance in metres from a WGS84 point to the Turkish border."""
+    return shapely.distance(to_metric(shapely.Point(lon, lat)), border_metric(ds))

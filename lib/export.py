@@ -1,0 +1,142 @@
+"""Every layer as of a date, as one GeoJSON FeatureCollection (RFC 7946, WGS84).
+
+The CLI's `export` and the app's download button both call `layers_geojson`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shapely.geometry import mapping
+
+from lib.buffers import buffer_zone
+from lib.control import captured_places, control_zones, events_until, sites_on
+from lib.figures import zone_figures
+from lib.geodata import Dataset
+
+LAYERS = ("control", "site", "captured", "proposal", "event")
+COORD_DECIMALS = 5  # about 1 m: finer than any source here
+
+
+def _rounded(coords):
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(c, COORD_DECIMALS) for c in coords]
+    return [_rounded(c) for c in coords]
+
+
+def geometry_json(geom) -> dict | None:
+    if geom is None or geom.is_empty:
+        return None
+    gj = mapping(geom)
+    return {"type": gj["type"], "coordinates": _rounded(gj["coordinates"])}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, date) else None
+
+
+def _population(value):
+    return None if value is None or value != value else int(value)  # NaN -> None
+
+
+def layer_features(ds: Dataset, day: date, layer: str) -> list[dict]:
+    """The GeoJSON features of one layer on `day`."""
+    feats = []
+
+    def add(geom, **props):
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {"layer": layer, **props},
+                "geometry": geometry_json(geom),
+            }
+        )
+
+    if layer == "control":
+        for row in control_zones(ds, day).itertuples():
+            add(
+                row.geometry,
+                controller=row.controller,
+                name=row.name,
+                area_km2=round(row.area_km2, 1),
+                places=row.places,
+                source=row.source,
+                approximate=True,
+            )
+    elif layer == "site":
+        for row in sites_on(ds, day).itertuples():
+            add(
+                row.geometry,
+                id=row.id,
+                name=row.name,
+                kind=row.kind,
+                operator=row.operator,
+                controller=row.controller,
+                controller_since=_iso(row.controller_since),
+                confidence=row.control_confidence,
+                approximate=row.approximate,
+                note=row.note,
+                source=row.source,
+                control_source=row.control_source,
+            )
+    elif layer == "captured":
+        for row in captured_places(ds, day).itertuples():
+            add(
+                row.geometry,
+                id=row.id,
+                name=row.name,
+                captured_on=_iso(row.captured_on),
+                captured_by=row.captured_by,
+                held_before=row.held_before,
+                population=_population(row.population),
+                confidence=row.confidence,
+                note=row.note,
+                approximate=row.approximate,
+                source=row.source,
+            )
+    elif layer == "proposal":
+        for p in ds.proposals:
+            figs = zone_figures(ds, p.distance_mi, day)
+            add(
+                buffer_zone(ds, p.distance_mi),
+                id=p.id,
+                label=p.label,
+                distance_mi=p.distance_mi,
+                distance_km=round(figs["distance_km"], 2),
+                area_km2=round(figs["area_km2"], 1),
+                share_of_syria=round(figs["share_of_syria"], 4),
+                proposed_by=p.proposed_by,
+                date=_iso(p.date),
+                date_label=p.date_label,
+                terms=p.terms,
+                status=p.status,
+                confidence=p.confidence,
+                source=p.source,
+            )
+    elif layer == "event":
+        for row in events_until(ds, day).itertuples():
+            add(
+                row.geometry,
+                id=row.id,
+                date=_iso(row.date),
+                end_date=_iso(row.end_date),
+                date_label=row.date_label,
+                date_precision=row.date_precision,
+                title=row.title,
+                description=row.description,
+                quote=row.quote,
+                confidence=row.confidence,
+                approximate=row.approximate,
+                source=row.source,
+            )
+    else:
+        raise ValueError(f"unknown layer '{layer}'; choose from {', '.join(LAYERS)}")
+    return feats
+
+
+def layers_geojson(ds: Dataset, day: date, layers=LAYERS) -> dict:
+    """A FeatureCollection of `layers` (default: all) as of `day`."""
+    features = []
+    for layer in layers:
+        features += layer_features(ds, day, layer)
+    return {"type": "FeatureCollection", "date": day.isoformat(), "features": features}

@@ -1,0 +1,100 @@
+"""The command line, run as a user would."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "lib", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_validate_bundled_data():
+    res = run("validate")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("OK:") and "309 places" in res.stdout
+
+
+def test_validate_broken_data_names_the_problem(geodata_copy):
+    (geodata_copy / "proposals.json").write_text('{"proposals": [{"id": "x"}]}')
+    res = run("validate", str(geodata_copy))
+    assert res.returncode == 1
+    assert "proposals.json, x, field 'distance_mi': is missing" in res.stderr
+    assert "Traceback" not in res.stderr + res.stdout
+
+
+def test_validate_missing_folder(tmp_path):
+    res = run("validate", str(tmp_path / "nope"))
+    assert res.returncode == 1 and "is not a folder of geodata" in res.stderr
+
+
+def test_export_has_every_layer_with_its_properties():
+    res = run("export", "--date", "2024-12-01")
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert doc["type"] == "FeatureCollection"
+    by_layer = {}
+    for f in doc["features"]:
+        by_layer.setdefault(f["properties"]["layer"], []).append(f["properties"])
+    assert set(by_layer) == {"control", "site", "captured", "proposal", "event"}
+    required = {
+        "control": {"controller"},
+        "site": {"name", "kind", "controller"},
+        "captured": {"name", "captured_on", "captured_by"},
+        "proposal": {"distance_mi", "area_km2"},
+        "event": {"date", "title"},
+    }
+    for layer, props in by_layer.items():
+        for p in props:
+            assert required[layer] | {"source"} <= set(p), (layer, p)
+            assert p["source"]
+    aleppo = [p for p in by_layer["captured"] if p["name"] == "Aleppo"]
+    assert aleppo == [pytest.approx(aleppo[0])] and aleppo[0]["captured_on"] == "2024-11-30"
+    assert all(e["date"] <= "2024-12-01" for e in by_layer["event"])
+    assert sorted(p["distance_mi"] for p in by_layer["proposal"]) == [3, 6, 10, 22, 30]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_compare(fmt):
+    res = run("compare", "--date", "2024-12-01", "--format", fmt)
+    assert res.returncode == 0, res.stderr
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(res.stdout)))
+        assert [r["id"] for r in rows] == [
+            "buffer_3",
+            "buffer_6",
+            "buffer_10",
+            "buffer_22",
+            "buffer_30",
+        ]
+        assert float(rows[0]["area_km2"]) > 0 and "held_km2_hts" in rows[0]
+    else:
+        doc = json.loads(res.stdout)
+        assert doc["date"] == "2024-12-01" and len(doc["proposals"]) == 5
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("2024-12-25", "outside the covered range 2024-11-26 to 2024-12-08"),
+        ("2024-13-01", "is not a date of the form YYYY-MM-DD"),
+        ("yesterday", "is not a date of the form YYYY-MM-DD"),
+    ],
+)
+def test_bad_dates_get_a_clear_error(bad, message):
+    res = run("export", "--date", bad)
+    assert res.returncode == 2
+    assert message in res.stderr and "Traceback" not in res.stderr
+
+
+def test_unknown_command():
+    res = run("explode")
+    assert res.returncode == 2 and "invalid choice" in res.stderr

@@ -1,0 +1,74 @@
+"""Zone figures against independent computations."""
+
+from datetime import date
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod
+
+from lib.buffers import border_wgs84
+from lib.figures import compare_proposals, places_in_zone, zone_figures
+from lib.geo import METRES_PER_MILE
+
+GEOD = Geod(ellps="WGS84")
+DAY = date(2024, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def geodesic_border_distance_mi(ds):
+    """Each place's geodesic distance to the border (densified to ~200 m)."""
+    coords = shapely.get_coordinates(shapely.segmentize(border_wgs84(ds), 0.002))
+    out = {}
+    for pid, p in ds.places.geometry.items():
+        _, _, d = GEOD.inv(
+            np.full(len(coords), p.x), np.full(len(coords), p.y), coords[:, 0], coords[:, 1]
+        )
+        out[pid] = d.min() / METRES_PER_MILE
+    return out
+
+
+@pytest.mark.parametrize("miles", [3, 10, 22, 30])
+def test_places_inside_match_geodesic_distances(ds, geodesic_border_distance_mi, miles):
+    inside = set(places_in_zone(ds, miles, DAY).index)
+    clearly_in = {p for p, d in geodesic_border_distance_mi.items() if d < miles * 0.99}
+    clearly_out = {p for p, d in geodesic_border_distance_mi.items() if d > miles * 1.01}
+    assert clearly_in <= inside
+    assert not (inside & clearly_out)
+    figs = zone_figures(ds, miles, DAY)
+    assert figs["places"] == len(inside)
+    pops = ds.places.loc[list(inside), "population"]
+    assert figs["population"] == int(pops.dropna().sum())
+
+
+def test_border_towns_count_although_outside_the_smoothed_polygon(ds):
+    inside = places_in_zone(ds, 3, DAY).index
+    assert {"kobani", "tell-abyad", "azaz", "jarablus"} <= set(inside)
+    assert not ds.syria.contains(ds.places.geometry["kobani"])  # why distance is used
+
+
+def test_aleppo_is_inside_30_miles_not_22(ds):
+    assert "aleppo" in places_in_zone(ds, 30, DAY).index
+    assert "aleppo" not in places_in_zone(ds, 22, DAY).index
+    assert places_in_zone(ds, 30, DAY).loc["aleppo", "controller"] == "hts"
+
+
+@pytest.mark.parametrize("miles", [3, 22, 30])
+def test_faction_areas_add_up_to_the_zone(ds, miles):
+    figs = zone_figures(ds, miles, DAY)
+    assert sum(figs["faction_area_km2"].values()) == pytest.approx(figs["area_km2"], rel=0.001)
+    assert figs["area_mi2"] == pytest.approx(figs["area_km2"] / 2.589988, rel=1e-6)
+    assert figs["distance_km"] == pytest.approx(miles * 1.609344)
+
+
+def test_ground_held_changes_with_the_date(ds):
+    before = zone_figures(ds, 30, date(2024, 11, 26))["faction_area_km2"]
+    after = zone_figures(ds, 30, DAY)["faction_area_km2"]
+    assert after["hts"] > before["hts"] and after["government"] < before["government"]
+
+
+def test_compare_rows_are_the_five_proposals(ds):
+    rows = compare_proposals(ds, DAY)
+    assert [r["distance_mi"] for r in rows] == [3, 6, 10, 22, 30]
+    shares = [r["share_of_syria"] for r in rows]
+    assert shares == sorted(shares) and 0 < shares[0] < shares[-1] < 0.25

@@ -1,0 +1,217 @@
+"""One test per kind of bad input: the error names file, feature and field."""
+
+import pytest
+
+from lib.errors import DataError
+from lib.geodata import load_dataset
+from tests.conftest import read_json, write_json
+
+
+def load_fails(root, match):
+    with pytest.raises(DataError, match=match) as info:
+        load_dataset(root)
+    return info.value
+
+
+def edit(root, name, change):
+    doc = read_json(root / name)
+    change(doc)
+    write_json(root / name, doc)
+
+
+def test_bundled_data_is_valid(ds):
+    assert len(ds.places) > 0 and not [n for n in ds.notes if "Syria" in n]
+
+
+def test_missing_folder(tmp_path):
+    load_fails(tmp_path / "nowhere", "is not a folder of geodata")
+
+
+def test_missing_file(geodata_copy):
+    (geodata_copy / "sites.geojson").unlink()
+    load_fails(geodata_copy, r"sites\.geojson: file not found")
+
+
+def test_empty_file(geodata_copy):
+    (geodata_copy / "events.geojson").write_text("")
+    load_fails(geodata_copy, r"events\.geojson: is empty")
+
+
+def test_malformed_json(geodata_copy):
+    text = (geodata_copy / "factions.json").read_text()
+    (geodata_copy / "factions.json").write_text(text[:200])
+    load_fails(geodata_copy, r"factions\.json: is not valid JSON: .* at line \d+, column \d+")
+
+
+def test_not_a_feature_collection(geodata_copy):
+    write_json(geodata_copy / "places.geojson", {"type": "Feature"})
+    load_fails(geodata_copy, r"places\.geojson, field 'type': must be a GeoJSON FeatureCollection")
+
+
+def test_wrong_type(geodata_copy):
+    def change(doc):
+        doc["features"][0]["properties"]["population"] = "many"
+
+    edit(geodata_copy, "places.geojson", change)
+    load_fails(geodata_copy, r"places\.geojson, \S+, field 'population': must be a whole number")
+
+
+def test_missing_field(geodata_copy):
+    def change(doc):
+        del doc["features"][0]["properties"]["name"]
+
+    edit(geodata_copy, "sites.geojson", change)
+    load_fails(geodata_copy, r"sites\.geojson, kuweires-air-base, field 'name': is missing")
+
+
+def test_coordinates_outside_the_world_or_swapped(geodata_copy):
+    def change(doc):
+        doc["features"][0]["geometry"]["coordinates"] = [36.2, 137.16]  # lat beyond 90
+
+    edit(geodata_copy, "sites.geojson", change)
+    load_fails(
+        geodata_copy, r"kuweires-air-base, field 'geometry': has coordinates .* outside the world"
+    )
+
+
+def test_wrong_geometry_type(geodata_copy):
+    def change(doc):
+        doc["features"][0]["geometry"] = {
+            "type": "Polygon",
+            "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+        }
+
+    edit(geodata_copy, "places.geojson", change)
+    load_fails(geodata_copy, r"field 'geometry': must be one of Point, got 'Polygon'")
+
+
+def test_invalid_border_geometry_is_repaired_and_said(geodata_copy):
+    def change(doc):
+        lebanon = next(f for f in doc["features"] if f["properties"]["name"] == "Lebanon")
+        # a bow-tie: self-intersecting, invalid
+        lebanon["geometry"] = {
+            "type": "Polygon",
+            "coordinates": [[[35.5, 33.5], [36, 34], [36, 33.5], [35.5, 34], [35.5, 33.5]]],
+        }
+
+    edit(geodata_copy, "borders.geojson", change)
+    loaded = load_dataset(geodata_copy)
+    assert any("Lebanon: invalid geometry (Self-intersection" in n for n in loaded.notes)
+    assert loaded.country("Lebanon").is_valid
+
+
+def test_non_wgs84_crs_is_refused(geodata_copy):
+    def change(doc):
+        doc["crs"] = {"type": "name", "properties": {"name": "EPSG:3857"}}
+
+    edit(geodata_copy, "events.geojson", change)
+    load_fails(
+        geodata_copy, r"events\.geojson, field 'crs': must be WGS84 \(RFC 7946\), got 'EPSG:3857'"
+    )
+
+
+def test_duplicate_ids(geodata_copy):
+    def change(doc):
+        doc["features"][1]["properties"]["id"] = doc["features"][0]["properties"]["id"]
+
+    edit(geodata_copy, "events.geojson", change)
+    load_fails(geodata_copy, r"events\.geojson, adana-agreement, field 'id': is used twice")
+
+
+def test_unknown_faction(geodata_copy):
+    def change(doc):
+        doc["changes"][0]["faction"] = "isis"
+
+    edit(geodata_copy, "control_log.json", change)
+    load_fails(
+        geodata_copy,
+        r"control_log\.json, c01-zarbah, field 'faction': refers to unknown faction 'isis'",
+    )
+
+
+def test_reference_to_no_place(geodata_copy):
+    def change(doc):
+        doc["changes"][0]["places"].append("atlantis")
+
+    edit(geodata_copy, "control_log.json", change)
+    load_fails(geodata_copy, r"c01-zarbah, field 'places': refers to unknown place 'atlantis'")
+
+
+def test_unknown_source(geodata_copy):
+    def change(doc):
+        doc["features"][0]["properties"]["source"] = "my-blog"
+
+    edit(geodata_copy, "sites.geojson", change)
+    load_fails(
+        geodata_copy, r"kuweires-air-base, field 'source': refers to unknown source 'my-blog'"
+    )
+
+
+def test_dates_out_of_order(geodata_copy):
+    def change(doc):
+        doc["changes"][1]["date"] = "2024-11-27"  # before c01's 28 Nov
+
+    edit(geodata_copy, "control_log.json", change)
+    load_fails(
+        geodata_copy, r"c02-saraqib, field 'date': 2024-11-27 is earlier than the change before it"
+    )
+
+
+def test_date_out_of_range(geodata_copy):
+    def change(doc):
+        doc["changes"][-1]["date"] = "2024-12-25"
+
+    edit(geodata_copy, "control_log.json", change)
+    load_fails(geodata_copy, r"c18-collapse, field 'date': 2024-12-25 is outside")
+
+
+def test_malformed_date(geodata_copy):
+    def change(doc):
+        doc["features"][0]["properties"]["date"] = "20 Oct 1998"
+
+    edit(geodata_copy, "events.geojson", change)
+    load_fails(
+        geodata_copy,
+        r"adana-agreement, field 'date': '20 Oct 1998' is not a date of the form YYYY-MM-DD",
+    )
+
+
+def test_place_without_baseline_controller(geodata_copy):
+    def change(doc):
+        doc["baseline"][0]["places"].remove("damascus")
+
+    edit(geodata_copy, "control_log.json", change)
+    load_fails(
+        geodata_copy, r"field 'baseline': 1 place\(s\) have no baseline controller: damascus"
+    )
+
+
+def test_change_to_the_current_holder(geodata_copy):
+    def change(doc):
+        doc["changes"][0]["places"].append("idlib")  # HTS already holds Idlib
+
+    edit(geodata_copy, "control_log.json", change)
+    load_fails(geodata_copy, r"c01-zarbah, field 'places': 'idlib' is already held by 'hts'")
+
+
+def test_site_control_must_start_at_baseline(geodata_copy):
+    def change(doc):
+        doc["features"][0]["properties"]["control"][0]["from"] = "2024-11-28"
+
+    edit(geodata_copy, "sites.geojson", change)
+    load_fails(
+        geodata_copy, r"kuweires-air-base, field 'control\[0\]\.from': must be the baseline date"
+    )
+
+
+def test_every_problem_is_reported_and_nothing_half_loads(geodata_copy):
+    def bad_site(doc):
+        doc["features"][0]["properties"]["kind"] = "castle"
+
+    def bad_event(doc):
+        doc["features"][0]["properties"]["confidence"] = "certain"
+
+    edit(geodata_copy, "sites.geojson", bad_site)
+    edit(geodata_copy, "events.geojson", bad_event)
+    err = load_fails(geodata_copy, "2 problem")
+    assert {p.file for p in err.problems} == {"sites.geojson", "events.geojson"}
