@@ -39,8 +39,8 @@ def _population(value):
     return None if value is None or value != value else int(value)  # NaN -> None
 
 
-def layer_features(ds: Dataset, day: date, layer: str) -> list[dict]:
-    """The GeoJSON features of one layer on `day`."""
+def layer_features(ds: Dataset, day: date, layer: str, proposal_ids=None) -> list[dict]:
+    """The GeoJSON features of one layer on `day` (proposals: all, or those named)."""
     feats = []
 
     def add(geom, **props):
@@ -96,6 +96,8 @@ def layer_features(ds: Dataset, day: date, layer: str) -> list[dict]:
             )
     elif layer == "proposal":
         for p in ds.proposals:
+            if proposal_ids is not None and p.id not in proposal_ids:
+                continue
             figs = zone_figures(ds, p.distance_mi, day)
             add(
                 buffer_zone(ds, p.distance_mi),
@@ -134,9 +136,9 @@ def layer_features(ds: Dataset, day: date, layer: str) -> list[dict]:
     return feats
 
 
-def layers_geojson(ds: Dataset, day: date, layers=LAYERS) -> dict:
+def layers_geojson(ds: Dataset, day: date, layers=LAYERS, proposal_ids=None) -> dict:
     """A FeatureCollection of `layers` (default: all) as of `day`."""
     features = []
     for layer in layers:
-        features += layer_features(ds, day, layer)
+        features += layer_features(ds, day, layer, proposal_ids)
     return {"type": "FeatureCollection", "date": day.isoformat(), "features": features}

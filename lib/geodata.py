@@ -475,6 +475,7 @@ def _read_places(path: Path, sources) -> tuple[gpd.GeoDataFrame | None, list[Pro
                     "id": pid,
                     "name": name,
                     "name_local": props.get("name_local"),
+                    "name_geonames": props.get("name_geonames"),
                     "population": pop,
                     "admin1": props.get("admin1"),
                     "geonameid": props.get("geonameid"),

@@ -1,0 +1,159 @@
+"""The map page: who held what on each day of the offensive, 26 Nov - 8 Dec 2024.
+
+Run with: streamlit run dashboard.py
+"""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib import map_layers
+from lib.control import captured_places, control_zones, events_on
+from lib.map_layers import BASE_LAYERS, BASEMAPS, LAYER_TITLES, fmt_day
+from ui import data, state
+
+st.set_page_config(page_title="The fall of Aleppo, mapped", page_icon="🗺️", layout="wide")
+data.ensure_offline_assets()
+ds = data.dataset()
+signature = data.geodata_signature()
+state.init(ds)
+
+
+def toggle_play() -> None:
+    playing = not st.session_state[state.PLAYING]
+    st.session_state[state.PLAYING] = playing
+    if playing and state.at_end():
+        state.rewind()
+    st.session_state[state.LAST_TICK] = time.monotonic()
+
+
+def pause_on_scrub() -> None:
+    # Moving the slider by hand stops playback (and its timer, on the next run).
+    st.session_state[state.PLAYING] = False
+
+
+# ---- sidebar: layers and basemap -------------------------------------------------
+with st.sidebar:
+    st.header("Layers")
+    for key in BASE_LAYERS:
+        st.toggle(LAYER_TITLES[key], key=state.layer_state_key(key))
+    st.subheader("Buffer-zone proposals")
+    for proposal in ds.proposals:
+        st.toggle(proposal.label, key=state.layer_state_key(proposal.id),
+                  help=f"{proposal.proposed_by}, {proposal.date_label}. {proposal.terms}")
+    st.subheader("Basemap")
+    st.radio("Basemap", options=list(BASEMAPS), format_func=BASEMAPS.get, key=state.BASEMAP,
+             label_visibility="collapsed",
+             help="Online tiles need the internet; without it the map falls back to the "
+                  "offline basemap drawn from Natural Earth borders.")
+
+# ---- header and playback controls ------------------------------------------------
+st.title("The fall of Aleppo, day by day")
+st.caption(
+    "Who held what from 26 November to 8 December 2024, the bases, the towns that fell, "
+    "and the buffer zones Turkey and Syria bargained over. Hover a feature for its facts, "
+    "click it for its source."
+)
+state.show_url_warnings()
+
+play_col, speed_col, _ = st.columns([1, 2, 5])
+play_col.button(
+    "⏸ Pause" if st.session_state[state.PLAYING] else "▶ Play",
+    on_click=toggle_play, use_container_width=True,
+    help="Step through the days at the chosen speed",
+)
+speed_col.selectbox("Speed", list(state.SPEEDS), key=state.SPEED, label_visibility="collapsed")
+interval = state.SPEEDS[st.session_state[state.SPEED]]
+
+
+@st.fragment(run_every=interval if st.session_state[state.PLAYING] else None)
+def map_panel() -> None:
+    playing = st.session_state[state.PLAYING]
+    now = time.monotonic()
+    if playing and now - st.session_state[state.LAST_TICK] >= interval * 0.9:
+        st.session_state[state.LAST_TICK] = now
+        if not state.step_day(1) or state.at_end():
+            st.session_state[state.PLAYING] = False
+            st.rerun()  # the whole app: drops the timer and relabels the button
+    if not playing and st.session_state.get("_timer_on"):
+        st.session_state["_timer_on"] = False
+        st.rerun()
+    st.session_state["_timer_on"] = playing
+
+    st.select_slider("Date", options=state.DATES, key=state.DAY, format_func=fmt_day,
+                     on_change=pause_on_scrub)
+    state.sync_url(ds)
+    view = state.current_view(ds)
+    day = view.day
+
+    map_col, side_col = st.columns([3, 1])
+    with map_col:
+        groups = [map_layers.basemap_group(ds, view.basemap)]
+        for key in view.layers:
+            geojson = data.layer_geojson(key, day, ds, signature)
+            groups.append(map_layers.feature_group(key, geojson))
+        st_folium(
+            map_layers.base_map(),
+            key="map",
+            height=640,
+            use_container_width=True,
+            feature_group_to_add=groups,
+            returned_objects=[],  # panning and zooming never rerun the script
+        )
+        st.caption(
+            "Control zones are approximate: each place's surroundings take its controller "
+            "(see README). Dashed outlines mark approximate positions or low confidence. "
+            "Borders: Natural Earth. Places: GeoNames (CC BY 4.0). Story: New Lines "
+            "Magazine and public reporting."
+        )
+    with side_col:
+        side_panel(day, view.layers)
+
+
+def side_panel(day, layers) -> None:
+    st.subheader(fmt_day(day))
+    zones = control_zones(ds, day).sort_values("area_km2", ascending=False)
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:12px;height:12px;'
+        f'background:{escape(z.color)};margin-right:6px;border:1px solid #888"></span>'
+        f"{escape(ds.factions[z.controller].short)}: {z.area_km2:,.0f} km²</div>"
+        for z in zones.itertuples()
+    )
+    st.markdown("**Who holds the ground**" + rows, unsafe_allow_html=True)
+
+    taken = captured_places(ds, day)
+    taken_today = taken[taken["captured_on"] == day]
+    st.markdown("**Taken this day**")
+    if taken_today.empty:
+        st.caption("No recorded change of hands.")
+    for row in taken_today.itertuples():
+        st.markdown(f"- {escape(row.name)}: {escape(ds.factions[row.captured_by].short)}")
+
+    st.markdown("**Events this day**")
+    today = events_on(ds, day)
+    if today.empty:
+        st.caption("No dated event.")
+    for row in today.itertuples():
+        with st.expander(row.title):
+            st.write(row.description)
+            if row.quote:
+                st.markdown(f"> {escape(row.quote)}")
+            src = ds.sources[row.source]
+            st.caption(f"Source: {src.publisher}, {src.title}. Confidence: {row.confidence}.")
+
+    st.download_button(
+        "Download these layers (GeoJSON)",
+        data=data.export_json(day, tuple(layers), ds, signature),
+        file_name=f"aleppo-{day.isoformat()}.geojson",
+        mime="application/geo+json",
+        use_container_width=True,
+        disabled=not layers,
+        help="The layers shown, as of this date; the same content as `python -m lib export`.",
+    )
+
+
+map_panel()

@@ -1,0 +1,413 @@
+"""Map layers: display GeoJSON for each layer on a date, and the folium objects.
+
+Two steps, so that the app can cache the first (plain dicts) and rebuild the cheap
+second on every run:
+
+- `*_geojson(ds, day)` -> a FeatureCollection dict whose features carry a `style`
+  and ready-made, HTML-escaped `tip` (tooltip) and `info` (popup) strings;
+- `feature_group(key, geojson)` -> a folium.FeatureGroup.
+
+The base map (`base_map`) never changes, so st_folium never remounts it: every
+layer, basemaps included, travels as a feature group.
+
+Every string from the data goes through `html.escape` here: folium's
+GeoJsonTooltip and GeoJsonPopup insert property values as HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from html import escape
+
+import folium
+import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from lib.buffers import buffer_zone_metric
+from lib.control import captured_places, control_zones_metric, events_until, sites_on
+from lib.dates import OFFENSIVE_START
+from lib.export import geometry_json
+from lib.figures import zone_figures
+from lib.geo import to_metric, to_wgs84
+from lib.geodata import Dataset
+from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
+
+CENTER = (35.45, 38.3)  # Syria, its north in the upper half
+ZOOM = 7
+BASE_LAYERS = ("control", "sites", "captured", "events")
+DEFAULT_LAYERS = ("control", "sites", "captured", "events")
+LAYER_TITLES = {
+    "control": "Control zones",
+    "sites": "Bases and sites",
+    "captured": "Captured towns",
+    "events": "Events",
+}
+BASEMAPS = {"auto": "Online tiles (offline fallback)", "offline": "Offline (Natural Earth)"}
+DEFAULT_BASEMAP = "auto"
+TILE_URL = "https://{s}.basemaps.cartocdn.com/light_nolabels/{z}/{x}/{y}{r}.png"
+TILE_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
+)
+# Labelled on the basemap besides cities over 100,000: the towns the story turns on.
+LABELLED_PLACES = ("afrin", "azaz", "al-bab", "jarablus", "manbij", "tel-rifaat", "kobani",
+                   "tell-abyad", "ras-al-ain", "saraqib", "maaret-al-numan", "khan-sheikhun",
+                   "latakia", "tartus", "palmyra", "qamishli")
+DATA_ATTRIBUTION = "Borders: Natural Earth | Places: GeoNames (CC BY 4.0)"
+DISPLAY_TOLERANCE_M = 250  # display simplification of zones; below a pixel at zoom 8
+BUFFER_STYLES = {  # stroke colour and dash by depth: readable where zones nest
+    3: ("#08306b", None),
+    6: ("#2171b5", "8 4"),
+    10: ("#6a51a3", None),
+    22: ("#cb181d", "10 5"),
+    30: ("#252525", "3 5"),
+}
+KIND_LABELS = {
+    "air_base": "Air base",
+    "naval_base": "Naval base",
+    "military_academy": "Military academy",
+    "military_base": "Military base",
+    "power_station": "Power station",
+    "military_industry": "Military industry",
+    "missile_system": "Missile system",
+}
+MAP_CSS = """
+<style>
+.leaflet-container { background: #d4e3ec; font-family: system-ui, sans-serif; }
+.place-label, .country-label { white-space: nowrap; pointer-events: none; }
+.place-label span { font-size: 11px; color: #222; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
+.country-label span { display: inline-block; transform: translate(-50%, -50%); font-size: 13px;
+  letter-spacing: 3px; text-transform: uppercase; color: #8a8a8a; }
+.map-tip b { font-size: 13px; } .map-tip .muted { color: #666; }
+.map-tip .approx { color: #a04000; font-style: italic; }
+</style>
+"""
+
+
+def fmt_day(day: date) -> str:
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def _source_line(ds: Dataset, source_ids: str) -> str:
+    titles = []
+    for sid in source_ids.split("; "):
+        src = ds.sources.get(sid)
+        titles.append(f"{src.publisher}: {src.title}" if src else sid)
+    return "Source: " + escape(" / ".join(titles))
+
+
+def _faction(ds: Dataset, fid: str) -> str:
+    return escape(ds.factions[fid].short)
+
+
+def _fc(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(geom, style: dict, tip: str, info: str, **props) -> dict:
+    return {
+        "type": "Feature",
+        "properties": {"style": style, "tip": tip, "info": info, **props},
+        "geometry": geometry_json(geom),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Display GeoJSON per layer (plain dicts: cacheable)
+
+
+@lru_cache(maxsize=64)
+def control_geojson(ds: Dataset, day: date) -> dict:
+    zones = control_zones_metric(ds, day)
+    # coverage_simplify keeps shared edges shared: no slivers between zones
+    simple = shapely.coverage_simplify(zones.geometry.values, DISPLAY_TOLERANCE_M)
+    feats = []
+    for row, geom in zip(zones.itertuples(), simple):
+        fac = ds.factions[row.controller]
+        tip = (
+            f'<div class="map-tip"><b>Held by {escape(fac.name)}</b><br>'
+            f"{row.area_km2:,.0f} km&sup2; on {fmt_day(day)}<br>"
+            f'<span class="approx">Approximate zone, derived from {row.places} places</span></div>'
+        )
+        info = (
+            f'<div class="map-tip"><b>{escape(fac.name)}</b><br>{escape(fac.description)}<br>'
+            f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
+        )
+        style = {"fillColor": fac.color, "color": "#ffffff", "weight": 1, "fillOpacity": 0.38}
+        feats.append(
+            _feature(to_wgs84(geom), style, tip, info, controller=row.controller, layer="control")
+        )
+    return _fc(feats)
+
+
+def sites_geojson(ds: Dataset, day: date) -> dict:
+    feats = []
+    for row in sites_on(ds, day).itertuples():
+        fac = ds.factions[row.controller]
+        changed = row.controller_since == day and day > OFFENSIVE_START
+        approx = '<br><span class="approx">Position approximate</span>' if row.approximate else ""
+        tip = (
+            f'<div class="map-tip"><b>{escape(row.name)}</b><br>'
+            f"{escape(KIND_LABELS.get(row.kind, row.kind))}, held by {escape(fac.short)}"
+            f"{' since ' + fmt_day(row.controller_since) if row.controller_since > OFFENSIVE_START else ''}"
+            f"{approx}</div>"
+        )
+        info = (
+            f'<div class="map-tip"><b>{escape(row.name)}</b><br>'
+            f"Kind: {escape(KIND_LABELS.get(row.kind, row.kind))}<br>"
+            f"Operator: {escape(row.operator)}<br>"
+            f"Held on {fmt_day(day)} by: {escape(fac.name)} "
+            f"(since {fmt_day(row.controller_since)}; confidence {escape(row.control_confidence)})"
+            f"<br>{escape(row.control_note)}<br>{escape(row.note)}{approx}<br>"
+            f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
+        )
+        style = {
+            "radius": 8 if changed else 6,
+            "color": "#000000",
+            "weight": 2.5 if changed else 1.5,
+            "fillColor": fac.color,
+            "fillOpacity": 0.95,
+            "dashArray": "3 3" if row.approximate else None,
+        }
+        feats.append(_feature(row.geometry, style, tip, info, id=row.id, layer="sites"))
+    return _fc(feats)
+
+
+def captured_geojson(ds: Dataset, day: date) -> dict:
+    feats = []
+    for row in captured_places(ds, day).itertuples():
+        fac = ds.factions[row.captured_by]
+        today = row.captured_on == day
+        pop = f"; population {int(row.population):,}" if row.population == row.population and row.population else ""
+        tip = (
+            f'<div class="map-tip"><b>{escape(row.name)}</b>'
+            f"{' &ndash; taken today' if today else ''}<br>"
+            f"Taken by {_faction(ds, row.captured_by)} on {fmt_day(row.captured_on)} "
+            f"from {_faction(ds, row.held_before)}</div>"
+        )
+        info = (
+            f'<div class="map-tip"><b>{escape(row.name)}</b>{pop}<br>'
+            f"Taken by {escape(fac.name)} on {fmt_day(row.captured_on)} "
+            f"(confidence {escape(row.confidence)})<br>{escape(row.note)}<br>"
+            f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
+        )
+        style = {
+            "radius": 9 if today else 5,
+            "color": "#ffeb3b" if today else "#ffffff",
+            "weight": 3 if today else 1.5,
+            "fillColor": fac.color,
+            "fillOpacity": 1.0,
+            "dashArray": "2 2" if row.confidence == "low" else None,
+        }
+        feats.append(_feature(row.geometry, style, tip, info, id=row.id, layer="captured",
+                              today=today))
+    return _fc(feats)
+
+
+def events_geojson(ds: Dataset, day: date) -> dict:
+    feats = []
+    for row in events_until(ds, day).itertuples():
+        if row.geometry is None:
+            continue  # not located: listed beside the map, not drawn
+        end = row.end_date if row.end_date == row.end_date and row.end_date else row.date
+        current = row.date <= day <= end and row.date_precision == "day"
+        history = row.date < OFFENSIVE_START
+        when = escape(row.date_label) if row.date_label else fmt_day(row.date)
+        approx = '<br><span class="approx">Location approximate</span>' if row.approximate else ""
+        quote = f"<br><i>&ldquo;{escape(row.quote)}&rdquo;</i>" if row.quote else ""
+        tip = f'<div class="map-tip"><b>{escape(row.title)}</b><br>{when}{approx}</div>'
+        info = (
+            f'<div class="map-tip"><b>{escape(row.title)}</b><br>{when}<br>'
+            f"{escape(row.description)}{quote}<br>Confidence: {escape(row.confidence)}{approx}<br>"
+            f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
+        )
+        color = "#6d4c41" if history else ("#d81b60" if current else "#8e6c88")
+        style = {
+            "radius": 7 if current else 4,
+            "color": color,
+            "weight": 3 if row.geometry.geom_type == "LineString" else 2,
+            "fillColor": "#ffffff",
+            "fillOpacity": 0.9,
+            "opacity": 1.0 if current else 0.7,
+            "dashArray": "6 4" if row.geometry.geom_type == "LineString" or row.approximate else None,
+        }
+        feats.append(_feature(row.geometry, style, tip, info, id=row.id, layer="events",
+                              current=current))
+    return _fc(feats)
+
+
+@lru_cache(maxsize=256)
+def buffer_geojson(ds: Dataset, proposal_id: str, day: date) -> dict:
+    proposal = next(p for p in ds.proposals if p.id == proposal_id)
+    figs = zone_figures(ds, proposal.distance_mi, day)
+    zone = buffer_zone_metric(ds, proposal.distance_mi).simplify(DISPLAY_TOLERANCE_M)
+    color, dash = BUFFER_STYLES.get(int(proposal.distance_mi), ("#333333", None))
+    held = ", ".join(
+        f"{_faction(ds, f)} {a:,.0f} km&sup2;" for f, a in figs["faction_area_km2"].items()
+    )
+    tip = (
+        f'<div class="map-tip"><b>{escape(proposal.label)}</b><br>'
+        f"{figs['area_km2']:,.0f} km&sup2; ({figs['share_of_syria']:.1%} of Syria), "
+        f"{figs['places']} places</div>"
+    )
+    info = (
+        f'<div class="map-tip"><b>{escape(proposal.label)}</b><br>'
+        f"Proposed by {escape(proposal.proposed_by)}, {escape(proposal.date_label)}<br>"
+        f"Terms: {escape(proposal.terms)}<br><i>&ldquo;{escape(proposal.quote)}&rdquo;</i><br>"
+        f"Area {figs['area_km2']:,.0f} km&sup2; / {figs['area_mi2']:,.0f} sq mi, "
+        f"{figs['share_of_syria']:.1%} of Syria; held on {fmt_day(day)}: {held}<br>"
+        f'<span class="muted">{_source_line(ds, proposal.source)}</span></div>'
+    )
+    style = {"color": color, "weight": 2.5, "fillColor": color, "fillOpacity": 0.07,
+             "dashArray": dash}
+    return _fc([_feature(to_wgs84(zone), style, tip, info, id=proposal.id, layer=proposal.id)])
+
+
+@lru_cache(maxsize=4)
+def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
+    """(countries, labels): the offline basemap drawn from Natural Earth."""
+    feats = []
+    for row in ds.countries.itertuples():
+        geom = to_wgs84(to_metric(row.geometry).simplify(500))
+        syria = row.name == "Syria"
+        style = {"fillColor": "#f7f5f0" if syria else "#ecebe6", "fillOpacity": 1.0,
+                 "color": "#555555" if syria else "#9a9a9a", "weight": 1.4 if syria else 0.8}
+        feats.append(_feature(geom, style, "", "", name=row.name))
+    labels = []
+    for row in ds.countries.itertuples():
+        if row.name in ("Syria", "Cyprus", "N. Cyprus", "Palestine"):
+            continue
+        pt = row.geometry.representative_point()
+        if row.name == "Turkey":
+            pt = shapely.Point(37.5, 37.6)  # near the border, not in central Anatolia
+        labels.append(_feature(pt, {"radius": 0, "opacity": 0, "fillOpacity": 0},
+                               escape(row.name), "", kind="country"))
+    places = ds.places
+    major = places[places["population"].fillna(0) >= 100_000].index
+    for pid in sorted((set(major) | set(LABELLED_PLACES)) & set(places.index)):
+        p = places.loc[pid]
+        labels.append(_feature(p.geometry, {"radius": 2, "color": "#444444", "weight": 1,
+                                            "fillColor": "#444444", "fillOpacity": 1},
+                               escape(p["name"]), "", kind="place"))
+    return _fc(feats), _fc(labels)
+
+
+# ---------------------------------------------------------------------------
+# folium objects
+
+
+class _TagGroup(MacroElement):
+    """Marks a feature group with its layer key (read by the browser tests)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}._layerKey = {{ this.key | tojson }};"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+
+
+class _OfflineFallback(MacroElement):
+    """Drops a tile layer at its first failed tile: the offline basemap beneath shows."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(t){t.on('tileerror', function(){"
+        " if (t._map) { t._map.attributionControl.addAttribution('Offline basemap');"
+        " t.remove(); document.documentElement.dataset.basemap = 'offline-fallback'; }"
+        "});})({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
+class _Labels(MacroElement):
+    """Text labels as divIcon markers: placed by an anchor, not by measuring the
+    label (Leaflet's CSS may still be loading when the map script runs, so measured
+    tooltips land in the wrong place). The label text is already HTML-escaped."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(group, data) { data.features.forEach(function(f) {"
+        " var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];"
+        " var p = f.properties;"
+        " if (p.kind === 'place') { L.circleMarker(ll, p.style).addTo(group); }"
+        " L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({"
+        "  className: p.kind + '-label', html: '<span>' + p.tip + '</span>',"
+        "  iconSize: null, iconAnchor: p.kind === 'place' ? [-5, 8] : [0, 0]})}).addTo(group);"
+        "}); })({{ this._parent.get_name() }}, {{ this.data | tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, data: dict):
+        super().__init__()
+        self.data = data
+
+
+class _Attribution(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text | tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
+def _style(feature):
+    return {k: v for k, v in feature["properties"]["style"].items() if v is not None}
+
+
+def feature_group(key: str, geojson: dict, interactive: bool = True) -> folium.FeatureGroup:
+    """A feature group drawing `geojson` (from one of the *_geojson functions)."""
+    group = folium.FeatureGroup(name=key)
+    has_points = any(f["geometry"] and f["geometry"]["type"] == "Point" for f in geojson["features"])
+    layer = folium.GeoJson(
+        geojson,
+        style_function=_style,
+        marker=folium.CircleMarker(fill=True) if has_points else None,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
+        if interactive else None,
+        popup=folium.GeoJsonPopup(fields=["info"], labels=False, max_width=380)
+        if interactive else None,
+        highlight_function=(lambda f: {"weight": 3}) if interactive else None,
+        interactive=interactive,
+        embed=True,
+    )
+    layer.add_to(group)
+    _TagGroup(key).add_to(group)
+    return group
+
+
+def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
+    """The basemap: Natural Earth countries, labels, and online tiles unless offline."""
+    countries, labels = basemap_geojson(ds)
+    group = folium.FeatureGroup(name="basemap")
+    folium.GeoJson(countries, style_function=_style, interactive=False).add_to(group)
+    if mode != "offline":
+        tiles = folium.TileLayer(TILE_URL, attr=TILE_ATTRIBUTION, subdomains="abcd",
+                                 max_zoom=19, name="tiles")
+        tiles.add_to(group)
+        _OfflineFallback().add_to(tiles)
+    _Labels(labels).add_to(group)
+    _TagGroup("basemap").add_to(group)
+    return group
+
+
+def base_map() -> folium.Map:
+    """The fixed base map: Leaflet from our own server, no tiles, no CDN assets."""
+    fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, min_zoom=5, max_zoom=12,
+                      prefer_canvas=True, control_scale=True)
+    # Only Leaflet itself, served by the app (lib/offline_assets.py): no jQuery,
+    # Bootstrap or icon fonts from CDNs.
+    fmap.default_js = [("leaflet", LEAFLET_JS_URL)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
+    fmap.get_root().header.add_child(Element(MAP_CSS), name="map_css")
+    _Attribution(DATA_ATTRIBUTION).add_to(fmap)
+    return fmap

@@ -1,0 +1,69 @@
+"""The view in the URL: ?date=2024-12-01&layers=control,sites,buffer_22&basemap=offline
+
+Parsing never fails: a bad parameter gives a warning and its default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from lib.dates import OFFENSIVE_START, parse_map_date
+
+DEFAULT_DAY = OFFENSIVE_START  # the map opens on the offensive's first day
+MAX_PARAM_LEN = 500  # longer values are refused rather than echoed back
+
+
+@dataclass(frozen=True)
+class View:
+    day: date
+    layers: tuple[str, ...]
+    basemap: str
+
+
+def _shown(value: str) -> str:
+    value = value if len(value) <= 40 else value[:40] + "..."
+    return repr(value)
+
+
+def parse_view(params: dict, known_layers, default_layers, basemaps, default_basemap):
+    """(View, warnings) from query parameters (a dict of str -> str)."""
+    warnings: list[str] = []
+    day = DEFAULT_DAY
+    raw = params.get("date")
+    if raw is not None:
+        try:
+            if len(raw) > MAX_PARAM_LEN:
+                raise ValueError("the value is too long")
+            day = parse_map_date(raw)
+        except ValueError as exc:
+            warnings.append(f"Ignored date={_shown(raw)}: {exc}. Showing {DEFAULT_DAY}.")
+    layers = tuple(default_layers)
+    raw = params.get("layers")
+    if raw is not None:
+        names = [n.strip() for n in raw[:MAX_PARAM_LEN].split(",") if n.strip()]
+        unknown = [n for n in names if n not in known_layers]
+        if unknown:
+            warnings.append(
+                f"Ignored unknown layer(s) {', '.join(_shown(n) for n in unknown[:5])}; "
+                f"known layers: {', '.join(known_layers)}."
+            )
+        chosen = [n for n in known_layers if n in names]  # canonical order, no repeats
+        if chosen or not names:
+            layers = tuple(chosen)
+    basemap = default_basemap
+    raw = params.get("basemap")
+    if raw is not None:
+        if raw in basemaps:
+            basemap = raw
+        else:
+            warnings.append(
+                f"Ignored basemap={_shown(raw)}; choose one of {', '.join(basemaps)}."
+            )
+    return View(day, layers, basemap), warnings
+
+
+def view_params(view: View) -> dict[str, str]:
+    """The query parameters that reopen `view`."""
+    return {"date": view.day.isoformat(), "layers": ",".join(view.layers),
+            "basemap": view.basemap}

@@ -1,0 +1,83 @@
+"""Cached access to the dataset and to the display layers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import streamlit as st
+
+from lib import map_layers
+from lib.errors import DataError
+from lib.export import layers_geojson
+from lib.geodata import GEODATA_DIR, Dataset, load_dataset
+from lib.offline_assets import install_leaflet
+
+
+@st.cache_resource(show_spinner=False)
+def ensure_offline_assets() -> str:
+    """Copy Leaflet into ./static once per server process."""
+    return str(install_leaflet())
+
+
+def geodata_signature() -> tuple:
+    """Changes whenever a file of geodata/ changes: the cache key of the dataset."""
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(GEODATA_DIR.iterdir())
+    )
+
+
+@st.cache_resource(show_spinner="Loading the map data...", max_entries=2)
+def _load(signature: tuple) -> Dataset:
+    return load_dataset()
+
+
+@st.cache_resource
+def _last_good() -> dict:
+    return {}
+
+
+def dataset() -> Dataset:
+    """The dataset; on bad data, the last good one with a warning, or an error page."""
+    holder = _last_good()
+    try:
+        ds = _load(geodata_signature())
+    except DataError as exc:
+        problems = "\n".join(f"- {p}" for p in exc.problems[:20])
+        if "dataset" in holder:
+            st.warning(
+                "The data files changed and are not valid; showing the last good data.\n\n"
+                + problems
+            )
+            return holder["dataset"]
+        st.error("The map data could not be loaded:\n\n" + problems)
+        st.stop()
+    holder["dataset"] = ds
+    return ds
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def layer_geojson(key: str, day: date, _ds: Dataset, signature: tuple) -> dict:
+    """Display GeoJSON of one layer on a date (a fresh copy for every caller)."""
+    if key == "control":
+        return map_layers.control_geojson(_ds, day)
+    if key == "sites":
+        return map_layers.sites_geojson(_ds, day)
+    if key == "captured":
+        return map_layers.captured_geojson(_ds, day)
+    if key == "events":
+        return map_layers.events_geojson(_ds, day)
+    return map_layers.buffer_geojson(_ds, key, day)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
+    """The download: the shown layers as of `day`, as the CLI's export."""
+    export_names = {"control": "control", "sites": "site", "captured": "captured",
+                    "events": "event"}
+    chosen = [export_names[k] for k in layers if k in export_names]
+    proposals = [k for k in layers if k not in export_names]
+    if proposals:
+        chosen.append("proposal")
+    doc = layers_geojson(_ds, day, chosen, proposal_ids=proposals)
+    return json.dumps(doc, ensure_ascii=False)

@@ -1,0 +1,80 @@
+"""Session state, set up in one place, and its two-way link with the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.dates import BASELINE_DATE, END_DATE, all_dates
+from lib.geodata import Dataset
+from lib.map_layers import BASE_LAYERS, BASEMAPS, DEFAULT_BASEMAP, DEFAULT_LAYERS
+from lib.permalink import View, parse_view, view_params
+
+DAY = "day"
+BASEMAP = "basemap"
+PLAYING = "playing"
+SPEED = "speed"
+URL_WARNINGS = "url_warnings"
+LAST_TICK = "last_tick"
+SPEEDS = {"Slow (2 s a day)": 2.0, "Normal (1 s a day)": 1.0, "Fast (0.5 s a day)": 0.5}
+DATES = all_dates()
+
+
+def layer_keys(ds: Dataset) -> tuple[str, ...]:
+    """Every layer a user can toggle: the base layers, then one per proposal."""
+    return BASE_LAYERS + tuple(p.id for p in ds.proposals)
+
+
+def layer_state_key(layer: str) -> str:
+    return f"show_{layer}"
+
+
+def init(ds: Dataset) -> None:
+    """Fill session state from the URL, once per session."""
+    if DAY in st.session_state:
+        return
+    view, warnings = parse_view(
+        st.query_params.to_dict(), layer_keys(ds), DEFAULT_LAYERS, BASEMAPS, DEFAULT_BASEMAP
+    )
+    st.session_state[DAY] = view.day
+    st.session_state[BASEMAP] = view.basemap
+    for key in layer_keys(ds):
+        st.session_state[layer_state_key(key)] = key in view.layers
+    st.session_state[PLAYING] = False
+    st.session_state[SPEED] = "Normal (1 s a day)"
+    st.session_state[URL_WARNINGS] = warnings
+    st.session_state[LAST_TICK] = 0.0
+
+
+def current_view(ds: Dataset) -> View:
+    layers = tuple(k for k in layer_keys(ds) if st.session_state.get(layer_state_key(k)))
+    return View(st.session_state[DAY], layers, st.session_state[BASEMAP])
+
+
+def sync_url(ds: Dataset) -> None:
+    """Write the view into the URL (only when it changed: no needless history)."""
+    wanted = view_params(current_view(ds))
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_url_warnings() -> None:
+    for message in st.session_state.get(URL_WARNINGS, []):
+        st.warning(message, icon="⚠️")
+
+
+def step_day(delta: int = 1) -> bool:
+    """Move the date by `delta` days within range; False at either end."""
+    day = st.session_state[DAY]
+    i = DATES.index(day) + delta
+    if not 0 <= i < len(DATES):
+        return False
+    st.session_state[DAY] = DATES[i]
+    return True
+
+
+def at_end() -> bool:
+    return st.session_state[DAY] >= END_DATE
+
+
+def rewind() -> None:
+    st.session_state[DAY] = BASELINE_DATE
