@@ -43,13 +43,21 @@ with st.sidebar:
         st.toggle(LAYER_TITLES[key], key=state.layer_state_key(key))
     st.subheader("Buffer-zone proposals")
     for proposal in ds.proposals:
-        st.toggle(proposal.label, key=state.layer_state_key(proposal.id),
-                  help=f"{proposal.proposed_by}, {proposal.date_label}. {proposal.terms}")
+        st.toggle(
+            proposal.label,
+            key=state.layer_state_key(proposal.id),
+            help=f"{proposal.proposed_by}, {proposal.date_label}. {proposal.terms}",
+        )
     st.subheader("Basemap")
-    st.radio("Basemap", options=list(BASEMAPS), format_func=BASEMAPS.get, key=state.BASEMAP,
-             label_visibility="collapsed",
-             help="Online tiles need the internet; without it the map falls back to the "
-                  "offline basemap drawn from Natural Earth borders.")
+    st.radio(
+        "Basemap",
+        options=list(BASEMAPS),
+        format_func=BASEMAPS.get,
+        key=state.BASEMAP,
+        label_visibility="collapsed",
+        help="Online tiles need the internet; without it the map falls back to the "
+        "offline basemap drawn from Natural Earth borders.",
+    )
 
 # ---- header and playback controls ------------------------------------------------
 st.title("The fall of Aleppo, day by day")
@@ -63,7 +71,8 @@ state.show_url_warnings()
 play_col, speed_col, _ = st.columns([1, 2, 5])
 play_col.button(
     "⏸ Pause" if st.session_state[state.PLAYING] else "▶ Play",
-    on_click=toggle_play, use_container_width=True,
+    on_click=toggle_play,
+    use_container_width=True,
     help="Step through the days at the chosen speed",
 )
 speed_col.selectbox("Speed", list(state.SPEEDS), key=state.SPEED, label_visibility="collapsed")
@@ -84,8 +93,9 @@ def map_panel() -> None:
         st.rerun()
     st.session_state["_timer_on"] = playing
 
-    st.select_slider("Date", options=state.DATES, key=state.DAY, format_func=fmt_day,
-                     on_change=pause_on_scrub)
+    st.select_slider(
+        "Date", options=state.DATES, key=state.DAY, format_func=fmt_day, on_change=pause_on_scrub
+    )
     state.sync_url(ds)
     view = state.current_view(ds)
     day = view.day

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from lib.dates import BASELINE_DATE, END_DATE, parse_iso_date
 from lib.errors import DataError, Problem
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+GEODATA_ENV = "ALEPPO_GEODATA"  # another geodata folder (a fork's data, or tests')
 
 BORDERS_FILE = "borders.geojson"
 PLACES_FILE = "places.geojson"
@@ -699,15 +701,21 @@ def _read_proposals(path: Path, sources):
 # ---------------------------------------------------------------------------
 
 
+def geodata_dir() -> Path:
+    """The geodata folder: $ALEPPO_GEODATA if set, else the bundled geodata/."""
+    override = os.environ.get(GEODATA_ENV)
+    return Path(override) if override else GEODATA_DIR
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
-    """Load and validate every file of a geodata folder (default: the bundled one).
+    """Load and validate every file of a geodata folder (default: `geodata_dir()`).
 
     Raises
     ------
     DataError
         Listing every problem found; no partial dataset is returned.
     """
-    root = Path(path) if path is not None else GEODATA_DIR
+    root = Path(path) if path is not None else geodata_dir()
     if not root.is_dir():
         raise DataError([Problem(str(root), None, None, "is not a folder of geodata")])
     problems: list[Problem] = []

@@ -52,9 +52,24 @@ TILE_ATTRIBUTION = (
     'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
 )
 # Labelled on the basemap besides cities over 100,000: the towns the story turns on.
-LABELLED_PLACES = ("afrin", "azaz", "al-bab", "jarablus", "manbij", "tel-rifaat", "kobani",
-                   "tell-abyad", "ras-al-ain", "saraqib", "maaret-al-numan", "khan-sheikhun",
-                   "latakia", "tartus", "palmyra", "qamishli")
+LABELLED_PLACES = (
+    "afrin",
+    "azaz",
+    "al-bab",
+    "jarablus",
+    "manbij",
+    "tel-rifaat",
+    "kobani",
+    "tell-abyad",
+    "ras-al-ain",
+    "saraqib",
+    "maaret-al-numan",
+    "khan-sheikhun",
+    "latakia",
+    "tartus",
+    "palmyra",
+    "qamishli",
+)
 DATA_ATTRIBUTION = "Borders: Natural Earth | Places: GeoNames (CC BY 4.0)"
 DISPLAY_TOLERANCE_M = 250  # display simplification of zones; below a pixel at zoom 8
 BUFFER_STYLES = {  # stroke colour and dash by depth: readable where zones nest
@@ -77,7 +92,8 @@ MAP_CSS = """
 <style>
 .leaflet-container { background: #d4e3ec; font-family: system-ui, sans-serif; }
 .place-label, .country-label { white-space: nowrap; pointer-events: none; }
-.place-label span { font-size: 11px; color: #222; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
+.place-label span { font-size: 11px; color: #222;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
 .country-label span { display: inline-block; transform: translate(-50%, -50%); font-size: 13px;
   letter-spacing: 3px; text-transform: uppercase; color: #8a8a8a; }
 .map-tip b { font-size: 13px; } .map-tip .muted { color: #666; }
@@ -100,6 +116,11 @@ def _source_line(ds: Dataset, source_ids: str) -> str:
 
 def _faction(ds: Dataset, fid: str) -> str:
     return escape(ds.factions[fid].short)
+
+
+def _known(value):
+    """None for missing values (None, NaN, NaT), else the value."""
+    return None if value is None or value != value else value
 
 
 def _fc(features: list[dict]) -> dict:
@@ -148,11 +169,12 @@ def sites_geojson(ds: Dataset, day: date) -> dict:
         fac = ds.factions[row.controller]
         changed = row.controller_since == day and day > OFFENSIVE_START
         approx = '<br><span class="approx">Position approximate</span>' if row.approximate else ""
+        since = row.controller_since
+        since_text = f" since {fmt_day(since)}" if since > OFFENSIVE_START else ""
         tip = (
             f'<div class="map-tip"><b>{escape(row.name)}</b><br>'
             f"{escape(KIND_LABELS.get(row.kind, row.kind))}, held by {escape(fac.short)}"
-            f"{' since ' + fmt_day(row.controller_since) if row.controller_since > OFFENSIVE_START else ''}"
-            f"{approx}</div>"
+            f"{since_text}{approx}</div>"
         )
         info = (
             f'<div class="map-tip"><b>{escape(row.name)}</b><br>'
@@ -180,7 +202,8 @@ def captured_geojson(ds: Dataset, day: date) -> dict:
     for row in captured_places(ds, day).itertuples():
         fac = ds.factions[row.captured_by]
         today = row.captured_on == day
-        pop = f"; population {int(row.population):,}" if row.population == row.population and row.population else ""
+        known = _known(row.population)
+        pop = f"; population {int(known):,}" if known else ""
         tip = (
             f'<div class="map-tip"><b>{escape(row.name)}</b>'
             f"{' &ndash; taken today' if today else ''}<br>"
@@ -201,8 +224,9 @@ def captured_geojson(ds: Dataset, day: date) -> dict:
             "fillOpacity": 1.0,
             "dashArray": "2 2" if row.confidence == "low" else None,
         }
-        feats.append(_feature(row.geometry, style, tip, info, id=row.id, layer="captured",
-                              today=today))
+        feats.append(
+            _feature(row.geometry, style, tip, info, id=row.id, layer="captured", today=today)
+        )
     return _fc(feats)
 
 
@@ -211,8 +235,9 @@ def events_geojson(ds: Dataset, day: date) -> dict:
     for row in events_until(ds, day).itertuples():
         if row.geometry is None:
             continue  # not located: listed beside the map, not drawn
-        end = row.end_date if row.end_date == row.end_date and row.end_date else row.date
+        end = _known(row.end_date) or row.date
         current = row.date <= day <= end and row.date_precision == "day"
+        line = row.geometry.geom_type == "LineString"
         history = row.date < OFFENSIVE_START
         when = escape(row.date_label) if row.date_label else fmt_day(row.date)
         approx = '<br><span class="approx">Location approximate</span>' if row.approximate else ""
@@ -227,14 +252,15 @@ def events_geojson(ds: Dataset, day: date) -> dict:
         style = {
             "radius": 7 if current else 4,
             "color": color,
-            "weight": 3 if row.geometry.geom_type == "LineString" else 2,
+            "weight": 3 if line else 2,
             "fillColor": "#ffffff",
             "fillOpacity": 0.9,
             "opacity": 1.0 if current else 0.7,
-            "dashArray": "6 4" if row.geometry.geom_type == "LineString" or row.approximate else None,
+            "dashArray": "6 4" if line or row.approximate else None,
         }
-        feats.append(_feature(row.geometry, style, tip, info, id=row.id, layer="events",
-                              current=current))
+        feats.append(
+            _feature(row.geometry, style, tip, info, id=row.id, layer="events", current=current)
+        )
     return _fc(feats)
 
 
@@ -260,8 +286,13 @@ def buffer_geojson(ds: Dataset, proposal_id: str, day: date) -> dict:
         f"{figs['share_of_syria']:.1%} of Syria; held on {fmt_day(day)}: {held}<br>"
         f'<span class="muted">{_source_line(ds, proposal.source)}</span></div>'
     )
-    style = {"color": color, "weight": 2.5, "fillColor": color, "fillOpacity": 0.07,
-             "dashArray": dash}
+    style = {
+        "color": color,
+        "weight": 2.5,
+        "fillColor": color,
+        "fillOpacity": 0.07,
+        "dashArray": dash,
+    }
     return _fc([_feature(to_wgs84(zone), style, tip, info, id=proposal.id, layer=proposal.id)])
 
 
@@ -272,8 +303,12 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
     for row in ds.countries.itertuples():
         geom = to_wgs84(to_metric(row.geometry).simplify(500))
         syria = row.name == "Syria"
-        style = {"fillColor": "#f7f5f0" if syria else "#ecebe6", "fillOpacity": 1.0,
-                 "color": "#555555" if syria else "#9a9a9a", "weight": 1.4 if syria else 0.8}
+        style = {
+            "fillColor": "#f7f5f0" if syria else "#ecebe6",
+            "fillOpacity": 1.0,
+            "color": "#555555" if syria else "#9a9a9a",
+            "weight": 1.4 if syria else 0.8,
+        }
         feats.append(_feature(geom, style, "", "", name=row.name))
     labels = []
     for row in ds.countries.itertuples():
@@ -282,15 +317,34 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
         pt = row.geometry.representative_point()
         if row.name == "Turkey":
             pt = shapely.Point(37.5, 37.6)  # near the border, not in central Anatolia
-        labels.append(_feature(pt, {"radius": 0, "opacity": 0, "fillOpacity": 0},
-                               escape(row.name), "", kind="country"))
+        labels.append(
+            _feature(
+                pt,
+                {"radius": 0, "opacity": 0, "fillOpacity": 0},
+                escape(row.name),
+                "",
+                kind="country",
+            )
+        )
     places = ds.places
     major = places[places["population"].fillna(0) >= 100_000].index
     for pid in sorted((set(major) | set(LABELLED_PLACES)) & set(places.index)):
         p = places.loc[pid]
-        labels.append(_feature(p.geometry, {"radius": 2, "color": "#444444", "weight": 1,
-                                            "fillColor": "#444444", "fillOpacity": 1},
-                               escape(p["name"]), "", kind="place"))
+        labels.append(
+            _feature(
+                p.geometry,
+                {
+                    "radius": 2,
+                    "color": "#444444",
+                    "weight": 1,
+                    "fillColor": "#444444",
+                    "fillOpacity": 1,
+                },
+                escape(p["name"]),
+                "",
+                kind="place",
+            )
+        )
     return _fc(feats), _fc(labels)
 
 
@@ -367,21 +421,27 @@ def _style(feature):
 def feature_group(key: str, geojson: dict, interactive: bool = True) -> folium.FeatureGroup:
     """A feature group drawing `geojson` (from one of the *_geojson functions)."""
     group = folium.FeatureGroup(name=key)
-    has_points = any(f["geometry"] and f["geometry"]["type"] == "Point" for f in geojson["features"])
+    _TagGroup(key).add_to(group)
+    if not geojson["features"]:
+        return group  # e.g. no town captured yet; folium's tooltip needs a feature
+    has_points = any(
+        f["geometry"] and f["geometry"]["type"] == "Point" for f in geojson["features"]
+    )
     layer = folium.GeoJson(
         geojson,
         style_function=_style,
         marker=folium.CircleMarker(fill=True) if has_points else None,
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
-        if interactive else None,
+        if interactive
+        else None,
         popup=folium.GeoJsonPopup(fields=["info"], labels=False, max_width=380)
-        if interactive else None,
+        if interactive
+        else None,
         highlight_function=(lambda f: {"weight": 3}) if interactive else None,
         interactive=interactive,
         embed=True,
     )
     layer.add_to(group)
-    _TagGroup(key).add_to(group)
     return group
 
 
@@ -391,8 +451,9 @@ def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="basemap")
     folium.GeoJson(countries, style_function=_style, interactive=False).add_to(group)
     if mode != "offline":
-        tiles = folium.TileLayer(TILE_URL, attr=TILE_ATTRIBUTION, subdomains="abcd",
-                                 max_zoom=19, name="tiles")
+        tiles = folium.TileLayer(
+            TILE_URL, attr=TILE_ATTRIBUTION, subdomains="abcd", max_zoom=19, name="tiles"
+        )
         tiles.add_to(group)
         _OfflineFallback().add_to(tiles)
     _Labels(labels).add_to(group)
@@ -402,8 +463,15 @@ def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
 
 def base_map() -> folium.Map:
     """The fixed base map: Leaflet from our own server, no tiles, no CDN assets."""
-    fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, min_zoom=5, max_zoom=12,
-                      prefer_canvas=True, control_scale=True)
+    fmap = folium.Map(
+        location=CENTER,
+        zoom_start=ZOOM,
+        tiles=None,
+        min_zoom=5,
+        max_zoom=12,
+        prefer_canvas=True,
+        control_scale=True,
+    )
     # Only Leaflet itself, served by the app (lib/offline_assets.py): no jQuery,
     # Bootstrap or icon fonts from CDNs.
     fmap.default_js = [("leaflet", LEAFLET_JS_URL)]

@@ -15,9 +15,15 @@ from pathlib import Path
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 LEAFLET_PACKAGE = "js_lib_leaflet"  # import name of django-js-lib-leaflet
-LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
-                 "images/marker-icon.png", "images/marker-icon-2x.png",
-                 "images/marker-shadow.png")
+LEAFLET_FILES = (
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+)
 # st_folium's component page lives at <base>/component/streamlit_folium.st_folium/index.html;
 # relative URLs keep working when the app is served under a path prefix.
 STATIC_URL_FROM_COMPONENT = "../../app/static"

@@ -57,13 +57,10 @@ def parse_view(params: dict, known_layers, default_layers, basemaps, default_bas
         if raw in basemaps:
             basemap = raw
         else:
-            warnings.append(
-                f"Ignored basemap={_shown(raw)}; choose one of {', '.join(basemaps)}."
-            )
+            warnings.append(f"Ignored basemap={_shown(raw)}; choose one of {', '.join(basemaps)}.")
     return View(day, layers, basemap), warnings
 
 
 def view_params(view: View) -> dict[str, str]:
     """The query parameters that reopen `view`."""
-    return {"date": view.day.isoformat(), "layers": ",".join(view.layers),
-            "basemap": view.basemap}
+    return {"date": view.day.isoformat(), "layers": ",".join(view.layers), "basemap": view.basemap}

@@ -10,7 +10,7 @@ import streamlit as st
 from lib import map_layers
 from lib.errors import DataError
 from lib.export import layers_geojson
-from lib.geodata import GEODATA_DIR, Dataset, load_dataset
+from lib.geodata import Dataset, geodata_dir, load_dataset
 from lib.offline_assets import install_leaflet
 
 
@@ -21,15 +21,20 @@ def ensure_offline_assets() -> str:
 
 
 def geodata_signature() -> tuple:
-    """Changes whenever a file of geodata/ changes: the cache key of the dataset."""
-    return tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(GEODATA_DIR.iterdir())
-    )
+    """Changes whenever a file of the geodata folder changes: the dataset's cache key."""
+    root = geodata_dir()
+    try:
+        files = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.iterdir())
+        )
+    except OSError:
+        files = ()  # a missing folder: load_dataset says so
+    return (str(root), files)
 
 
 @st.cache_resource(show_spinner="Loading the map data...", max_entries=2)
 def _load(signature: tuple) -> Dataset:
-    return load_dataset()
+    return load_dataset(signature[0])
 
 
 @st.cache_resource
@@ -73,8 +78,12 @@ def layer_geojson(key: str, day: date, _ds: Dataset, signature: tuple) -> dict:
 @st.cache_data(show_spinner=False, max_entries=64)
 def export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
     """The download: the shown layers as of `day`, as the CLI's export."""
-    export_names = {"control": "control", "sites": "site", "captured": "captured",
-                    "events": "event"}
+    export_names = {
+        "control": "control",
+        "sites": "site",
+        "captured": "captured",
+        "events": "event",
+    }
     chosen = [export_names[k] for k in layers if k in export_names]
     proposals = [k for k in layers if k not in export_names]
     if proposals:

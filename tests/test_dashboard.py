@@ -1,0 +1,170 @@
+"""The map page's logic, with Streamlit's AppTest (the map itself: tests/browser)."""
+
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib.geodata import GEODATA_ENV
+from tests.conftest import ROOT, read_json, write_json
+
+APP = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def run(params=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at) -> dict:
+    """The arguments st_folium sent to the browser (AppTest cannot render the map)."""
+    [component] = [e for e in _walk(at) if type(e).__name__ == "UnknownElement"]
+    return json.loads(component.proto.json_args)
+
+
+def _walk(at):
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            stack.extend(children.values())
+        yield node
+
+
+def layer_keys(args) -> list[str]:
+    import re
+
+    return re.findall(r'_layerKey = "([a-z_0-9]+)"', args["feature_group"])
+
+
+def toggle(at, label):
+    return next(t for t in at.toggle if t.label == label)
+
+
+def test_default_view():
+    at = run()
+    assert at.select_slider[0].value == date(2024, 11, 27)
+    assert layer_keys(map_args(at)) == ["basemap", "control", "sites", "captured", "events"]
+    assert not at.warning
+    assert at.query_params["date"] == ["2024-11-27"] or at.query_params["date"] == "2024-11-27"
+
+
+def test_assets_are_local_and_pan_zoom_do_not_rerun():
+    args = map_args(run())
+    assert args["js_links"] and all(u.startswith("../../app/static/") for u in args["js_links"])
+    assert all(u.startswith("../../app/static/") for u in args["css_links"])
+    assert args["returned_objects"] == []
+
+
+def test_permalink_reopens_its_view():
+    at = run({"date": "2024-12-03", "layers": "control,buffer_22", "basemap": "offline"})
+    assert at.select_slider[0].value == date(2024, 12, 3)
+    assert toggle(at, "22 miles: Erdogan's demand").value is True
+    assert toggle(at, "Bases and sites").value is False
+    assert at.radio[0].value == "offline"
+    args = map_args(at)
+    assert layer_keys(args) == ["basemap", "control", "buffer_22"]
+    assert "cartocdn" not in args["feature_group"]
+
+
+@pytest.mark.parametrize(
+    "params, text",
+    [
+        ({"date": "2024-13-45"}, "Ignored date='2024-13-45'"),
+        ({"date": "2025-01-01"}, "outside the covered range"),
+        ({"layers": "control,bogus"}, "Ignored unknown layer(s) 'bogus'"),
+        ({"basemap": "satellite"}, "Ignored basemap='satellite'"),
+    ],
+)
+def test_bad_parameter_warns_and_falls_back(params, text):
+    at = run(params)
+    assert any(text in w.value for w in at.warning)
+    assert at.select_slider[0].value == (
+        date(2024, 11, 27) if "date" in params else at.select_slider[0].value
+    )
+    assert layer_keys(map_args(at))  # the map is still there
+
+
+def test_moving_the_date_updates_layers_without_remounting():
+    at = run({"layers": "control,captured"})
+    before = map_args(at)
+    at.select_slider[0].set_value(date(2024, 12, 1)).run()
+    after = map_args(at)
+    assert after["script"] == before["script"]  # same base map: no remount, no flicker
+    assert after["feature_group"] != before["feature_group"]
+    assert (
+        "Aleppo" in after["feature_group"]
+        and "Aleppo" not in before["feature_group"].split('"captured"')[-1]
+    )
+    assert at.query_params["date"] in ("2024-12-01", ["2024-12-01"])
+
+
+def test_toggling_a_layer_removes_and_restores_it():
+    at = run()
+    toggle(at, "Bases and sites").set_value(False).run()
+    assert "sites" not in layer_keys(map_args(at))
+    assert "sites" not in str(at.query_params["layers"])
+    toggle(at, "Bases and sites").set_value(True).run()
+    assert "sites" in layer_keys(map_args(at))
+
+
+def test_play_steps_through_the_days_and_stops_at_the_end():
+    at = run({"date": "2024-12-06"})
+    at.button[0].click().run()
+    assert at.session_state["playing"] is True
+    assert at.button[0].label == "⏸ Pause"
+    at.session_state["last_tick"] = 0.0  # as if the interval has passed
+    at.run()
+    assert at.select_slider[0].value == date(2024, 12, 7)
+    at.session_state["last_tick"] = 0.0
+    at.run()
+    assert at.select_slider[0].value == date(2024, 12, 8)
+    assert at.session_state["playing"] is False  # stopped at the last day
+    assert at.button[0].label == "▶ Play"
+
+
+def test_play_at_the_end_starts_again_from_the_beginning():
+    at = run({"date": "2024-12-08"})
+    at.button[0].click().run()
+    assert at.select_slider[0].value == date(2024, 11, 26)
+
+
+def test_side_panel_lists_the_day():
+    at = run({"date": "2024-11-30"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "Aleppo" in text and "Who holds the ground" in text
+    assert any(e.label == "Syrian delegation flown from Hmeimim to Antalya" for e in at.expander)
+
+
+def test_bad_data_shows_an_error_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv(GEODATA_ENV, str(tmp_path / "missing"))
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    assert "could not be loaded" in at.error[0].value and "is not a folder" in at.error[0].value
+
+
+def test_bad_data_after_good_keeps_serving_the_last_good(geodata_copy, monkeypatch):
+    monkeypatch.setenv(GEODATA_ENV, str(geodata_copy))
+    at = run()
+    doc = read_json(geodata_copy / "sites.geojson")
+    doc["features"][0]["properties"]["kind"] = "castle"
+    write_json(geodata_copy / "sites.geojson", doc)
+    at.run()
+    assert not at.exception
+    assert "showing the last good data" in at.warning[0].value
+    assert "'castle' is not one of" in at.warning[0].value
+    assert layer_keys(map_args(at))

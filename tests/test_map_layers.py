@@ -1,0 +1,133 @@
+"""Map layers: rendered to HTML and checked there, escaping included."""
+
+import re
+from datetime import date
+
+import pytest
+import streamlit_folium
+
+from lib import map_layers as ml
+from lib.geodata import load_dataset
+from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, install_leaflet
+from tests.conftest import read_json, write_json
+
+DAY = date(2024, 12, 1)
+HOSTILE = '<img src=x onerror="alert(1)">'
+
+
+def render(groups) -> str:
+    """The script st_folium sends: the base map, then each feature group."""
+    fmap = ml.base_map()
+    fmap.get_root().render()
+    text = streamlit_folium._get_map_string(fmap)
+    for i, group in enumerate(groups):
+        text += streamlit_folium._get_feature_group_string(group, fmap, i)
+    return text
+
+
+def test_base_map_loads_only_local_assets():
+    fmap = ml.base_map()
+    fmap.get_root().render()
+    header = streamlit_folium._get_header(fmap) + streamlit_folium._get_html(fmap)
+    assert fmap.default_js == [("leaflet", LEAFLET_JS_URL)]
+    assert fmap.default_css == [("leaflet_css", LEAFLET_CSS_URL)]
+    assert not re.search(r"(src|href)=.https?://", header)
+
+
+def test_leaflet_is_installed_from_the_package(tmp_path):
+    dst = install_leaflet(tmp_path)
+    assert (dst / "leaflet.js").stat().st_size > 100_000
+    assert b"Leaflet" in (dst / "leaflet.js").read_bytes()[:500]
+    assert (dst / "leaflet.css").is_file() and (dst / "images" / "layers.png").is_file()
+
+
+@pytest.mark.parametrize("key", ["control", "sites", "captured", "events"])
+def test_each_layer_renders_with_tooltips(ds, key):
+    geojson = {
+        "control": ml.control_geojson,
+        "sites": ml.sites_geojson,
+        "captured": ml.captured_geojson,
+        "events": ml.events_geojson,
+    }[key](ds, DAY)
+    assert geojson["features"]
+    for f in geojson["features"]:
+        assert f["properties"]["tip"] and "Source:" in f["properties"]["info"]
+    script = render([ml.feature_group(key, geojson)])
+    assert f'._layerKey = "{key}"' in script
+    assert "bindTooltip" in script and "bindPopup" in script
+
+
+def test_captured_today_stand_out(ds):
+    feats = ml.captured_geojson(ds, DAY)["features"]
+    today = [f for f in feats if f["properties"]["today"]]
+    earlier = [f for f in feats if not f["properties"]["today"]]
+    assert today and earlier
+    assert all(f["properties"]["style"]["radius"] > 5 for f in today)
+    assert "taken today" in today[0]["properties"]["tip"]
+
+
+def test_approximate_positions_look_it(ds):
+    sites = {f["properties"]["id"]: f for f in ml.sites_geojson(ds, DAY)["features"]}
+    assert sites["kuweires-air-base"]["properties"]["style"]["dashArray"]
+    assert "Position approximate" in sites["kuweires-air-base"]["properties"]["tip"]
+    assert sites["hmeimim-air-base"]["properties"]["style"]["dashArray"] is None
+
+
+def test_buffer_layer_has_its_figures(ds):
+    feat = ml.buffer_geojson(ds, "buffer_22", DAY)["features"][0]
+    assert "22 miles" in feat["properties"]["tip"] and "of Syria" in feat["properties"]["tip"]
+    assert "Erdogan" in feat["properties"]["info"]
+
+
+def test_basemap_has_countries_and_labels(ds):
+    countries, labels = ml.basemap_geojson(ds)
+    assert {f["properties"]["name"] for f in countries["features"]} >= {"Syria", "Turkey"}
+    tips = {f["properties"]["tip"] for f in labels["features"]}
+    assert {"Aleppo", "Turkey", "Tel Rifaat"} <= tips
+    for mode in ("auto", "offline"):
+        script = render([ml.basemap_group(ds, mode)])
+        assert ("cartocdn" in script) == (mode == "auto")
+
+
+def test_hostile_names_are_escaped_everywhere(geodata_copy):
+    """A place, site, event and faction named like an HTML tag reach the page as text."""
+
+    def rename(name, change):
+        doc = read_json(geodata_copy / name)
+        change(doc)
+        write_json(geodata_copy / name, doc)
+
+    def place(doc):
+        for f in doc["features"]:
+            if f["properties"]["id"] == "aleppo":
+                f["properties"]["name"] = HOSTILE
+
+    rename("places.geojson", place)
+    rename("sites.geojson", lambda d: d["features"][0]["properties"].update(name=HOSTILE))
+    rename(
+        "events.geojson",
+        lambda d: [f["properties"].update(title=HOSTILE, quote=HOSTILE) for f in d["features"]],
+    )
+    rename("factions.json", lambda d: d["factions"][2].update(name=HOSTILE, short=HOSTILE))
+    ds = load_dataset(geodata_copy)
+    groups = [ml.basemap_group(ds, "offline")] + [
+        ml.feature_group(k, f(ds, DAY))
+        for k, f in [
+            ("control", ml.control_geojson),
+            ("sites", ml.sites_geojson),
+            ("captured", ml.captured_geojson),
+            ("events", ml.events_geojson),
+        ]
+    ]
+    # what the browser's JavaScript sees once the JSON string literals are decoded
+    script = render(groups)
+    for code, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&"), ("\\u0027", "'")):
+        script = script.replace(code, char)
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in script
+    assert "<img" not in script
+
+
+def test_an_empty_layer_renders(ds):
+    empty = ml.captured_geojson(ds, date(2024, 11, 27))
+    assert empty["features"] == []
+    assert '._layerKey = "captured"' in render([ml.feature_group("captured", empty)])

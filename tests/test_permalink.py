@@ -1,0 +1,67 @@
+"""URL parameters: every outcome is the view asked for, or a warning and the default."""
+
+from datetime import date
+
+import pytest
+
+from lib.map_layers import BASEMAPS, DEFAULT_LAYERS
+from lib.permalink import DEFAULT_DAY, View, parse_view, view_params
+
+KNOWN = ("control", "sites", "captured", "events", "buffer_3", "buffer_22")
+
+
+def parse(params):
+    return parse_view(params, KNOWN, DEFAULT_LAYERS, BASEMAPS, "auto")
+
+
+def test_defaults():
+    view, warnings = parse({})
+    assert view == View(DEFAULT_DAY, DEFAULT_LAYERS, "auto") and not warnings
+    assert DEFAULT_DAY == date(2024, 11, 27)
+
+
+def test_round_trip():
+    view = View(date(2024, 12, 1), ("control", "buffer_22"), "offline")
+    assert parse(view_params(view)) == (view, [])
+
+
+def test_layers_in_canonical_order_without_repeats():
+    view, _ = parse({"layers": "buffer_22, control,control"})
+    assert view.layers == ("control", "buffer_22")
+
+
+def test_empty_layers_means_none():
+    view, warnings = parse({"layers": ""})
+    assert view.layers == () and not warnings
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("2024-12-31", "outside the covered range"),
+        ("2024-02-30", "is not a date"),
+        ("<script>", "is not a date"),
+        ("9" * 1000, "too long"),
+    ],
+)
+def test_bad_date_warns_and_falls_back(bad, message):
+    view, warnings = parse({"date": bad})
+    assert view.day == DEFAULT_DAY
+    assert len(warnings) == 1 and message in warnings[0]
+    assert len(warnings[0]) < 300  # a long value is not echoed back whole
+
+
+def test_unknown_layers_warn_and_known_ones_stay():
+    view, warnings = parse({"layers": "control,buffer_99"})
+    assert view.layers == ("control",)
+    assert "buffer_99" in warnings[0] and "known layers" in warnings[0]
+
+
+def test_only_unknown_layers_fall_back_to_default():
+    view, warnings = parse({"layers": "nonsense"})
+    assert view.layers == DEFAULT_LAYERS and warnings
+
+
+def test_bad_basemap():
+    view, warnings = parse({"basemap": "google"})
+    assert view.basemap == "auto" and "basemap" in warnings[0]
