@@ -1,0 +1,227 @@
+"""A real Streamlit server on loopback and Debian's Chromium driven by Playwright.
+
+Every request that is not to 127.0.0.1 is blocked and recorded, so the tests prove
+the app works offline. Waits are for conditions (health endpoint, idle app, map
+state), never fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env_extra: dict | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, **(env_extra or {})}
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log = open(ROOT / "artifacts" / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self._wait_healthy()
+
+    def _wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)  # polling interval, not a wait for readiness
+        raise RuntimeError("streamlit did not become healthy")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium to run browser tests")
+    pytest.importorskip("playwright")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def server(chromium_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    srv = Server()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+class App:
+    """One browser tab on the app, with the blocked requests it tried."""
+
+    def __init__(self, browser, base_url: str):
+        self.base_url = base_url
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1300})
+        self.page = self.context.new_page()
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith("http://127.0.0.1:") or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, query: str = "") -> App:
+        self.page.goto(f"{self.base_url}/{query}")
+        self.page.wait_for_selector(IDLE, timeout=90_000)
+        self.page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=60_000)
+        self.frame.wait_for_function(
+            "() => window.map && window.feature_group && window.feature_group.length > 0",
+            timeout=60_000,
+        )
+        return self
+
+    @property
+    def frame(self):
+        handle = self.page.wait_for_selector(MAP_FRAME, timeout=60_000)
+        return handle.content_frame()
+
+    def layers(self) -> dict[str, int]:
+        """Layer key -> number of drawn features, for the groups on the map now."""
+        return self.frame.evaluate(
+            """() => {
+                const count = (layer) => layer.eachLayer
+                    ? (() => { let n = 0; layer.eachLayer(l => { n += count(l); }); return n; })()
+                    : 1;
+                const out = {};
+                for (const g of window.feature_group) {
+                    if (window.map.hasLayer(g)) out[g._layerKey] = count(g);
+                }
+                return out;
+            }"""
+        )
+
+    def wait_for_layers(self, predicate_js: str, timeout: float = 60_000) -> None:
+        """Wait until `keys` (the layer keys on the map) satisfy a JS expression."""
+        self.frame.wait_for_function(
+            "() => { const keys = window.feature_group.filter(g => window.map.hasLayer(g))"
+            f".map(g => g._layerKey); return {predicate_js}; }}",
+            timeout=timeout,
+        )
+
+    def slider_text(self) -> str:
+        return self.page.locator('[data-testid="stSliderThumbValue"]').first.inner_text()
+
+    def hover_latlng(self, lat: float, lon: float) -> None:
+        box = self.page.locator(MAP_FRAME).bounding_box()
+        pt = self.frame.evaluate(
+            """([lat, lon]) => {
+                const p = window.map.latLngToContainerPoint([lat, lon]);
+                const r = window.map.getContainer().getBoundingClientRect();
+                return [p.x + r.left, p.y + r.top];
+            }""",
+            [lat, lon],
+        )
+        self.page.mouse.move(box["x"] + pt[0] + 40, box["y"] + pt[1] + 40)
+        self.page.mouse.move(box["x"] + pt[0], box["y"] + pt[1], steps=4)
+
+    def tooltip_text(self) -> str:
+        tips = self.frame.locator(".leaflet-tooltip:not(.place-label):not(.country-label)")
+        return " | ".join(tips.all_inner_texts())
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def app(browser, server):
+    a = App(browser, server.url)
+    yield a
+    a.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_server(chromium_path, tmp_path_factory):
+    """A server on a copy of geodata/ where names carry HTML and script."""
+    import json
+
+    from lib.geodata import GEODATA_DIR, GEODATA_ENV
+
+    root = tmp_path_factory.mktemp("hostile") / "geodata"
+    shutil.copytree(GEODATA_DIR, root)
+    hostile = '<img src=x onerror="alert(1)">'
+    places = json.loads((root / "places.geojson").read_text(encoding="utf-8"))
+    for f in places["features"]:
+        if f["properties"]["id"] == "aleppo":
+            f["properties"]["name"] = "Aleppo " + hostile
+    (root / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    factions = json.loads((root / "factions.json").read_text(encoding="utf-8"))
+    for f in factions["factions"]:
+        if f["id"] == "hts":
+            f["short"] = "HTS <script>alert(2)</script>"
+    (root / "factions.json").write_text(json.dumps(factions), encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    srv = Server({GEODATA_ENV: str(root)})
+    yield srv
+    srv.stop()
