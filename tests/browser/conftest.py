@@ -46,10 +46,25 @@ class Server:
         ARTIFACTS.mkdir(exist_ok=True)
         self.log = open(ROOT / "artifacts" / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         self._wait_healthy()
 
@@ -101,8 +116,14 @@ def browser(chromium_path):
     with sync_playwright() as pw:
         b = pw.chromium.launch(
             executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield b
         b.close()
@@ -122,7 +143,7 @@ class App:
 
     def _route(self, route):
         url = route.request.url
-        if url.startswith("http://127.0.0.1:") or url.startswith("data:") or url.startswith("blob:"):
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
             route.continue_()
         else:
             self.blocked.append(url)
@@ -173,9 +194,17 @@ class App:
     def slider_text(self) -> str:
         return self.page.locator('[data-testid="stSliderThumbValue"]').first.inner_text()
 
-    def hover_latlng(self, lat: float, lon: float) -> None:
+    def wait_for_slider(self, text: str, timeout: float = 60_000) -> None:
+        self.page.wait_for_function(
+            "(t) => document.querySelector('[data-testid=\"stSliderThumbValue\"]').innerText === t",
+            arg=text,
+            timeout=timeout,
+        )
+
+    def page_point(self, lat: float, lon: float) -> tuple[float, float]:
+        """Page coordinates of a place on the map."""
         box = self.page.locator(MAP_FRAME).bounding_box()
-        pt = self.frame.evaluate(
+        x, y = self.frame.evaluate(
             """([lat, lon]) => {
                 const p = window.map.latLngToContainerPoint([lat, lon]);
                 const r = window.map.getContainer().getBoundingClientRect();
@@ -183,8 +212,15 @@ class App:
             }""",
             [lat, lon],
         )
-        self.page.mouse.move(box["x"] + pt[0] + 40, box["y"] + pt[1] + 40)
-        self.page.mouse.move(box["x"] + pt[0], box["y"] + pt[1], steps=4)
+        return box["x"] + x, box["y"] + y
+
+    def hover_latlng(self, lat: float, lon: float) -> None:
+        x, y = self.page_point(lat, lon)
+        self.page.mouse.move(x + 40, y + 40)
+        self.page.mouse.move(x, y, steps=4)
+
+    def click_latlng(self, lat: float, lon: float) -> None:
+        self.page.mouse.click(*self.page_point(lat, lon))
 
     def tooltip_text(self) -> str:
         tips = self.frame.locator(".leaflet-tooltip:not(.place-label):not(.country-label)")

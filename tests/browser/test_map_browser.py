@@ -6,8 +6,9 @@ ALEPPO = (36.2014, 37.1612)
 
 
 def test_map_renders_offline_with_polygons_and_markers(app):
-    app.open("?date=2024-12-01&layers=control,sites,captured,events,buffer_10,buffer_30"
-             "&basemap=offline")
+    app.open(
+        "?date=2024-12-01&layers=control,sites,captured,events,buffer_10,buffer_30&basemap=offline"
+    )
     layers = app.layers()
     assert layers["control"] >= 5  # one zone a faction at least
     assert layers["sites"] == 9
@@ -20,10 +21,14 @@ def test_map_renders_offline_with_polygons_and_markers(app):
 
 def test_scripts_come_from_the_app_and_tiles_fall_back(app):
     app.open("?basemap=auto")
-    scripts = app.frame.evaluate("() => Array.from(document.scripts).map(s => s.src).filter(Boolean)")
+    scripts = app.frame.evaluate(
+        "() => Array.from(document.scripts).map(s => s.src).filter(Boolean)"
+    )
     assert scripts and all(s.startswith(app.base_url) for s in scripts)
     # tiles were tried and blocked: the page falls back to the offline basemap
-    app.frame.wait_for_function("() => document.documentElement.dataset.basemap === 'offline-fallback'")
+    app.frame.wait_for_function(
+        "() => document.documentElement.dataset.basemap === 'offline-fallback'"
+    )
     assert all("basemaps.cartocdn.com" in u for u in app.blocked)
 
 
@@ -33,8 +38,10 @@ def test_toggling_a_layer_removes_and_restores_its_features(app):
     app.page.get_by_text("Bases and sites", exact=True).click()
     app.wait_for_layers("!keys.includes('sites') && keys.includes('control')")
     assert "sites" not in app.layers()
-    assert "layers=control%2Ccaptured%2Cevents" in app.page.url or \
-        "layers=control,captured,events" in app.page.url
+    assert (
+        "layers=control%2Ccaptured%2Cevents" in app.page.url
+        or "layers=control,captured,events" in app.page.url
+    )
     app.page.get_by_text("Bases and sites", exact=True).click()
     app.wait_for_layers("keys.includes('sites')")
     assert app.layers()["sites"] == 9
@@ -48,7 +55,9 @@ def _holder_of_aleppo(app: App, expected: str) -> str:
         try:
             app.frame.wait_for_function(
                 "() => Array.from(document.querySelectorAll('.leaflet-tooltip'))"
-                ".some(t => t.innerText.includes('Held by'))", timeout=1500)
+                ".some(t => t.innerText.includes('Held by'))",
+                timeout=1500,
+            )
         except Exception:
             continue
         text = app.tooltip_text()
@@ -66,8 +75,7 @@ def test_slider_changes_who_holds_aleppo_without_remounting(app):
     thumb.focus()
     for _ in range(5):
         thumb.press("ArrowRight")
-    app.page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stSliderThumbValue\"]').innerText === '1 Dec 2024'")
+    app.wait_for_slider("1 Dec 2024")
     app.page.wait_for_selector(IDLE)
     assert "Held by Hayat Tahrir al-Sham" in _holder_of_aleppo(app, "Hayat Tahrir al-Sham")
     assert app.frame.evaluate("() => window.__sameMount === true")  # not remounted
@@ -93,9 +101,7 @@ def test_bad_url_parameter_shows_a_warning(app):
 def test_play_steps_to_the_last_day(app):
     app.open("?date=2024-12-06&layers=control&basemap=offline")
     app.page.get_by_role("button", name="▶ Play").click()
-    app.page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stSliderThumbValue\"]').innerText === '8 Dec 2024'",
-        timeout=30_000)
+    app.wait_for_slider("8 Dec 2024", timeout=30_000)
     app.page.get_by_role("button", name="▶ Play").wait_for(timeout=30_000)  # stopped by itself
 
 
@@ -106,14 +112,7 @@ def test_hostile_names_show_as_text_and_run_nothing(browser, hostile_server):
         side = app.page.locator('[data-testid="stMain"]').inner_text()
         assert '<img src=x onerror="alert(1)">' in side or "HTS <script>" in side
         # open Aleppo's popup: its name and captor's name are drawn as text
-        app.hover_latlng(*ALEPPO)
-        box = app.page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-        pos = app.page.mouse
-        pt = app.frame.evaluate(
-            "([a, b]) => { const p = window.map.latLngToContainerPoint([a, b]);"
-            " const r = window.map.getContainer().getBoundingClientRect();"
-            " return [p.x + r.left, p.y + r.top]; }", list(ALEPPO))
-        pos.click(box["x"] + pt[0], box["y"] + pt[1])
+        app.click_latlng(*ALEPPO)
         app.frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)
         popup = app.frame.locator(".leaflet-popup-content").inner_text()
         assert "Aleppo <img" in popup or "HTS <script>" in popup
