@@ -134,6 +134,11 @@ def side_panel(day, layers) -> None:
         for z in zones.itertuples()
     )
     st.markdown("**Who holds the ground**" + rows, unsafe_allow_html=True)
+    key = map_layers.legend_html(ds, layers)
+    if key:
+        st.markdown(
+            '<div style="margin-top:.6em;font-size:.9em">' + key + "</div>", unsafe_allow_html=True
+        )
 
     taken = captured_places(ds, day)
     taken_today = taken[taken["captured_on"] == day]

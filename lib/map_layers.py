@@ -479,3 +479,43 @@ def base_map() -> folium.Map:
     fmap.get_root().header.add_child(Element(MAP_CSS), name="map_css")
     _Attribution(DATA_ATTRIBUTION).add_to(fmap)
     return fmap
+
+
+# ---------------------------------------------------------------------------
+# Legend (HTML for beside the map; every data string escaped)
+
+
+def _svg_circle(fill: str, stroke: str, width: float = 1.5, dash: str | None = None, r=6) -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<svg width="18" height="16" style="vertical-align:middle">'
+        f'<circle cx="9" cy="8" r="{r}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"'
+        f"{dash_attr}/></svg>"
+    )
+
+
+def _svg_line(color: str, dash: str | None) -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<svg width="28" height="10" style="vertical-align:middle"><line x1="1" y1="5" '
+        f'x2="27" y2="5" stroke="{color}" stroke-width="2.5"{dash_attr}/></svg>'
+    )
+
+
+def legend_html(ds: Dataset, layers) -> str:
+    """A key to the symbols of the layers shown."""
+    rows = []
+    if "captured" in layers:
+        rows.append(f"{_svg_circle('#2e7d32', '#ffffff')} Town taken (colour: by whom)")
+        rows.append(f"{_svg_circle('#2e7d32', '#ffeb3b', 3, r=7)} Taken on this day")
+    if "sites" in layers:
+        rows.append(f"{_svg_circle('#c0392b', '#000000')} Base or site (colour: holder)")
+        rows.append(f"{_svg_circle('#ffffff', '#000000', dash='3 3')} Position approximate")
+    if "events" in layers:
+        rows.append(f"{_svg_circle('#ffffff', '#d81b60', 2.5)} Event on this day")
+        rows.append(f"{_svg_circle('#ffffff', '#8e6c88', 2, r=4)} Earlier event")
+    for p in ds.proposals:
+        if p.id in layers:
+            color, dash = BUFFER_STYLES.get(int(p.distance_mi), ("#333333", None))
+            rows.append(f"{_svg_line(color, dash)} {escape(p.label)}")
+    return "".join(f"<div>{row}</div>" for row in rows)

@@ -131,3 +131,9 @@ def test_an_empty_layer_renders(ds):
     empty = ml.captured_geojson(ds, date(2024, 11, 27))
     assert empty["features"] == []
     assert '._layerKey = "captured"' in render([ml.feature_group("captured", empty)])
+
+
+def test_legend_follows_the_layers_shown(ds):
+    assert ml.legend_html(ds, ()) == ""
+    both = ml.legend_html(ds, ("captured", "buffer_22"))
+    assert "Taken on this day" in both and "22 miles" in both and "Base or site" not in both
