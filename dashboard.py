@@ -1,6 +1,6 @@
 """The map page: who held what on each day of the offensive, 26 Nov - 8 Dec 2024.
 
-Run with: streamlit run dashboard.py
+Run the app with: streamlit run dashboard.py
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ from lib import map_layers
 from lib.control import captured_places, control_zones, events_on
 from lib.map_layers import BASE_LAYERS, BASEMAPS, LAYER_TITLES, fmt_day
 from ui import data, state
+from ui.page import setup
 
-st.set_page_config(page_title="The fall of Aleppo, mapped", page_icon="🗺️", layout="wide")
-data.ensure_offline_assets()
-ds = data.dataset()
+ds = setup("Map")
 signature = data.geodata_signature()
-state.init(ds)
 
 
 def toggle_play() -> None:
@@ -72,7 +70,7 @@ play_col, speed_col, _ = st.columns([1, 2, 5])
 play_col.button(
     "⏸ Pause" if st.session_state[state.PLAYING] else "▶ Play",
     on_click=toggle_play,
-    use_container_width=True,
+    width="stretch",
     help="Step through the days at the chosen speed",
 )
 speed_col.selectbox("Speed", list(state.SPEEDS), key=state.SPEED, label_visibility="collapsed")
@@ -165,7 +163,7 @@ def side_panel(day, layers) -> None:
         data=data.export_json(day, tuple(layers), ds, signature),
         file_name=f"aleppo-{day.isoformat()}.geojson",
         mime="application/geo+json",
-        use_container_width=True,
+        width="stretch",
         disabled=not layers,
         help="The layers shown, as of this date; the same content as `python -m lib export`.",
     )

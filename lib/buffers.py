@@ -12,8 +12,8 @@ from functools import lru_cache
 import pandas as pd
 import shapely
 
-from lib.control import syria_metric
-from lib.geo import METRES_PER_MILE, METRIC_CRS, shared_border, to_metric, to_wgs84
+from lib.control import places_metric, syria_metric
+from lib.geo import METRES_PER_MILE, shared_border, to_metric, to_wgs84
 from lib.geodata import Dataset
 
 MAX_DISTANCE_MI = 100.0  # beyond this a "border zone" covers most of Syria; refuse it
@@ -69,7 +69,7 @@ def place_border_distance_m(ds: Dataset) -> pd.Series:
     few hundred metres outside Syria's polygon although they are plainly inside
     any zone.
     """
-    pts = ds.places.to_crs(METRIC_CRS).geometry
+    pts = places_metric(ds)
     return pd.Series(shapely.distance(pts.values, border_metric(ds)), index=ds.places.index)
 
 

@@ -6,15 +6,13 @@ Errors are printed as plain messages with a non-zero exit code, never a tracebac
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 
 from lib.dates import BASELINE_DATE, END_DATE, parse_map_date
 from lib.errors import DataError
 from lib.export import layers_geojson
-from lib.figures import compare_proposals
+from lib.figures import compare_proposals, rows_csv, table_rows
 from lib.geodata import load_dataset
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -52,37 +50,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def compare_csv(rows: list[dict]) -> str:
-    factions = sorted({f for r in rows for f in r["faction_area_km2"]})
-    out = io.StringIO()
-    fields = [
-        "id",
-        "label",
-        "distance_mi",
-        "distance_km",
-        "proposed_by",
-        "when",
-        "area_km2",
-        "area_mi2",
-        "share_of_syria_pct",
-        "places",
-        "population",
-        "places_without_population",
-    ] + [f"held_km2_{f}" for f in factions]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for r in rows:
-        line = {k: r.get(k) for k in fields}
-        line["distance_km"] = round(r["distance_km"], 2)
-        line["area_km2"] = round(r["area_km2"], 1)
-        line["area_mi2"] = round(r["area_mi2"], 1)
-        line["share_of_syria_pct"] = round(100 * r["share_of_syria"], 2)
-        for f in factions:
-            line[f"held_km2_{f}"] = round(r["faction_area_km2"].get(f, 0.0), 1)
-        writer.writerow(line)
-    return out.getvalue()
-
-
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -100,8 +67,9 @@ def main(argv=None) -> int:
             json.dump(layers_geojson(ds, args.date), sys.stdout, ensure_ascii=False)
             sys.stdout.write("\n")
         elif args.command == "compare":
-            rows = compare_proposals(load_dataset(args.data), args.date)
+            ds = load_dataset(args.data)
             if args.format == "json":
+                rows = compare_proposals(ds, args.date)
                 json.dump(
                     {"date": args.date.isoformat(), "proposals": rows},
                     sys.stdout,
@@ -110,7 +78,7 @@ def main(argv=None) -> int:
                 )
                 sys.stdout.write("\n")
             else:
-                sys.stdout.write(compare_csv(rows))
+                sys.stdout.write(rows_csv(table_rows(ds, args.date)))
         elif args.command == "rebuild-places":
             from lib.places_build import rebuild_places
 

@@ -72,16 +72,22 @@ def baseline_source(ds: Dataset, pid: str):
 
 
 @lru_cache(maxsize=8)
+def places_metric(ds: Dataset) -> gpd.GeoSeries:
+    """Place points in METRIC_CRS metres, indexed by place id."""
+    return ds.places.geometry.to_crs(METRIC_CRS)
+
+
+@lru_cache(maxsize=8)
 def place_cells(ds: Dataset) -> tuple[tuple[str, ...], np.ndarray]:
     """(place ids, their Voronoi cells clipped to Syria, in metres).
 
     Places that share a position share one cell: the first id in sorted order owns it.
     """
     syria_m = syria_metric(ds)
-    pts = ds.places.to_crs(METRIC_CRS)
+    pts = places_metric(ds)
     owners: dict[tuple[float, float], str] = {}
     for pid in sorted(pts.index):
-        p = pts.geometry[pid]
+        p = pts[pid]
         owners.setdefault((round(p.x, 1), round(p.y, 1)), pid)
     ids = tuple(owners.values())
     points = shapely.points([k for k in owners])

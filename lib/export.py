@@ -142,3 +142,47 @@ def layers_geojson(ds: Dataset, day: date, layers=LAYERS, proposal_ids=None) -> 
     for layer in layers:
         features += layer_features(ds, day, layer, proposal_ids)
     return {"type": "FeatureCollection", "date": day.isoformat(), "features": features}
+
+
+def zones_geojson(ds: Dataset, day: date, proposal_ids, whatif_mi=None) -> dict:
+    """The chosen proposals' zones, the rings between them and a what-if zone, with
+    their figures on `day`, as a FeatureCollection."""
+    from lib.figures import ring_figures
+
+    chosen = [p for p in ds.proposals if p.id in proposal_ids]
+    features = layer_features(ds, day, "proposal", [p.id for p in chosen])
+    for inner, outer in zip(chosen, chosen[1:]):
+        figs = ring_figures(ds, inner.distance_mi, outer.distance_mi, day)
+        ring = buffer_zone(ds, outer.distance_mi).difference(buffer_zone(ds, inner.distance_mi))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry_json(ring),
+                "properties": {
+                    "layer": "ring",
+                    "id": f"ring_{inner.id}_{outer.id}",
+                    "inner_mi": inner.distance_mi,
+                    "distance_mi": outer.distance_mi,
+                    "area_km2": round(figs["area_km2"], 1),
+                    "places": figs["places"],
+                    "source": f"{inner.source}; {outer.source}",
+                },
+            }
+        )
+    if whatif_mi is not None:
+        figs = zone_figures(ds, whatif_mi, day)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry_json(buffer_zone(ds, figs["distance_mi"])),
+                "properties": {
+                    "layer": "what_if",
+                    "id": "what_if",
+                    "distance_mi": figs["distance_mi"],
+                    "area_km2": round(figs["area_km2"], 1),
+                    "places": figs["places"],
+                    "source": "computed by this project",
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "date": day.isoformat(), "features": features}

@@ -3,6 +3,8 @@ inside, and the ground each faction holds inside it."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from functools import lru_cache
 
@@ -76,3 +78,151 @@ def proposal_row(ds: Dataset, proposal: Proposal, day: date) -> dict:
 def compare_proposals(ds: Dataset, day: date) -> list[dict]:
     """proposal_row for every proposal, nearest zone first."""
     return [proposal_row(ds, p, day) for p in ds.proposals]
+
+
+def ring_figures(ds: Dataset, inner_mi: float, outer_mi: float, day: date) -> dict:
+    """What the zone `outer_mi` deep adds to the zone `inner_mi` deep, on `day`.
+
+    The zones nest, so each figure is the outer zone's minus the inner zone's; the
+    result has the keys of zone_figures, with distance_mi the ring's outer depth and
+    inner_mi its inner one.
+    """
+    inner_mi, outer_mi = check_distance(inner_mi), check_distance(outer_mi)
+    if not inner_mi < outer_mi:
+        raise ValueError(f"a ring needs inner < outer, got {inner_mi} and {outer_mi} miles")
+    inner, outer = zone_figures(ds, inner_mi, day), zone_figures(ds, outer_mi, day)
+    factions = {
+        f: max(0.0, outer["faction_area_km2"].get(f, 0.0) - inner["faction_area_km2"].get(f, 0.0))
+        for f in outer["faction_area_km2"]
+    }
+    return {
+        "distance_mi": outer_mi,
+        "inner_mi": inner_mi,
+        "distance_km": outer["distance_km"],
+        "area_km2": outer["area_km2"] - inner["area_km2"],
+        "area_mi2": outer["area_mi2"] - inner["area_mi2"],
+        "share_of_syria": outer["share_of_syria"] - inner["share_of_syria"],
+        "places": outer["places"] - inner["places"],
+        "population": outer["population"] - inner["population"],
+        "places_without_population": outer["places_without_population"]
+        - inner["places_without_population"],
+        "faction_area_km2": {f: a for f, a in factions.items() if a > 0.005},
+    }
+
+
+def point_report(ds: Dataset, lon: float, lat: float, day: date) -> dict:
+    """What the map knows of a point: its distance to the Turkish border, whether it
+    is in Syria, the proposals whose zone would contain it, who holds it on `day`,
+    and the nearest place."""
+    from shapely.geometry import Point
+
+    from lib.buffers import distance_to_border_m
+    from lib.control import control_zones, places_metric
+    from lib.geo import to_metric
+
+    point = Point(lon, lat)
+    distance_mi = distance_to_border_m(ds, lon, lat) / METRES_PER_MILE
+    in_syria = bool(ds.syria.intersects(point.buffer(0.005)))  # ~500 m: the border's precision
+    zones = control_zones(ds, day)
+    holder = zones.loc[zones.intersects(point), "controller"]
+    held = controllers_on(ds, day)
+    nearest = places_metric(ds).distance(to_metric(point)).idxmin() if in_syria else None
+    return {
+        "distance_mi": float(distance_mi),
+        "distance_km": float(distance_mi * METRES_PER_MILE / 1000),
+        "in_syria": in_syria,
+        "proposals": [p.id for p in ds.proposals if in_syria and distance_mi <= p.distance_mi],
+        "controller": holder.iloc[0] if in_syria and len(holder) else None,
+        "nearest_place": ds.places.loc[nearest, "name"] if nearest else None,
+        "nearest_place_controller": held[nearest].faction if nearest else None,
+    }
+
+
+WHATIF_ID = "what_if"
+
+
+def _flat(row: dict, factions) -> dict:
+    out = {k: v for k, v in row.items() if k != "faction_area_km2"}
+    for f in factions:
+        out[f"held_km2_{f}"] = row["faction_area_km2"].get(f, 0.0)
+    return out
+
+
+def table_rows(ds: Dataset, day: date, proposal_ids=None, whatif_mi=None) -> list[dict]:
+    """The comparison table on `day`: one row a proposal (all, or those named), a row
+    for each ring between consecutive chosen proposals (what the deeper adds), and a
+    what-if row. Faction areas are flattened to held_km2_<faction> columns."""
+    chosen = [p for p in ds.proposals if proposal_ids is None or p.id in proposal_ids]
+    rows = []
+    for p in chosen:
+        rows.append({"kind": "proposal", **proposal_row(ds, p, day)})
+    for inner, outer in zip(chosen, chosen[1:]):
+        ring = ring_figures(ds, inner.distance_mi, outer.distance_mi, day)
+        rows.append(
+            {
+                "kind": "ring",
+                "id": f"ring_{inner.id}_{outer.id}",
+                "label": f"{outer.distance_mi:g} mi adds to {inner.distance_mi:g} mi",
+                "proposed_by": "",
+                "when": "",
+                "terms": "",
+                "status": "",
+                "source": "",
+                **ring,
+            }
+        )
+    if whatif_mi is not None:
+        figs = zone_figures(ds, whatif_mi, day)
+        rows.append(
+            {
+                "kind": "what-if",
+                "id": WHATIF_ID,
+                "label": f"What if: {figs['distance_mi']:g} miles",
+                "proposed_by": "",
+                "when": "",
+                "terms": "",
+                "status": "",
+                "source": "",
+                **figs,
+            }
+        )
+    factions = [f for f in ds.factions if any(f in r["faction_area_km2"] for r in rows)]
+    return [_flat(r, factions) for r in rows]
+
+
+CSV_FIELDS = [
+    "kind",
+    "id",
+    "label",
+    "distance_mi",
+    "inner_mi",
+    "distance_km",
+    "proposed_by",
+    "when",
+    "area_km2",
+    "area_mi2",
+    "share_of_syria_pct",
+    "places",
+    "population",
+    "places_without_population",
+]
+
+
+def rows_csv(rows: list[dict]) -> str:
+    """table_rows as CSV, figures rounded for reading."""
+    held = [k for k in rows[0] if k.startswith("held_km2_")] if rows else []
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=CSV_FIELDS + held, lineterminator="\n", extrasaction="ignore"
+    )
+    writer.writeheader()
+    for r in rows:
+        line = dict(r)
+        line["distance_km"] = round(r["distance_km"], 2)
+        line["area_km2"] = round(r["area_km2"], 1)
+        line["area_mi2"] = round(r["area_mi2"], 1)
+        line["share_of_syria_pct"] = round(100 * r["share_of_syria"], 2)
+        for k in held:
+            line[k] = round(r[k], 1)
+        writer.writerow(line)
+    return out.getvalue()

@@ -37,8 +37,10 @@ SOURCES_FILE = "sources.json"
 CONTROL_FILE = "control_log.json"
 PROPOSALS_FILE = "proposals.json"
 
+BORDERS_SOURCE = "natural-earth"  # borders.geojson is an unchanged copy, with no `source`
 CONFIDENCE_LEVELS = ("high", "medium", "low")
 DATE_PRECISIONS = ("day", "month", "year")
+EVENT_TRACKS = ("bargaining", "offensive", "background")  # the timeline page's sections
 SITE_KINDS = (
     "air_base",
     "naval_base",
@@ -558,6 +560,7 @@ def _read_events(path: Path, sources, place_ids):
         if day and end and end < day:
             ck.add(eid, "end_date", f"{end} is before the start date {day}")
         precision = ck.choice(props, "date_precision", eid, DATE_PRECISIONS)
+        track = ck.choice(props, "track", eid, EVENT_TRACKS)
         title = ck.text(props, "title", eid)
         description = ck.text(props, "description", eid)
         source = ck.ref(props, "source", eid, sources, "source")
@@ -568,10 +571,11 @@ def _read_events(path: Path, sources, place_ids):
         approximate = props.get("approximate", False)
         if not isinstance(approximate, bool):
             ck.add(eid, "approximate", f"must be true or false, got {approximate!r}")
-        if None not in (day, precision, title, description, source, conf):
+        if None not in (day, precision, track, title, description, source, conf):
             rows.append(
                 {
                     "id": eid,
+                    "track": track,
                     "date": day,
                     "end_date": end,
                     "date_precision": precision,
@@ -723,6 +727,12 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 
     sources, p = _read_sources(root / SOURCES_FILE)
     problems += p
+    if not p and BORDERS_SOURCE not in sources:
+        problems.append(
+            Problem(
+                SOURCES_FILE, BORDERS_SOURCE, "id", "is missing: borders.geojson is credited to it"
+            )
+        )
     factions, p = _read_factions(root / FACTIONS_FILE, sources)
     problems += p
     countries, p = _read_borders(root / BORDERS_FILE, notes)

@@ -264,26 +264,31 @@ def events_geojson(ds: Dataset, day: date) -> dict:
     return _fc(feats)
 
 
+def _held_text(ds: Dataset, faction_area_km2: dict) -> str:
+    return ", ".join(f"{_faction(ds, f)} {a:,.0f} km&sup2;" for f, a in faction_area_km2.items())
+
+
+def _figures_text(figs: dict) -> str:
+    return (
+        f"{figs['area_km2']:,.0f} km&sup2; ({figs['share_of_syria']:.1%} of Syria), "
+        f"{figs['places']} places"
+    )
+
+
 @lru_cache(maxsize=256)
 def buffer_geojson(ds: Dataset, proposal_id: str, day: date) -> dict:
     proposal = next(p for p in ds.proposals if p.id == proposal_id)
     figs = zone_figures(ds, proposal.distance_mi, day)
     zone = buffer_zone_metric(ds, proposal.distance_mi).simplify(DISPLAY_TOLERANCE_M)
     color, dash = BUFFER_STYLES.get(int(proposal.distance_mi), ("#333333", None))
-    held = ", ".join(
-        f"{_faction(ds, f)} {a:,.0f} km&sup2;" for f, a in figs["faction_area_km2"].items()
-    )
-    tip = (
-        f'<div class="map-tip"><b>{escape(proposal.label)}</b><br>'
-        f"{figs['area_km2']:,.0f} km&sup2; ({figs['share_of_syria']:.1%} of Syria), "
-        f"{figs['places']} places</div>"
-    )
+    tip = f'<div class="map-tip"><b>{escape(proposal.label)}</b><br>{_figures_text(figs)}</div>'
     info = (
         f'<div class="map-tip"><b>{escape(proposal.label)}</b><br>'
         f"Proposed by {escape(proposal.proposed_by)}, {escape(proposal.date_label)}<br>"
         f"Terms: {escape(proposal.terms)}<br><i>&ldquo;{escape(proposal.quote)}&rdquo;</i><br>"
         f"Area {figs['area_km2']:,.0f} km&sup2; / {figs['area_mi2']:,.0f} sq mi, "
-        f"{figs['share_of_syria']:.1%} of Syria; held on {fmt_day(day)}: {held}<br>"
+        f"{figs['share_of_syria']:.1%} of Syria; held on {fmt_day(day)}: "
+        f"{_held_text(ds, figs['faction_area_km2'])}<br>"
         f'<span class="muted">{_source_line(ds, proposal.source)}</span></div>'
     )
     style = {
@@ -294,6 +299,76 @@ def buffer_geojson(ds: Dataset, proposal_id: str, day: date) -> dict:
         "dashArray": dash,
     }
     return _fc([_feature(to_wgs84(zone), style, tip, info, id=proposal.id, layer=proposal.id)])
+
+
+WHATIF_COLOR = "#ef6c00"
+
+
+@lru_cache(maxsize=256)
+def whatif_geojson(ds: Dataset, miles: float, day: date) -> dict:
+    """A zone of any depth, drawn like the proposals (in orange)."""
+    figs = zone_figures(ds, miles, day)
+    zone = buffer_zone_metric(ds, figs["distance_mi"]).simplify(DISPLAY_TOLERANCE_M)
+    label = f"What if: {figs['distance_mi']:g} miles"
+    tip = f'<div class="map-tip"><b>{label}</b><br>{_figures_text(figs)}</div>'
+    info = (
+        f'<div class="map-tip"><b>{label}</b> ({figs["distance_km"]:.1f} km)<br>'
+        f"{_figures_text(figs)}; held on {fmt_day(day)}: "
+        f"{_held_text(ds, figs['faction_area_km2'])}</div>"
+    )
+    style = {
+        "color": WHATIF_COLOR,
+        "weight": 3,
+        "fillColor": WHATIF_COLOR,
+        "fillOpacity": 0.08,
+        "dashArray": None,
+    }
+    return _fc([_feature(to_wgs84(zone), style, tip, info, id="what_if", layer="what_if")])
+
+
+@lru_cache(maxsize=256)
+def ring_geojson(ds: Dataset, inner_id: str, outer_id: str, day: date) -> dict:
+    """The ground a deeper proposal adds to a shallower one, as its own ring."""
+    from lib.figures import ring_figures
+
+    inner = next(p for p in ds.proposals if p.id == inner_id)
+    outer = next(p for p in ds.proposals if p.id == outer_id)
+    figs = ring_figures(ds, inner.distance_mi, outer.distance_mi, day)
+    ring = (
+        buffer_zone_metric(ds, outer.distance_mi)
+        .difference(buffer_zone_metric(ds, inner.distance_mi))
+        .simplify(DISPLAY_TOLERANCE_M)
+    )
+    color, _ = BUFFER_STYLES.get(int(outer.distance_mi), ("#333333", None))
+    label = f"What {outer.distance_mi:g} miles adds to {inner.distance_mi:g}"
+    tip = f'<div class="map-tip"><b>{label}</b><br>{_figures_text(figs)}</div>'
+    info = (
+        f'<div class="map-tip"><b>{label}</b><br>{_figures_text(figs)}, '
+        f"{figs['population']:,} people (where known); held on {fmt_day(day)}: "
+        f"{_held_text(ds, figs['faction_area_km2'])}</div>"
+    )
+    style = {
+        "color": color,
+        "weight": 0,
+        "fillColor": color,
+        "fillOpacity": 0.22,
+        "dashArray": None,
+    }
+    return _fc(
+        [_feature(to_wgs84(ring), style, tip, info, id=f"ring_{inner_id}_{outer_id}", layer="ring")]
+    )
+
+
+def point_geojson(lon: float, lat: float, tip: str) -> dict:
+    """A marker for a point the user clicked; `tip` must already be escaped."""
+    style = {
+        "radius": 7,
+        "color": "#000000",
+        "weight": 2,
+        "fillColor": "#ffffff",
+        "fillOpacity": 1.0,
+    }
+    return _fc([_feature(shapely.Point(lon, lat), style, tip, tip, layer="point")])
 
 
 @lru_cache(maxsize=4)

@@ -64,3 +64,52 @@ def parse_view(params: dict, known_layers, default_layers, basemaps, default_bas
 def view_params(view: View) -> dict[str, str]:
     """The query parameters that reopen `view`."""
     return {"date": view.day.isoformat(), "layers": ",".join(view.layers), "basemap": view.basemap}
+
+
+WHATIF_MIN_MI, WHATIF_MAX_MI = 1.0, 40.0
+DEFAULT_PROPOSALS = ("buffer_10", "buffer_22")  # the Riyadh stand-off: Assad's 10, Erdogan's 22
+
+
+@dataclass(frozen=True)
+class CompareView:
+    proposals: tuple[str, ...]
+    whatif_mi: float | None
+
+
+def parse_compare(params: dict, proposal_ids) -> tuple[CompareView, list[str]]:
+    """(CompareView, warnings) from ?proposals=buffer_10,buffer_22&whatif=15"""
+    warnings: list[str] = []
+    proposals = tuple(p for p in DEFAULT_PROPOSALS if p in proposal_ids)
+    raw = params.get("proposals")
+    if raw is not None:
+        names = [n.strip() for n in raw[:MAX_PARAM_LEN].split(",") if n.strip()]
+        unknown = [n for n in names if n not in proposal_ids]
+        if unknown:
+            warnings.append(
+                f"Ignored unknown proposal(s) {', '.join(_shown(n) for n in unknown[:5])}; "
+                f"known: {', '.join(proposal_ids)}."
+            )
+        chosen = tuple(p for p in proposal_ids if p in names)
+        if chosen:
+            proposals = chosen
+    whatif = None
+    raw = params.get("whatif")
+    if raw is not None:
+        try:
+            value = float(raw[:20])
+            if not WHATIF_MIN_MI <= value <= WHATIF_MAX_MI:  # also refuses nan and inf
+                raise ValueError
+            whatif = round(value * 2) / 2  # the control's half-mile steps
+        except ValueError:
+            warnings.append(
+                f"Ignored whatif={_shown(raw)}: give a distance in miles from "
+                f"{WHATIF_MIN_MI:g} to {WHATIF_MAX_MI:g}."
+            )
+    return CompareView(proposals, whatif), warnings
+
+
+def compare_params(view: CompareView, day: date) -> dict[str, str]:
+    params = {"date": day.isoformat(), "proposals": ",".join(view.proposals)}
+    if view.whatif_mi is not None:
+        params["whatif"] = f"{view.whatif_mi:g}"
+    return params

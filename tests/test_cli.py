@@ -68,13 +68,13 @@ def test_compare(fmt):
     assert res.returncode == 0, res.stderr
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(res.stdout)))
-        assert [r["id"] for r in rows] == [
-            "buffer_3",
-            "buffer_6",
-            "buffer_10",
-            "buffer_22",
-            "buffer_30",
-        ]
+        proposals = [r["id"] for r in rows if r["kind"] == "proposal"]
+        rings = [r["id"] for r in rows if r["kind"] == "ring"]
+        assert proposals == ["buffer_3", "buffer_6", "buffer_10", "buffer_22", "buffer_30"]
+        assert rings[2] == "ring_buffer_10_buffer_22"
+        by_id = {r["id"]: r for r in rows}
+        added = float(by_id["buffer_22"]["area_km2"]) - float(by_id["buffer_10"]["area_km2"])
+        assert float(by_id["ring_buffer_10_buffer_22"]["area_km2"]) == pytest.approx(added, abs=0.2)
         assert float(rows[0]["area_km2"]) > 0 and "held_km2_hts" in rows[0]
     else:
         doc = json.loads(res.stdout)

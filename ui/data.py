@@ -9,7 +9,8 @@ import streamlit as st
 
 from lib import map_layers
 from lib.errors import DataError
-from lib.export import layers_geojson
+from lib.export import layers_geojson, zones_geojson
+from lib.figures import places_in_zone, rows_csv, table_rows
 from lib.geodata import Dataset, geodata_dir, load_dataset
 from lib.offline_assets import install_leaflet
 
@@ -90,3 +91,31 @@ def export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tup
         chosen.append("proposal")
     doc = layers_geojson(_ds, day, chosen, proposal_ids=proposals)
     return json.dumps(doc, ensure_ascii=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def compare_layer(kind: str, a, b, day: date, _ds: Dataset, signature: tuple) -> dict:
+    """Display GeoJSON of a ring (a, b: proposal ids) or a what-if zone (a: miles)."""
+    if kind == "ring":
+        return map_layers.ring_geojson(_ds, a, b, day)
+    return map_layers.whatif_geojson(_ds, float(a), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def comparison_rows(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> list:
+    return table_rows(_ds, day, proposals, whatif)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def comparison_csv(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> str:
+    return rows_csv(table_rows(_ds, day, proposals, whatif))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def zones_json(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> str:
+    return json.dumps(zones_geojson(_ds, day, proposals, whatif), ensure_ascii=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def places_table(miles: float, day, _ds: Dataset, signature: tuple):
+    return places_in_zone(_ds, miles, day).reset_index(drop=True)

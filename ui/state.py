@@ -7,7 +7,16 @@ import streamlit as st
 from lib.dates import BASELINE_DATE, END_DATE, all_dates
 from lib.geodata import Dataset
 from lib.map_layers import BASE_LAYERS, BASEMAPS, DEFAULT_BASEMAP, DEFAULT_LAYERS
-from lib.permalink import View, parse_view, view_params
+from lib.permalink import (
+    WHATIF_MAX_MI,
+    WHATIF_MIN_MI,
+    CompareView,
+    View,
+    compare_params,
+    parse_compare,
+    parse_view,
+    view_params,
+)
 
 DAY = "day"
 BASEMAP = "basemap"
@@ -45,6 +54,16 @@ def init(ds: Dataset) -> None:
     st.session_state[LAST_TICK] = 0.0
 
 
+def keep() -> None:
+    """Keep shared values across pages: Streamlit drops a widget's value when a page
+    without that widget runs, unless it is written back as plain session state."""
+    for key in (DAY, BASEMAP, SPEED) + tuple(
+        k for k in st.session_state if isinstance(k, str) and k.startswith(("show_", "cmp_"))
+    ):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def current_view(ds: Dataset) -> View:
     layers = tuple(k for k in layer_keys(ds) if st.session_state.get(layer_state_key(k)))
     return View(st.session_state[DAY], layers, st.session_state[BASEMAP])
@@ -78,3 +97,43 @@ def at_end() -> bool:
 
 def rewind() -> None:
     st.session_state[DAY] = BASELINE_DATE
+
+
+# ---- compare page -----------------------------------------------------------------
+CMP_PROPOSALS = "cmp_proposals"
+CMP_WHATIF_ON = "cmp_whatif_on"
+CMP_WHATIF = "cmp_whatif"
+CMP_WARNINGS = "cmp_warnings"
+CMP_VIEW = "cmp_view"  # the synchronised centre and zoom of the side-by-side maps
+CMP_CLICK = "cmp_click"
+DEFAULT_WHATIF_MI = 15.0
+
+
+def init_compare(ds: Dataset) -> None:
+    """Fill the compare page's state from the URL, the first time it is opened."""
+    if CMP_PROPOSALS in st.session_state:
+        st.session_state[CMP_WARNINGS] = []
+        return
+    view, warnings = parse_compare(st.query_params.to_dict(), [p.id for p in ds.proposals])
+    st.session_state[CMP_PROPOSALS] = list(view.proposals)
+    st.session_state[CMP_WHATIF_ON] = view.whatif_mi is not None
+    st.session_state[CMP_WHATIF] = view.whatif_mi or DEFAULT_WHATIF_MI
+    st.session_state[CMP_WARNINGS] = warnings
+    st.session_state[CMP_CLICK] = None
+
+
+def compare_view() -> CompareView:
+    whatif = st.session_state[CMP_WHATIF] if st.session_state[CMP_WHATIF_ON] else None
+    return CompareView(tuple(st.session_state[CMP_PROPOSALS]), whatif)
+
+
+def sync_compare_url(ds: Dataset) -> None:
+    order = [p.id for p in ds.proposals]
+    view = compare_view()
+    view = CompareView(tuple(sorted(view.proposals, key=order.index)), view.whatif_mi)
+    wanted = compare_params(view, st.session_state[DAY])
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+WHATIF_RANGE = (WHATIF_MIN_MI, WHATIF_MAX_MI)

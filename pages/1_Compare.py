@@ -1,0 +1,309 @@
+"""Compare the buffer-zone proposals: on one map, side by side, and in numbers."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib import map_layers
+from lib.figures import point_report
+from lib.map_layers import fmt_day
+from ui import data, state
+from ui.page import setup
+
+ds = setup("Compare buffer zones")
+signature = data.geodata_signature()
+state.init_compare(ds)
+PROPOSALS = {p.id: p for p in ds.proposals}
+ORDER = list(PROPOSALS)
+
+st.title("Compare the buffer-zone proposals")
+st.caption(
+    "Each zone is the part of Syria within that distance of the Turkish border, computed "
+    "in metres. The article's proposals run from the Adana Agreement's 3 miles to the 30 "
+    "miles Turkish-backed forces held after Aleppo fell."
+)
+for message in st.session_state.get(state.CMP_WARNINGS, []):
+    st.warning(message, icon="⚠️")
+
+pick_col, date_col = st.columns([3, 2])
+pick_col.multiselect(
+    "Proposals to compare",
+    options=ORDER,
+    key=state.CMP_PROPOSALS,
+    format_func=lambda pid: PROPOSALS[pid].label,
+    help="Two or more: the ground each deeper zone adds to the one before is shown as a ring.",
+)
+date_col.select_slider(
+    "Who holds the ground on", options=state.DATES, key=state.DAY, format_func=fmt_day
+)
+whatif_col, dist_col = st.columns([1, 4])
+whatif_col.toggle(
+    "What if...",
+    key=state.CMP_WHATIF_ON,
+    help="Draw and count a zone of any depth from 1 to 40 miles",
+)
+dist_col.slider(
+    "Depth of the what-if zone (miles)",
+    min_value=state.WHATIF_RANGE[0],
+    max_value=state.WHATIF_RANGE[1],
+    step=0.5,
+    key=state.CMP_WHATIF,
+    format="%.1f mi",
+    disabled=not st.session_state[state.CMP_WHATIF_ON],
+)
+state.sync_compare_url(ds)
+
+day = st.session_state[state.DAY]
+view = state.compare_view()
+chosen = sorted(view.proposals, key=ORDER.index)
+if not chosen and view.whatif_mi is None:
+    st.info("Pick at least one proposal, or turn on the what-if zone.")
+    st.stop()
+
+
+def zone_groups(proposal_ids, with_rings: bool, whatif) -> list:
+    """Feature groups for zones: rings first, then the deepest zone first, so the
+    shallower outlines stay on top and readable where they nest."""
+    groups = []
+    if with_rings:
+        for inner, outer in zip(proposal_ids, proposal_ids[1:]):
+            geojson = data.compare_layer("ring", inner, outer, day, ds, signature)
+            groups.append(map_layers.feature_group(f"ring_{inner}_{outer}", geojson))
+    for pid in reversed(proposal_ids):
+        groups.append(map_layers.feature_group(pid, data.layer_geojson(pid, day, ds, signature)))
+    if whatif is not None:
+        geojson = data.compare_layer("what_if", whatif, None, day, ds, signature)
+        groups.append(map_layers.feature_group("what_if", geojson))
+    return groups
+
+
+def context_groups(show_control: bool) -> list:
+    groups = [map_layers.basemap_group(ds, st.session_state[state.BASEMAP])]
+    if show_control:
+        groups.append(
+            map_layers.feature_group(
+                "control", data.layer_geojson("control", day, ds, signature), interactive=False
+            )
+        )
+    return groups
+
+
+@st.fragment
+def overlay_map() -> None:
+    show_control = st.toggle("Show who holds the ground", value=True, key="cmp_show_control")
+    map_col, info_col = st.columns([3, 1])
+    groups = context_groups(show_control) + zone_groups(chosen, True, view.whatif_mi)
+    click = st.session_state.get(state.CMP_CLICK)
+    if click:
+        report = point_report(ds, click["lng"], click["lat"], day)
+        groups.append(
+            map_layers.feature_group(
+                "point", map_layers.point_geojson(click["lng"], click["lat"], "Clicked point")
+            )
+        )
+    with map_col:
+        out = st_folium(
+            map_layers.base_map(),
+            key="cmp_overlay",
+            height=600,
+            use_container_width=True,
+            feature_group_to_add=groups,
+            returned_objects=["last_clicked"],
+        )
+    new_click = (out or {}).get("last_clicked")
+    if new_click and new_click != click:
+        st.session_state[state.CMP_CLICK] = new_click
+        st.rerun(scope="fragment")  # draw the marker and the report for the new point
+    with info_col:
+        st.markdown(
+            "**Click the map** for a point's distance to the border, the zones "
+            "that would contain it and who holds it."
+        )
+        if click:
+            point_panel(click, report)
+
+
+def point_panel(click, report) -> None:
+    st.markdown(f"**Point** {click['lat']:.4f}° N, {click['lng']:.4f}° E")
+    st.markdown(
+        f"{report['distance_mi']:.1f} miles ({report['distance_km']:.1f} km) "
+        "from the Turkish border"
+    )
+    if not report["in_syria"]:
+        st.caption("Outside Syria: no proposal covers it.")
+        return
+    names = [PROPOSALS[p].label for p in report["proposals"]]
+    st.markdown("Inside: " + (", ".join(names) if names else "none of the proposals"))
+    if report["controller"]:
+        st.markdown(
+            f"Held on {fmt_day(day)} by "
+            f"**{escape(ds.factions[report['controller']].name)}** (approximate zone)"
+        )
+    if report["nearest_place"]:
+        st.caption(
+            f"Nearest place: {report['nearest_place']}, held by "
+            f"{ds.factions[report['nearest_place_controller']].short}"
+        )
+
+
+@st.fragment
+def side_by_side() -> None:
+    options = chosen or ORDER
+    left_col, right_col = st.columns(2)
+    left = left_col.selectbox(
+        "Left", options, index=0, key="cmp_left_pick", format_func=lambda pid: PROPOSALS[pid].label
+    )
+    right = right_col.selectbox(
+        "Right",
+        options,
+        index=len(options) - 1,
+        key="cmp_right_pick",
+        format_func=lambda pid: PROPOSALS[pid].label,
+    )
+    synced = st.session_state.setdefault(
+        state.CMP_VIEW, {"center": list(map_layers.CENTER), "zoom": map_layers.ZOOM}
+    )
+    reports = st.session_state.setdefault("cmp_reports", {})
+    outs = {}
+    for col, pid, key in ((left_col, left, "cmp_map_left"), (right_col, right, "cmp_map_right")):
+        with col:
+            row = data.comparison_rows(day, (pid,), None, ds, signature)[0]
+            st.caption(
+                f"{row['area_km2']:,.0f} km² · {row['share_of_syria']:.1%} of Syria · "
+                f"{row['places']} places"
+            )
+            outs[key] = st_folium(
+                map_layers.base_map(),
+                key=key,
+                height=520,
+                use_container_width=True,
+                feature_group_to_add=context_groups(True) + zone_groups([pid], False, None),
+                center=synced["center"],
+                zoom=synced["zoom"],
+                returned_objects=["center", "zoom"],
+            )
+    # Keep the two maps on one view: a map whose reported view changed was moved.
+    moved = None
+    for key, out in outs.items():
+        center, zoom = (out or {}).get("center"), (out or {}).get("zoom")
+        if not center or not zoom:
+            continue
+        report = [round(center["lat"], 4), round(center["lng"], 4), zoom]
+        if report != reports.get(key):
+            reports[key] = report
+            far = (
+                abs(report[0] - synced["center"][0]) > 1e-3
+                or abs(report[1] - synced["center"][1]) > 1e-3
+                or zoom != synced["zoom"]
+            )
+            if far:
+                moved = report
+    if moved:
+        st.session_state[state.CMP_VIEW] = {"center": moved[:2], "zoom": moved[2]}
+        st.rerun(scope="fragment")
+
+
+mode = st.radio(
+    "Map",
+    ["Overlay", "Side by side"],
+    horizontal=True,
+    key="cmp_mode",
+    label_visibility="collapsed",
+)
+if mode == "Overlay":
+    overlay_map()
+else:
+    side_by_side()
+
+# ---- the table -------------------------------------------------------------------
+st.subheader(f"In numbers, with the ground held on {fmt_day(day)}")
+rows = data.comparison_rows(day, tuple(chosen), view.whatif_mi, ds, signature)
+table = pd.DataFrame(rows)
+held_cols = [c for c in table.columns if c.startswith("held_km2_")]
+table["share_of_syria"] = table["share_of_syria"] * 100
+columns = {
+    "label": "Zone",
+    "distance_mi": "Miles",
+    "distance_km": "Km",
+    "area_km2": "Area (km²)",
+    "area_mi2": "Area (sq mi)",
+    "share_of_syria": "Share of Syria (%)",
+    "places": "Places",
+    "population": "People",
+    **{c: f"Held by {ds.factions[c[9:]].short} (km²)" for c in held_cols},
+    "proposed_by": "Proposed by",
+    "when": "When",
+    "terms": "Terms",
+}
+shown = table[list(columns)].rename(columns=columns)
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Km": st.column_config.NumberColumn(format="%.1f"),
+        "Area (km²)": st.column_config.NumberColumn(format="%,.0f"),
+        "Area (sq mi)": st.column_config.NumberColumn(format="%,.0f"),
+        "Share of Syria (%)": st.column_config.NumberColumn(format="%.1f"),
+        "People": st.column_config.NumberColumn(
+            format="%,d", help="Sum of GeoNames populations; places without a figure add 0"
+        ),
+        **{columns[c]: st.column_config.NumberColumn(format="%,.0f") for c in held_cols},
+    },
+)
+st.caption(
+    "Rings ('22 mi adds to 10 mi') are the ground a deeper zone adds to the one before "
+    "it. People counts only places with a GeoNames population; control areas come from "
+    "the approximate control zones."
+)
+down_csv, down_geo = st.columns(2)
+down_csv.download_button(
+    "Download the table (CSV)",
+    data=data.comparison_csv(day, tuple(chosen), view.whatif_mi, ds, signature),
+    file_name=f"buffer-zones-{day}.csv",
+    mime="text/csv",
+    width="stretch",
+)
+down_geo.download_button(
+    "Download the zones (GeoJSON)",
+    data=data.zones_json(day, tuple(chosen), view.whatif_mi, ds, signature),
+    file_name=f"buffer-zones-{day}.geojson",
+    mime="application/geo+json",
+    width="stretch",
+)
+
+# ---- places inside a zone --------------------------------------------------------
+st.subheader("Places inside a zone")
+focus_options = chosen + (["what_if"] if view.whatif_mi is not None else [])
+focus = st.selectbox(
+    "Zone",
+    focus_options,
+    key="cmp_focus",
+    format_func=lambda z: (
+        PROPOSALS[z].label if z in PROPOSALS else f"What if: {view.whatif_mi:g} miles"
+    ),
+)
+miles = PROPOSALS[focus].distance_mi if focus in PROPOSALS else view.whatif_mi
+places = data.places_table(miles, day, ds, signature)
+places["controller"] = places["controller"].map(lambda f: ds.factions[f].short)
+st.dataframe(
+    places.rename(
+        columns={
+            "name": "Place",
+            "population": "Population",
+            "admin1": "Province",
+            "distance_mi": "Miles from the border",
+            "controller": f"Held on {fmt_day(day)} by",
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Population": st.column_config.NumberColumn(format="%,d"),
+        "Miles from the border": st.column_config.NumberColumn(format="%.1f"),
+    },
+)

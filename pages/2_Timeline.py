@@ -1,0 +1,95 @@
+"""The chronology of the buffer-zone bargaining, the offensive day by day, and every
+source in the data."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import streamlit as st
+
+from lib.control import captured_places, events_on
+from lib.map_layers import fmt_day
+from lib.sources import source_index
+from ui import state
+from ui.page import setup
+
+ds = setup("Timeline and sources")
+PROPOSAL_BY_DATE = {p.date: p for p in ds.proposals}
+
+st.title("Timeline and sources")
+bargaining_tab, offensive_tab, sources_tab = st.tabs(
+    ["The buffer-zone bargaining", "The offensive, day by day", "Sources"]
+)
+
+with bargaining_tab:
+    st.caption(
+        "From the Adana Agreement's 3 miles to the 30 miles Turkish-backed forces held "
+        "after Aleppo fell, as the article recounts it."
+    )
+    events = ds.events[ds.events["track"] == "bargaining"]
+    for row in events.itertuples():
+        with st.container(border=True):
+            when = row.date_label or fmt_day(row.date)
+            st.markdown(f"**{when}** · {row.title}")
+            st.write(row.description)
+            if row.quote:
+                st.markdown(f"> {row.quote}")
+            src = ds.sources[row.source]
+            st.caption(f"Source: {src.publisher}, {src.title}. Confidence: {row.confidence}.")
+    st.page_link(
+        "pages/1_Compare.py",
+        label="Compare the proposals on the map",
+        icon=":material/compare_arrows:",
+    )
+
+with offensive_tab:
+    st.caption("Each day's events and the towns that changed hands. Open the map on any day.")
+    for day in state.DATES:
+        taken = captured_places(ds, day)
+        taken = taken[taken["captured_on"] == day]
+        today = events_on(ds, day)
+        with st.container(border=True):
+            head, button = st.columns([4, 1])
+            head.markdown(f"#### {fmt_day(day)}")
+            if button.button("Open the map", key=f"open_{day}", width="stretch"):
+                st.session_state[state.DAY] = day
+                st.switch_page("dashboard.py")
+            for row in today.itertuples():
+                st.markdown(f"- **{row.title}**: {row.description}")
+            if not taken.empty:
+                by = Counter(taken["captured_by"])
+                parts = [
+                    f"{ds.factions[f].short}: "
+                    + ", ".join(taken.loc[taken["captured_by"] == f, "name"])
+                    for f in by
+                ]
+                st.markdown("Taken: " + "; ".join(parts))
+            if today.empty and taken.empty:
+                st.caption("No recorded event or change of hands.")
+
+with sources_tab:
+    st.caption("Every source the data cites, what it supports, and each feature that cites it.")
+    index = source_index(ds)
+    for sid, src in ds.sources.items():
+        cites = index.get(sid, [])
+        with st.container(border=True):
+            st.markdown(f"**{src.title}**")
+            details = f"{src.publisher}, {src.date}"
+            if src.licence:
+                details += f". Licence: {src.licence}"
+            st.caption(details)
+            if src.url:
+                st.markdown(f"[{src.url}]({src.url})")
+            st.write(f"Supports: {src.supports}")
+            counts = Counter(c.kind for c in cites)
+            st.caption(
+                " · ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.most_common())
+                or "Not cited by any feature."
+            )
+            if cites:
+                with st.expander("What cites it"):
+                    st.dataframe(
+                        [{"Kind": c.kind, "Id": c.id, "Feature": c.label} for c in cites],
+                        hide_index=True,
+                        width="stretch",
+                    )

@@ -1,0 +1,131 @@
+"""Rings, the point report, the comparison table and its exports, against
+computations that do not reuse the functions under test."""
+
+from datetime import date
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod
+
+from lib.buffers import border_wgs84, buffer_zone
+from lib.export import zones_geojson
+from lib.figures import point_report, ring_figures, rows_csv, table_rows, zone_figures
+from lib.permalink import CompareView, compare_params, parse_compare
+from lib.sources import source_index
+
+GEOD = Geod(ellps="WGS84")
+DAY = date(2024, 12, 1)
+IDS = ["buffer_3", "buffer_6", "buffer_10", "buffer_22", "buffer_30"]
+
+
+def test_ring_area_is_the_geodesic_area_of_the_difference(ds):
+    ring = buffer_zone(ds, 22).difference(buffer_zone(ds, 10))
+    geodesic = abs(GEOD.geometry_area_perimeter(ring)[0]) / 1e6
+    assert ring_figures(ds, 10, 22, DAY)["area_km2"] == pytest.approx(geodesic, rel=0.01)
+
+
+def test_ring_needs_inner_below_outer(ds):
+    with pytest.raises(ValueError, match="a ring needs inner < outer"):
+        ring_figures(ds, 22, 10, DAY)
+
+
+def _geodesic_distance_mi(ds, lon, lat):
+    coords = shapely.get_coordinates(shapely.segmentize(border_wgs84(ds), 0.002))
+    _, _, d = GEOD.inv(
+        np.full(len(coords), lon), np.full(len(coords), lat), coords[:, 0], coords[:, 1]
+    )
+    return d.min() / 1609.344
+
+
+@pytest.mark.parametrize(
+    "lon, lat, holder",
+    [
+        (37.16, 36.20, "hts"),  # Aleppo on 1 Dec
+        (37.05, 36.58, "sna"),  # by Azaz
+        (38.00, 34.60, "government"),  # the desert west of Palmyra
+    ],
+)
+def test_point_report(ds, lon, lat, holder):
+    report = point_report(ds, lon, lat, DAY)
+    assert report["distance_mi"] == pytest.approx(_geodesic_distance_mi(ds, lon, lat), rel=0.01)
+    assert report["in_syria"] and report["controller"] == holder
+    expected = [p.id for p in ds.proposals if report["distance_mi"] <= p.distance_mi]
+    assert report["proposals"] == expected
+
+
+def test_point_outside_syria(ds):
+    report = point_report(ds, 33.0, 39.0, DAY)  # central Anatolia
+    assert not report["in_syria"] and report["proposals"] == [] and report["controller"] is None
+
+
+def test_table_rows_proposals_rings_and_what_if(ds):
+    rows = table_rows(ds, DAY, ["buffer_10", "buffer_22", "buffer_30"], 15)
+    assert [r["kind"] for r in rows] == ["proposal"] * 3 + ["ring"] * 2 + ["what-if"]
+    by_id = {r["id"]: r for r in rows}
+    ring = by_id["ring_buffer_10_buffer_22"]
+    assert ring["places"] == by_id["buffer_22"]["places"] - by_id["buffer_10"]["places"]
+    assert ring["label"] == "22 mi adds to 10 mi"
+    assert by_id["what_if"]["area_km2"] == pytest.approx(zone_figures(ds, 15, DAY)["area_km2"])
+    # the what-if zone lies between the 10- and 22-mile zones
+    assert (
+        by_id["buffer_10"]["area_km2"]
+        < by_id["what_if"]["area_km2"]
+        < by_id["buffer_22"]["area_km2"]
+    )
+    held = [k for k in rows[0] if k.startswith("held_km2_")]
+    assert held and all(k in r for r in rows for k in held)
+
+
+def test_what_if_matches_a_proposal_of_the_same_depth(ds):
+    [whatif] = table_rows(ds, DAY, [], 22)
+    [proposal] = table_rows(ds, DAY, ["buffer_22"])
+    for key in ("area_km2", "places", "population", "share_of_syria"):
+        assert whatif[key] == pytest.approx(proposal[key])
+
+
+def test_rows_csv_has_every_row(ds):
+    text = rows_csv(table_rows(ds, DAY, IDS, 7.5))
+    lines = text.strip().splitlines()
+    assert len(lines) == 1 + 5 + 4 + 1
+    assert lines[0].startswith("kind,id,label,distance_mi")
+
+
+def test_zones_geojson(ds):
+    doc = zones_geojson(ds, DAY, ["buffer_10", "buffer_22"], 15)
+    layers = [f["properties"]["layer"] for f in doc["features"]]
+    assert layers == ["proposal", "proposal", "ring", "what_if"]
+    assert all(f["properties"]["source"] for f in doc["features"])
+
+
+def test_compare_permalink():
+    view, warnings = parse_compare({"proposals": "buffer_22,buffer_3,zzz", "whatif": "12.3"}, IDS)
+    assert view == CompareView(("buffer_3", "buffer_22"), 12.5) and "zzz" in warnings[0]
+    assert parse_compare({}, IDS) == (CompareView(("buffer_10", "buffer_22"), None), [])
+    for bad in ("0", "41", "nan", "inf", "ten"):
+        view, warnings = parse_compare({"whatif": bad}, IDS)
+        assert view.whatif_mi is None and "whatif" in warnings[0]
+    assert compare_params(CompareView(("buffer_3",), 12.5), DAY) == {
+        "date": "2024-12-01",
+        "proposals": "buffer_3",
+        "whatif": "12.5",
+    }
+
+
+def test_every_source_is_cited_and_every_citation_is_a_source(ds):
+    index = source_index(ds)
+    assert set(index) == set(ds.sources)
+    assert all(index[sid] for sid in ds.sources)  # no source is listed for nothing
+    total = sum(len(v) for v in index.values())
+    expected = (
+        len(ds.countries)
+        + len(ds.places)
+        + len(ds.sites)
+        + sum(len(v) for v in ds.site_control.values())
+        + len(ds.events)
+        + len(ds.baseline)
+        + len(ds.changes)
+        + len(ds.proposals)
+        + len(ds.factions)
+    )
+    assert total == expected

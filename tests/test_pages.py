@@ -1,0 +1,131 @@
+"""The compare and timeline pages' logic, with AppTest."""
+
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.test_dashboard import APP, _walk, layer_keys
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page, params=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.switch_page(page)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def maps(at) -> list[dict]:
+    return [
+        json.loads(e.proto.json_args) for e in _walk(at) if type(e).__name__ == "UnknownElement"
+    ]
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def test_compare_defaults_to_assads_10_against_erdogans_22():
+    at = open_page("pages/1_Compare.py")
+    assert at.multiselect[0].value == ["buffer_10", "buffer_22"]
+    assert list(table(at)["Zone"]) == [
+        "10 miles: Assad's limit",
+        "22 miles: Erdogan's demand",
+        "22 mi adds to 10 mi",
+    ]
+    [overlay] = maps(at)
+    assert layer_keys(overlay) == [
+        "basemap",
+        "control",
+        "ring_buffer_10_buffer_22",
+        "buffer_22",
+        "buffer_10",
+    ]
+
+
+def test_picking_proposals_changes_the_table_and_the_map():
+    at = open_page("pages/1_Compare.py")
+    at.multiselect[0].set_value(["buffer_3", "buffer_30"]).run()
+    assert list(table(at)["Miles"]) == [3, 30, 30]
+    assert "buffer_30" in layer_keys(maps(at)[0]) and "buffer_22" not in layer_keys(maps(at)[0])
+    assert at.query_params["proposals"] in ("buffer_3,buffer_30", ["buffer_3,buffer_30"])
+
+
+def test_what_if_distance_changes_the_area():
+    at = open_page("pages/1_Compare.py", {"whatif": "10"})
+    first = table(at).set_index("Zone").loc["What if: 10 miles", "Area (km²)"]
+    assert first == pytest.approx(
+        table(at).set_index("Zone").loc["10 miles: Assad's limit", "Area (km²)"]
+    )
+    at.slider[0].set_value(25.0).run()
+    later = table(at).set_index("Zone").loc["What if: 25 miles", "Area (km²)"]
+    assert later > first
+    assert "what_if" in layer_keys(maps(at)[0])
+
+
+def test_places_inside_a_zone_with_their_controller():
+    at = open_page("pages/1_Compare.py", {"date": "2024-12-01"})
+    places = at.dataframe[1].value
+    assert "Azaz" in list(places["Place"]) and "Aleppo" not in list(places["Place"])
+    assert (places["Miles from the border"] <= 10).all()
+    at.selectbox(key="cmp_focus").set_value("buffer_22").run()
+    assert at.dataframe[1].value["Miles from the border"].max() <= 22
+
+
+def test_side_by_side_shows_two_maps_on_one_view():
+    at = open_page("pages/1_Compare.py")
+    at.radio(key="cmp_mode").set_value("Side by side").run()
+    both = maps(at)
+    assert sorted(k for m in both for k in layer_keys(m) if k.startswith("buffer")) == [
+        "buffer_10",
+        "buffer_22",
+    ]
+    assert both[0]["center"] == both[1]["center"] and both[0]["zoom"] == both[1]["zoom"]
+
+
+def test_date_is_shared_between_pages():
+    at = open_page("pages/1_Compare.py", {"date": "2024-12-05"})
+    assert at.select_slider[0].value == date(2024, 12, 5)
+    at.switch_page("dashboard.py").run()
+    assert at.select_slider[0].value == date(2024, 12, 5)
+
+
+def test_bad_compare_parameters_warn():
+    at = open_page("pages/1_Compare.py", {"proposals": "buffer_99", "whatif": "500"})
+    text = " ".join(w.value for w in at.warning)
+    assert "buffer_99" in text and "whatif='500'" in text
+    assert at.multiselect[0].value == ["buffer_10", "buffer_22"]
+
+
+def test_timeline_lists_the_bargaining_and_opens_the_map_on_a_day():
+    at = open_page("pages/2_Timeline.py")
+    text = " ".join(m.value for m in at.markdown)
+    for needle in (
+        "Adana Agreement",
+        "Syria offers a 6-mile zone",
+        "Riyadh summit",
+        "Syrian delegation flown from Hmeimim to Antalya",
+        "30 miles deep",
+    ):
+        assert needle in text
+    assert len([b for b in at.button if b.label == "Open the map"]) == 13
+    at.button(key="open_2024-12-05").click().run()
+    assert at.select_slider[0].value == date(2024, 12, 5)  # now on the map page
+
+
+def test_sources_tab_lists_every_source():
+    at = open_page("pages/2_Timeline.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "The Backstory Behind the Fall of Aleppo" in text
+    assert "Natural Earth" in text and "GeoNames" in text

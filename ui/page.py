@@ -1,0 +1,34 @@
+"""What every page does first: one call, so no page repeats it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.geodata import Dataset
+from ui import data, state
+
+PAGES = (
+    ("dashboard.py", "Map", ":material/map:"),
+    ("pages/1_Compare.py", "Compare buffer zones", ":material/compare_arrows:"),
+    ("pages/2_Timeline.py", "Timeline and sources", ":material/event_note:"),
+)
+
+
+def setup(title: str) -> Dataset:
+    """Page config, offline Leaflet, the data, shared state, and the navigation.
+
+    Streamlit runs a page's file directly when its URL is opened, so each page calls
+    this first (a shared entry script would be skipped).
+    """
+    st.set_page_config(
+        page_title=f"{title} · The fall of Aleppo, mapped", page_icon="🗺️", layout="wide"
+    )
+    data.ensure_offline_assets()
+    ds = data.dataset()
+    state.init(ds)
+    state.keep()
+    with st.sidebar:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
+    return ds
