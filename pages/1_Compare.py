@@ -112,12 +112,18 @@ def overlay_map() -> None:
             height=600,
             use_container_width=True,
             feature_group_to_add=groups,
-            returned_objects=["last_clicked"],
+            returned_objects=["last_clicked", "last_object_clicked"],
         )
-    new_click = (out or {}).get("last_clicked")
-    if new_click and new_click != click:
-        st.session_state[state.CMP_CLICK] = new_click
-        st.rerun(scope="fragment")  # draw the marker and the report for the new point
+    # A click on open ground comes as last_clicked, on a zone as last_object_clicked
+    # (the layer takes the click); either carries the point clicked.
+    seen = st.session_state.setdefault("cmp_seen_clicks", {})
+    for field in ("last_clicked", "last_object_clicked"):
+        value = (out or {}).get(field)
+        if value and value != seen.get(field):
+            seen[field] = value
+            if value != click:
+                st.session_state[state.CMP_CLICK] = value
+                st.rerun(scope="fragment")  # draw the marker and the report
     with info_col:
         st.markdown(
             "**Click the map** for a point's distance to the border, the zones "
@@ -195,9 +201,12 @@ def side_by_side() -> None:
         report = [round(center["lat"], 4), round(center["lng"], 4), zoom]
         if report != reports.get(key):
             reports[key] = report
+            # A map reports its view after any move, ours included; only a shift of
+            # more than a few pixels is the user's.
+            tolerance = 3 * 360 / (256 * 2 ** synced["zoom"])
             far = (
-                abs(report[0] - synced["center"][0]) > 1e-3
-                or abs(report[1] - synced["center"][1]) > 1e-3
+                abs(report[0] - synced["center"][0]) > tolerance
+                or abs(report[1] - synced["center"][1]) > tolerance
                 or zoom != synced["zoom"]
             )
             if far:

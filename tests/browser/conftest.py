@@ -168,6 +168,33 @@ class App:
         handle = self.page.wait_for_selector(MAP_FRAME, timeout=60_000)
         return handle.content_frame()
 
+    def map_frames(self) -> list:
+        """Every map on the page (the side-by-side view has two)."""
+        return [h.content_frame() for h in self.page.query_selector_all(MAP_FRAME)]
+
+    def table_column(self, index: int = 0, table: int = 0) -> list[str]:
+        """The first column's cells of a st.dataframe (its accessible table)."""
+        grid = self.page.locator('[data-testid="stDataFrame"]').nth(table)
+        grid.scroll_into_view_if_needed()
+        grid.locator("tbody tr td").first.wait_for(state="attached", timeout=30_000)
+        return grid.locator("tbody tr").evaluate_all(
+            f"rows => rows.map(r => r.querySelectorAll('td')[{index}]?.innerText || '')"
+        )
+
+    def wait_for_table_rows(self, labels: list[str], table: int = 0) -> None:
+        """Wait until a st.dataframe's first column holds every label."""
+        self.page.wait_for_function(
+            """([labels, n]) => {
+                const grid = document.querySelectorAll('[data-testid="stDataFrame"]')[n];
+                if (!grid) return false;
+                const cells = Array.from(grid.querySelectorAll('tbody tr'))
+                    .map(r => r.querySelector('td')?.innerText);
+                return labels.every(l => cells.includes(l));
+            }""",
+            arg=[labels, table],
+            timeout=30_000,
+        )
+
     def layers(self) -> dict[str, int]:
         """Layer key -> number of drawn features, for the groups on the map now."""
         return self.frame.evaluate(

@@ -1,0 +1,95 @@
+"""The compare page in a real browser, offline."""
+
+from tests.browser.conftest import ARTIFACTS, IDLE, MAP_FRAME
+
+AZAZ = (36.587, 37.046)
+WHATIF_TIP = """() => {
+    const g = window.feature_group.find(g => g._layerKey === 'what_if' && window.map.hasLayer(g));
+    if (!g) return null;
+    let tip = null;
+    g.eachLayer(l => l.eachLayer ? l.eachLayer(f => { tip = f.feature.properties.tip; }) : null);
+    return tip;
+}"""
+
+
+def test_compare_page_renders_offline(app):
+    app.open("Compare?proposals=buffer_10,buffer_22,buffer_30&whatif=15&basemap=offline")
+    layers = app.layers()
+    for key in (
+        "ring_buffer_10_buffer_22",
+        "ring_buffer_22_buffer_30",
+        "buffer_10",
+        "buffer_22",
+        "buffer_30",
+        "what_if",
+        "control",
+    ):
+        assert layers[key] >= 1, key
+    assert app.table_column()[:3] == [
+        "10 miles: Assad's limit",
+        "22 miles: Erdogan's demand",
+        "30 miles: the de facto zone",
+    ]
+    assert app.blocked == []
+    app.page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+
+
+def test_picking_a_proposal_changes_the_table_and_the_map(app):
+    app.open("Compare?proposals=buffer_10,buffer_22&basemap=offline")
+    assert "buffer_30" not in app.layers()
+    box = app.page.locator('[data-testid="stMultiSelect"] input').first
+    box.click()
+    box.type("30 miles")
+    box.press("Enter")
+    box.press("Escape")
+    app.wait_for_layers("keys.includes('buffer_30') && keys.includes('ring_buffer_22_buffer_30')")
+    app.wait_for_table_rows(["30 miles: the de facto zone", "30 mi adds to 22 mi"])
+
+
+def test_what_if_distance_changes_the_area(app):
+    app.open("Compare?whatif=10&basemap=offline")
+    before = app.frame.evaluate(WHATIF_TIP)
+    assert "What if: 10 miles" in before
+    thumb = app.page.get_by_role("slider").nth(1)  # the date is the first slider
+    thumb.focus()
+    thumb.press("End")  # one key, one rerun: straight to 40 miles
+    app.frame.wait_for_function(f"() => ({WHATIF_TIP})()?.includes('What if: 40 miles')")
+    after = app.frame.evaluate(WHATIF_TIP)
+
+    def area(tip):
+        return float(tip.split("<br>")[1].split(" km")[0].replace(",", ""))
+
+    assert area(after) > area(before)
+    app.page.wait_for_url("**whatif=40**")
+
+
+def test_clicking_the_map_reports_the_point(app):
+    app.open("Compare?date=2024-12-01&basemap=offline")
+    app.click_latlng(*AZAZ)
+    app.page.get_by_text("from the Turkish border").wait_for(timeout=30_000)
+    panel = app.page.locator('[data-testid="stMain"]').inner_text()
+    assert "Inside: 10 miles: Assad's limit, 22 miles: Erdogan's demand" in panel.replace(
+        "3 miles: Adana Agreement, 6 miles: Syria's offer, ", ""
+    )
+    assert "Syrian National Army" in panel
+
+
+def test_side_by_side_maps_stay_on_one_view(app):
+    app.open("Compare?basemap=offline")
+    app.page.get_by_text("Side by side", exact=True).click()
+    # The maps' iframes are same-origin: reach both from the page, which stays valid
+    # even when a map's frame is re-rendered.
+    maps = f"Array.from(document.querySelectorAll('{MAP_FRAME}')).map(f => f.contentWindow)"
+    app.page.wait_for_function(
+        f"() => {{ const w = {maps}; return w.length === 2 && w.every(x => x.map && x.feature_group"
+        " && x.__GLOBAL_DATA__ && x.__GLOBAL_DATA__.previous_data.center); }",
+        timeout=60_000,
+    )
+    app.page.wait_for_selector(IDLE)
+    app.page.evaluate(f"() => {maps}[0].map.setView([36.5, 37.5], 9)")
+    app.page.wait_for_function(
+        f"() => {{ const m = {maps}[1].map; const c = m.getCenter();"
+        " return m.getZoom() === 9 && Math.abs(c.lat - 36.5) < 0.01"
+        " && Math.abs(c.lng - 37.5) < 0.01; }",
+        timeout=30_000,
+    )
