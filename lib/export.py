@@ -5,9 +5,11 @@ The CLI's `export` and the app's download button both call `layers_geojson`.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from shapely.geometry import mapping
+import numpy as np
+import shapely
 
 from lib.buffers import buffer_zone
 from lib.control import captured_places, control_zones, events_until, sites_on
@@ -18,17 +20,12 @@ LAYERS = ("control", "site", "captured", "proposal", "event")
 COORD_DECIMALS = 5  # about 1 m: finer than any source here
 
 
-def _rounded(coords):
-    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
-        return [round(c, COORD_DECIMALS) for c in coords]
-    return [_rounded(c) for c in coords]
-
-
-def geometry_json(geom) -> dict | None:
+def geometry_json(geom, decimals: int = COORD_DECIMALS) -> dict | None:
+    """A GeoJSON geometry dict with coordinates rounded to `decimals` (vectorised)."""
     if geom is None or geom.is_empty:
         return None
-    gj = mapping(geom)
-    return {"type": gj["type"], "coordinates": _rounded(gj["coordinates"])}
+    rounded = shapely.transform(geom, lambda xy: np.round(xy, decimals))
+    return json.loads(shapely.to_geojson(rounded))
 
 
 def _iso(value) -> str | None:

@@ -8,12 +8,43 @@ import io
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import shapely
 
 from lib.buffers import buffer_zone_metric, check_distance, place_border_distance_m
-from lib.control import control_zones_metric, controllers_on, syria_metric
+from lib.control import controllers_on, place_cells, syria_metric
 from lib.geo import METRES_PER_MILE, SQ_METRES_PER_SQ_MILE
 from lib.geodata import Dataset, Proposal
+
+
+@lru_cache(maxsize=256)
+def _zone_static(ds: Dataset, miles: float) -> dict:
+    """What does not depend on the date: area, places and people, and the area of
+    the zone inside each place's Voronoi cell (to sum by holder on any date)."""
+    zone = buffer_zone_metric(ds, miles)
+    inside = place_border_distance_m(ds) <= miles * METRES_PER_MILE
+    pops = ds.places.loc[inside[inside].index, "population"]
+    ids, cells = place_cells(ds)
+    shapely.prepare(zone)
+    hits = shapely.intersects(zone, cells)
+    cell_area = np.zeros(len(cells))
+    cell_area[hits] = shapely.area(shapely.intersection(cells[hits], zone))
+    return {
+        "area": zone.area,
+        "places": int(inside.sum()),
+        "population": int(pops.dropna().sum()),
+        "places_without_population": int(pops.isna().sum()),
+        "cell_area": cell_area,
+    }
+
+
+@lru_cache(maxsize=64)
+def _cell_holders(ds: Dataset, day: date) -> tuple[list[str], np.ndarray]:
+    """(factions, index into factions for each Voronoi cell) on `day`."""
+    held = controllers_on(ds, day)
+    ids, _ = place_cells(ds)
+    factions, index = np.unique([held[pid].faction for pid in ids], return_inverse=True)
+    return list(factions), index
 
 
 @lru_cache(maxsize=512)
@@ -23,26 +54,25 @@ def zone_figures(ds: Dataset, miles: float, day: date) -> dict:
     Returns a dict: distance_mi, distance_km, area_km2, area_mi2, share_of_syria
     (0..1), places (count), population (sum of known), places_without_population,
     faction_area_km2 {faction: km2, largest first}.
+
+    The ground each faction holds in the zone is the sum, over the Voronoi cells of
+    the places it holds, of the zone's area in the cell: the cells partition Syria,
+    so this equals intersecting the zone with the faction's control zone.
     """
     miles = check_distance(miles)
-    zone = buffer_zone_metric(ds, miles)
-    inside = place_border_distance_m(ds) <= miles * METRES_PER_MILE
-    pops = ds.places.loc[inside[inside].index, "population"]
-    by_faction = {}
-    zones = control_zones_metric(ds, day)
-    for faction, geom in zip(zones["controller"], zones.geometry):
-        area = shapely.intersection(geom, zone).area / 1e6
-        if area > 0.005:
-            by_faction[faction] = area
+    static = _zone_static(ds, miles)
+    factions, index = _cell_holders(ds, day)
+    sums = np.bincount(index, weights=static["cell_area"], minlength=len(factions)) / 1e6
+    by_faction = {f: float(a) for f, a in zip(factions, sums) if a > 0.005}
     return {
         "distance_mi": miles,
         "distance_km": miles * METRES_PER_MILE / 1000,
-        "area_km2": zone.area / 1e6,
-        "area_mi2": zone.area / SQ_METRES_PER_SQ_MILE,
-        "share_of_syria": zone.area / syria_metric(ds).area,
-        "places": int(inside.sum()),
-        "population": int(pops.dropna().sum()),
-        "places_without_population": int(pops.isna().sum()),
+        "area_km2": static["area"] / 1e6,
+        "area_mi2": static["area"] / SQ_METRES_PER_SQ_MILE,
+        "share_of_syria": static["area"] / syria_metric(ds).area,
+        "places": static["places"],
+        "population": static["population"],
+        "places_without_population": static["places_without_population"],
         "faction_area_km2": dict(sorted(by_faction.items(), key=lambda kv: -kv[1])),
     }
 

@@ -124,15 +124,33 @@ def _known(value):
 
 
 def _fc(features: list[dict]) -> dict:
+    """A FeatureCollection whose features all have an id: folium's GeoJson writes ids
+    into features that lack one, which would mutate our cached layers."""
+    for i, feature in enumerate(features):
+        feature.setdefault("id", str(i))
     return {"type": "FeatureCollection", "features": features}
 
 
+DISPLAY_DECIMALS = 4  # about 10 m: finer than the 250 m display simplification
+
+
 def _feature(geom, style: dict, tip: str, info: str, **props) -> dict:
+    """A display feature; `geom` is a shapely geometry or an already rounded dict."""
     return {
         "type": "Feature",
         "properties": {"style": style, "tip": tip, "info": info, **props},
-        "geometry": geometry_json(geom),
+        "geometry": geom if isinstance(geom, dict) else geometry_json(geom, DISPLAY_DECIMALS),
     }
+
+
+@lru_cache(maxsize=256)
+def _zone_display(ds: Dataset, miles: float, inner_miles: float | None = None) -> dict:
+    """The display geometry of a zone (or of the ring between two depths): the same on
+    every date, so computed once."""
+    zone = buffer_zone_metric(ds, miles)
+    if inner_miles is not None:
+        zone = zone.difference(buffer_zone_metric(ds, inner_miles))
+    return geometry_json(to_wgs84(zone.simplify(DISPLAY_TOLERANCE_M)), DISPLAY_DECIMALS)
 
 
 # ---------------------------------------------------------------------------
@@ -163,6 +181,7 @@ def control_geojson(ds: Dataset, day: date) -> dict:
     return _fc(feats)
 
 
+@lru_cache(maxsize=64)
 def sites_geojson(ds: Dataset, day: date) -> dict:
     feats = []
     for row in sites_on(ds, day).itertuples():
@@ -197,6 +216,7 @@ def sites_geojson(ds: Dataset, day: date) -> dict:
     return _fc(feats)
 
 
+@lru_cache(maxsize=64)
 def captured_geojson(ds: Dataset, day: date) -> dict:
     feats = []
     for row in captured_places(ds, day).itertuples():
@@ -230,6 +250,7 @@ def captured_geojson(ds: Dataset, day: date) -> dict:
     return _fc(feats)
 
 
+@lru_cache(maxsize=64)
 def events_geojson(ds: Dataset, day: date) -> dict:
     feats = []
     for row in events_until(ds, day).itertuples():
@@ -279,7 +300,6 @@ def _figures_text(figs: dict) -> str:
 def buffer_geojson(ds: Dataset, proposal_id: str, day: date) -> dict:
     proposal = next(p for p in ds.proposals if p.id == proposal_id)
     figs = zone_figures(ds, proposal.distance_mi, day)
-    zone = buffer_zone_metric(ds, proposal.distance_mi).simplify(DISPLAY_TOLERANCE_M)
     color, dash = BUFFER_STYLES.get(int(proposal.distance_mi), ("#333333", None))
     tip = f'<div class="map-tip"><b>{escape(proposal.label)}</b><br>{_figures_text(figs)}</div>'
     info = (
@@ -298,7 +318,8 @@ def buffer_geojson(ds: Dataset, proposal_id: str, day: date) -> dict:
         "fillOpacity": 0.07,
         "dashArray": dash,
     }
-    return _fc([_feature(to_wgs84(zone), style, tip, info, id=proposal.id, layer=proposal.id)])
+    zone = _zone_display(ds, proposal.distance_mi)
+    return _fc([_feature(zone, style, tip, info, id=proposal.id, layer=proposal.id)])
 
 
 WHATIF_COLOR = "#ef6c00"
@@ -308,7 +329,7 @@ WHATIF_COLOR = "#ef6c00"
 def whatif_geojson(ds: Dataset, miles: float, day: date) -> dict:
     """A zone of any depth, drawn like the proposals (in orange)."""
     figs = zone_figures(ds, miles, day)
-    zone = buffer_zone_metric(ds, figs["distance_mi"]).simplify(DISPLAY_TOLERANCE_M)
+    zone = _zone_display(ds, figs["distance_mi"])
     label = f"What if: {figs['distance_mi']:g} miles"
     tip = f'<div class="map-tip"><b>{label}</b><br>{_figures_text(figs)}</div>'
     info = (
@@ -323,7 +344,7 @@ def whatif_geojson(ds: Dataset, miles: float, day: date) -> dict:
         "fillOpacity": 0.08,
         "dashArray": None,
     }
-    return _fc([_feature(to_wgs84(zone), style, tip, info, id="what_if", layer="what_if")])
+    return _fc([_feature(zone, style, tip, info, id="what_if", layer="what_if")])
 
 
 @lru_cache(maxsize=256)
@@ -334,11 +355,7 @@ def ring_geojson(ds: Dataset, inner_id: str, outer_id: str, day: date) -> dict:
     inner = next(p for p in ds.proposals if p.id == inner_id)
     outer = next(p for p in ds.proposals if p.id == outer_id)
     figs = ring_figures(ds, inner.distance_mi, outer.distance_mi, day)
-    ring = (
-        buffer_zone_metric(ds, outer.distance_mi)
-        .difference(buffer_zone_metric(ds, inner.distance_mi))
-        .simplify(DISPLAY_TOLERANCE_M)
-    )
+    ring = _zone_display(ds, outer.distance_mi, inner.distance_mi)
     color, _ = BUFFER_STYLES.get(int(outer.distance_mi), ("#333333", None))
     label = f"What {outer.distance_mi:g} miles adds to {inner.distance_mi:g}"
     tip = f'<div class="map-tip"><b>{label}</b><br>{_figures_text(figs)}</div>'
@@ -354,9 +371,7 @@ def ring_geojson(ds: Dataset, inner_id: str, outer_id: str, day: date) -> dict:
         "fillOpacity": 0.22,
         "dashArray": None,
     }
-    return _fc(
-        [_feature(to_wgs84(ring), style, tip, info, id=f"ring_{inner_id}_{outer_id}", layer="ring")]
-    )
+    return _fc([_feature(ring, style, tip, info, id=f"ring_{inner_id}_{outer_id}", layer="ring")])
 
 
 def point_geojson(lon: float, lat: float, tip: str) -> dict:

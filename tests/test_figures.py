@@ -72,3 +72,21 @@ def test_compare_rows_are_the_five_proposals(ds):
     assert [r["distance_mi"] for r in rows] == [3, 6, 10, 22, 30]
     shares = [r["share_of_syria"] for r in rows]
     assert shares == sorted(shares) and 0 < shares[0] < shares[-1] < 0.25
+
+
+@pytest.mark.parametrize(
+    "miles, day", [(3, date(2024, 11, 26)), (22, DAY), (30, date(2024, 12, 8))]
+)
+def test_faction_areas_equal_intersecting_the_control_zones(ds, miles, day):
+    """The cell sums against the direct way: the zone intersected with each control zone."""
+    from lib.buffers import buffer_zone_metric
+    from lib.control import control_zones_metric
+
+    zone = buffer_zone_metric(ds, miles)
+    direct = {
+        row.controller: row.geometry.intersection(zone).area / 1e6
+        for row in control_zones_metric(ds, day).itertuples()
+    }
+    ours = zone_figures(ds, miles, day)["faction_area_km2"]
+    for faction, area in direct.items():
+        assert ours.get(faction, 0.0) == pytest.approx(area, rel=1e-6, abs=0.01)

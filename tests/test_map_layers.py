@@ -137,3 +137,32 @@ def test_legend_follows_the_layers_shown(ds):
     assert ml.legend_html(ds, ()) == ""
     both = ml.legend_html(ds, ("captured", "buffer_22"))
     assert "Taken on this day" in both and "22 miles" in both and "Base or site" not in both
+
+
+def test_every_display_layer_is_in_lon_lat_over_the_region(ds):
+    """A metric geometry slipped into a display layer would have coordinates in metres."""
+    import shapely.geometry
+
+    layers = [
+        ml.control_geojson(ds, DAY),
+        ml.sites_geojson(ds, DAY),
+        ml.captured_geojson(ds, DAY),
+        ml.events_geojson(ds, DAY),
+        ml.buffer_geojson(ds, "buffer_22", DAY),
+        ml.whatif_geojson(ds, 12.5, DAY),
+        ml.ring_geojson(ds, "buffer_10", "buffer_22", DAY),
+        *ml.basemap_geojson(ds),
+    ]
+    region = shapely.box(25, 20, 50, 45)  # the Levant, Turkey and the Gulf, in lon/lat
+    for layer in layers:
+        for f in layer["features"]:
+            assert region.contains(shapely.geometry.shape(f["geometry"])), f["properties"]
+
+
+def test_rendering_does_not_mutate_cached_layers(ds):
+    import copy
+
+    layer = ml.control_geojson(ds, DAY)
+    before = copy.deepcopy(layer)
+    render([ml.feature_group("control", layer)])
+    assert layer == before

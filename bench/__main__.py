@@ -1,0 +1,515 @@
+"""python -m bench [--quick] [--only SECTION ...] [--out bench/results.json]
+
+Measures, on this machine, in one run:
+  lib      every layer for a date, cold (fresh process, data loading included) and
+           warm (data loaded and derived geometry cached, that date not yet computed);
+           the what-if zone at arbitrary depths
+  growth   the control-zone derivation at 1x, 10x and 100x the places, with the
+           fitted growth exponent
+  browser  bytes sent for the first page load and for one slider step; slider-to-map
+           p50/p95 for (a) a floor page that draws only text, (b) the naive map rebuilt
+           every step, (c) the dashboard, stepping the three in turn; page load to map
+           painted, warm and on the first visit after the server starts; server memory
+           with 1 and 10 sessions
+Every figure is a median over repeats with its spread; the targets of issue 6 are
+checked and written to the JSON under `targets`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from bench.harness import IDLE, MAP_FRAME, ROOT, StreamlitServer, block_outside, launch_chromium
+
+SECTIONS = ("lib", "growth", "browser")
+RESULTS = ROOT / "bench" / "results.json"
+
+
+def summary(values: list[float]) -> dict:
+    arr = np.asarray(values, dtype=float)
+    return {
+        "median": float(np.median(arr)),
+        "p95": float(np.percentile(arr, 95)),
+        "min": float(arr.min()),
+        "max": float(arr.max()),
+        "iqr": float(np.percentile(arr, 75) - np.percentile(arr, 25)),
+        "n": len(values),
+    }
+
+
+# ---------------------------------------------------------------------------
+# lib
+
+
+COLD_SNIPPET = """
+import time
+t0 = time.perf_counter()
+from datetime import date
+from lib.geodata import load_dataset
+from lib import map_layers
+ds = load_dataset()
+day = date(2024, 12, 1)
+map_layers.control_geojson(ds, day); map_layers.sites_geojson(ds, day)
+map_layers.captured_geojson(ds, day); map_layers.events_geojson(ds, day)
+for p in ds.proposals:
+    map_layers.buffer_geojson(ds, p.id, day)
+print(time.perf_counter() - t0)
+"""
+
+
+def all_layers(ds, day) -> None:
+    """What a slider step computes: every layer of the map for one date."""
+    from lib import map_layers
+
+    map_layers.control_geojson(ds, day)
+    map_layers.sites_geojson(ds, day)
+    map_layers.captured_geojson(ds, day)
+    map_layers.events_geojson(ds, day)
+    for p in ds.proposals:
+        map_layers.buffer_geojson(ds, p.id, day)
+
+
+def clear_per_date_caches() -> None:
+    """Forget results computed for a date, keep the dataset and its derived geometry
+    (Voronoi cells, border, buffer zones by depth): a warm server on a new date."""
+    from lib import control, figures, map_layers
+
+    for fn in (
+        control.control_zones,
+        control.control_zones_metric,
+        figures.zone_figures,
+        map_layers.control_geojson,
+        map_layers.buffer_geojson,
+    ):
+        fn.cache_clear()
+
+
+def bench_lib(quick: bool) -> dict:
+    from lib.dates import all_dates
+    from lib.figures import zone_figures
+    from lib.geodata import load_dataset
+    from lib.map_layers import whatif_geojson
+
+    cold = []
+    for _ in range(2 if quick else 5):
+        out = subprocess.run(
+            [sys.executable, "-c", COLD_SNIPPET],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        cold.append(float(out.stdout.strip().splitlines()[-1]) * 1000)
+
+    ds = load_dataset()
+    all_layers(ds, date(2024, 11, 26))  # derived geometry cached
+    warm = []
+    for _ in range(2 if quick else 5):
+        for day in all_dates():
+            clear_per_date_caches()
+            t0 = time.perf_counter()
+            all_layers(ds, day)
+            warm.append((time.perf_counter() - t0) * 1000)
+    for day in all_dates():
+        all_layers(ds, day)
+    memo = []  # every date computed before: what the caches give a repeat visit
+    for day in all_dates():
+        t0 = time.perf_counter()
+        all_layers(ds, day)
+        memo.append((time.perf_counter() - t0) * 1000)
+
+    rng = np.random.default_rng(7)
+    whatif = []
+    for miles in rng.uniform(1, 40, 10 if quick else 40):
+        miles = round(float(miles), 3)  # never a depth already cached
+        t0 = time.perf_counter()
+        zone_figures(ds, miles, date(2024, 12, 1))
+        whatif_geojson(ds, miles, date(2024, 12, 1))
+        whatif.append((time.perf_counter() - t0) * 1000)
+    return {
+        "all_layers_cold_ms": summary(cold),
+        "all_layers_warm_ms": summary(warm),
+        "all_layers_repeat_ms": summary(memo),
+        "what_if_ms": summary(whatif),
+    }
+
+
+# ---------------------------------------------------------------------------
+# growth
+
+
+def synthetic_dataset(ds, factor: int, seed: int = 11):
+    """`ds` with factor x as many places: the real ones plus random points in Syria,
+    each held by the nearest real place's holder (so the log stays consistent)."""
+    import dataclasses
+
+    import geopandas as gpd
+    import shapely
+
+    from lib.geodata import BaselineGroup
+
+    if factor == 1:
+        return dataclasses.replace(ds)
+    rng = np.random.default_rng(seed)
+    extra_n = len(ds.places) * (factor - 1)
+    minx, miny, maxx, maxy = ds.syria.bounds
+    points = []
+    while len(points) < extra_n:
+        xs = rng.uniform(minx, maxx, extra_n)
+        ys = rng.uniform(miny, maxy, extra_n)
+        cand = shapely.points(xs, ys)
+        points += list(cand[shapely.contains(ds.syria, cand)])
+    points = points[:extra_n]
+    holder = {}
+    for group in ds.baseline:
+        for pid in group.places:
+            holder[pid] = group.faction
+    from lib.geo import METRIC_CRS
+
+    real = ds.places.geometry.to_crs(METRIC_CRS)
+    ids = [f"syn{i}" for i in range(extra_n)]
+    metric_points = gpd.GeoSeries(points, crs="EPSG:4326").to_crs(METRIC_CRS)
+    _, nearest_idx = real.sindex.nearest(metric_points, return_all=False)
+    nearest = list(real.index[nearest_idx])
+    extra = gpd.GeoDataFrame(
+        {
+            "id": ids,
+            "name": ids,
+            "population": [None] * extra_n,
+            "approximate": True,
+            "geometry": points,
+        },
+        crs="EPSG:4326",
+    ).set_index("id", drop=False)
+    places = gpd.GeoDataFrame(__import__("pandas").concat([ds.places, extra]), crs="EPSG:4326")
+    baseline = list(ds.baseline)
+    by_faction: dict[str, list[str]] = {}
+    for sid, near in zip(ids, nearest):
+        by_faction.setdefault(holder[near], []).append(sid)
+    for faction, sids in by_faction.items():
+        baseline.append(BaselineGroup(faction, tuple(sids), "synthetic", "low", ""))
+    return dataclasses.replace(ds, places=places, baseline=tuple(baseline))
+
+
+def bench_growth(quick: bool) -> dict:
+    from lib import control
+    from lib.geodata import load_dataset
+
+    ds = load_dataset()
+    day = date(2024, 12, 1)
+    out = {}
+    sizes, times = [], []
+    for factor in (1, 10, 100):
+        syn = synthetic_dataset(ds, factor)
+        runs = []
+        for _ in range(2 if quick else 3):
+            for fn in (
+                control.place_cells,
+                control.places_metric,
+                control.control_zones,
+                control.control_zones_metric,
+                control._timeline,
+                control.syria_metric,
+            ):
+                fn.cache_clear()
+            t0 = time.perf_counter()
+            control.control_zones(syn, day)
+            runs.append((time.perf_counter() - t0) * 1000)
+        out[f"x{factor}"] = {"places": len(syn.places), "ms": summary(runs)}
+        sizes.append(len(syn.places))
+        times.append(statistics.median(runs))
+    exponent = float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
+    out["exponent"] = exponent
+    return out
+
+
+# ---------------------------------------------------------------------------
+# browser
+
+
+def _fmt_day(day: date) -> str:
+    from lib.map_layers import fmt_day
+
+    return fmt_day(day)
+
+
+SHOWN_JS = {
+    # the floor: its text shows the day
+    "floor": "(d) => document.getElementById('shown-day')?.innerText === d",
+    # a map: some control zone's tooltip is for that day (any map iframe on the page)
+    "map": f"""(d) => Array.from(document.querySelectorAll('{MAP_FRAME}')).some(f => {{
+        const w = f.contentWindow; if (!w || !w.map) return false;
+        for (const id in w.map._layers) {{
+            const p = w.map._layers[id].feature?.properties;
+            if (p && p.layer === 'control' && (p.tip || '').includes('on ' + d)) return true;
+        }}
+        return false; }})""",
+}
+
+
+class Tab:
+    """One app in one tab, with the websocket bytes it receives."""
+
+    def __init__(self, browser, url: str, kind: str):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.kind = kind
+        self.url = url
+        self.blocked: list[str] = []
+        self.ws_bytes = 0
+        self.http_bytes = 0
+        block_outside(self.page, self.blocked)
+        self.page.on("websocket", self._ws)
+        self.page.on("requestfinished", self._http)
+
+    def _ws(self, ws) -> None:
+        def received(payload):
+            self.ws_bytes += len(payload) if payload else 0
+
+        ws.on("framereceived", received)
+
+    def _http(self, request) -> None:
+        sizes = request.sizes()
+        self.http_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    def shown(self, day: date) -> str:
+        return SHOWN_JS["floor" if self.kind == "floor" else "map"]
+
+    def load(self, day: date) -> float:
+        """ms from the request to the day shown (a map: painted, one frame after)."""
+        t0 = time.perf_counter()
+        self.page.goto(self.url)
+        self.page.wait_for_function(
+            self.shown(day), arg=_fmt_day(day), timeout=120_000, polling="raf"
+        )
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        return (time.perf_counter() - t0) * 1000
+
+    def step(self, day: date) -> tuple[float, int]:
+        """Press → on the slider: ms until `day` is shown, and the bytes received."""
+        thumb = self.page.get_by_role("slider").first
+        thumb.focus()
+        self.page.wait_for_selector(IDLE)
+        before = self.ws_bytes
+        t0 = time.perf_counter()
+        thumb.press("ArrowRight")
+        self.page.wait_for_function(
+            self.shown(day), arg=_fmt_day(day), timeout=60_000, polling="raf"
+        )
+        elapsed = (time.perf_counter() - t0) * 1000
+        self.page.wait_for_selector(IDLE)
+        return elapsed, self.ws_bytes - before
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def bench_browser(quick: bool) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from lib.dates import all_dates
+
+    days = all_dates()
+    start = days[1]  # the apps open on 27 Nov
+    results: dict = {}
+    servers = {}
+    try:
+        # first visit after start: the dashboard's server is started, then visited once
+        servers["dashboard"] = StreamlitServer("dashboard.py")
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            first = Tab(browser, servers["dashboard"].url, "dashboard")
+            results["first_visit_ms"] = first.load(start)
+            results["first_load_bytes"] = first.http_bytes + first.ws_bytes
+            results["blocked_requests"] = len(first.blocked)
+            first.close()
+            servers["floor"] = StreamlitServer("bench/apps/floor.py")
+            servers["naive"] = StreamlitServer("bench/apps/naive.py")
+            tabs = {k: Tab(browser, servers[k].url, k) for k in ("floor", "naive", "dashboard")}
+            loads = {k: [] for k in tabs}
+            for _ in range(2 if quick else 5):
+                for k, tab in tabs.items():  # in turn: drift hits all three alike
+                    loads[k].append(tab.load(start))
+            results["page_load_ms"] = {k: summary(v) for k, v in loads.items()}
+            results["page_load_ratio"] = (
+                results["page_load_ms"]["dashboard"]["median"]
+                / results["page_load_ms"]["floor"]["median"]
+            )
+            steps = {k: [] for k in tabs}
+            step_bytes = []
+            rounds = 1 if quick else 2
+            for _ in range(rounds):
+                for tab in tabs.values():
+                    tab.load(start)
+                for day in days[2:]:  # 11 steps a round, the three apps in turn
+                    for k, tab in tabs.items():
+                        ms, nbytes = tab.step(day)
+                        steps[k].append(ms)
+                        if k == "dashboard":
+                            step_bytes.append(nbytes)
+            results["step_ms"] = {k: summary(v) for k, v in steps.items()}
+            results["step_bytes"] = summary(step_bytes)
+            p95 = {k: results["step_ms"][k]["p95"] for k in tabs}
+            results["step_ratio_to_floor"] = p95["dashboard"] / p95["floor"]
+            results["step_ratio_to_naive"] = p95["dashboard"] / p95["naive"]
+            for tab in tabs.values():
+                tab.close()
+
+            # memory: the dashboard's server with 1 and with 10 open sessions
+            server = servers["dashboard"]
+            sessions = [Tab(browser, server.url, "dashboard")]
+            sessions[0].load(start)
+            results["rss_1_session_mb"] = server.rss_mb()
+            for _ in range(9):
+                tab = Tab(browser, server.url, "dashboard")
+                tab.load(start)
+                sessions.append(tab)
+            results["rss_10_sessions_mb"] = server.rss_mb()
+            for tab in sessions:
+                tab.close()
+            browser.close()
+    finally:
+        for s in servers.values():
+            s.stop()
+    return results
+
+
+# ---------------------------------------------------------------------------
+
+
+def targets(r: dict) -> dict:
+    out = {}
+
+    def check(name, value, target, unit, ok):
+        out[name] = {"value": round(value, 3), "target": target, "unit": unit, "met": bool(ok)}
+
+    if "lib" in r:
+        v = r["lib"]["all_layers_warm_ms"]["median"]
+        check("all_layers_warm_ms", v, "<= 30", "ms", v <= 30)
+        v = r["lib"]["what_if_ms"]["median"]
+        check("what_if_ms", v, "<= 100", "ms", v <= 100)
+    if "growth" in r:
+        v = r["growth"]["exponent"]
+        check("growth_exponent", v, "<= 1.3", "", v <= 1.3)
+    if "browser" in r:
+        b = r["browser"]
+        check("page_load_vs_floor", b["page_load_ratio"], "<= 2", "x", b["page_load_ratio"] <= 2)
+        check("first_visit_ms", b["first_visit_ms"], "<= 4000", "ms", b["first_visit_ms"] <= 4000)
+        v = b["step_bytes"]["max"] / 1000
+        check("step_kb", v, "<= 250", "KB", v <= 250)
+        check(
+            "step_p95_vs_floor",
+            b["step_ratio_to_floor"],
+            "<= 2",
+            "x",
+            b["step_ratio_to_floor"] <= 2,
+        )
+        check(
+            "step_p95_vs_naive",
+            b["step_ratio_to_naive"],
+            "<= 0.3",
+            "x",
+            b["step_ratio_to_naive"] <= 0.3,
+        )
+        v = b["rss_10_sessions_mb"]
+        check("rss_10_sessions_mb", v, "<= 1024", "MB", v <= 1024)
+    return out
+
+
+def print_table(r: dict) -> None:
+    rows = []
+    if "lib" in r:
+        for k, v in r["lib"].items():
+            rows.append((f"lib {k}", f"{v['median']:.1f}", f"IQR {v['iqr']:.1f}, n={v['n']}"))
+    if "growth" in r:
+        for k in ("x1", "x10", "x100"):
+            g = r["growth"][k]
+            rows.append(
+                (
+                    f"growth {k} ({g['places']} places) ms",
+                    f"{g['ms']['median']:.1f}",
+                    f"IQR {g['ms']['iqr']:.1f}",
+                )
+            )
+        rows.append(("growth exponent", f"{r['growth']['exponent']:.2f}", ""))
+    if "browser" in r:
+        b = r["browser"]
+        rows.append(("first visit after start ms", f"{b['first_visit_ms']:.0f}", ""))
+        rows.append(("first page load bytes", f"{b['first_load_bytes']:,}", ""))
+        for k, v in b["page_load_ms"].items():
+            rows.append((f"page load {k} ms", f"{v['median']:.0f}", f"IQR {v['iqr']:.0f}"))
+        for k, v in b["step_ms"].items():
+            rows.append(
+                (
+                    f"slider step {k} ms p50 / p95",
+                    f"{v['median']:.0f} / {v['p95']:.0f}",
+                    f"n={v['n']}",
+                )
+            )
+        rows.append(
+            (
+                "slider step bytes (median / max)",
+                f"{b['step_bytes']['median']:,.0f} / {b['step_bytes']['max']:,.0f}",
+                "",
+            )
+        )
+        rows.append(("step p95 dashboard/floor", f"{b['step_ratio_to_floor']:.2f}", ""))
+        rows.append(("step p95 dashboard/naive", f"{b['step_ratio_to_naive']:.2f}", ""))
+        rows.append(
+            (
+                "server RSS 1 / 10 sessions MB",
+                f"{b['rss_1_session_mb']:.0f} / {b['rss_10_sessions_mb']:.0f}",
+                "",
+            )
+        )
+    width = max(len(a) for a, _, _ in rows) + 2
+    for a, b_, c in rows:
+        print(f"{a:<{width}}{b_:>18}  {c}")
+    print()
+    for name, t in r.get("targets", {}).items():
+        mark = "met" if t["met"] else "MISSED"
+        print(f"{name:<{width}}{t['value']:>18}  target {t['target']} {t['unit']}: {mark}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    results: dict = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+            "platform": platform.platform(),
+        },
+        "quick": args.quick,
+    }
+    for section in args.only:
+        t0 = time.perf_counter()
+        print(f"[bench] {section}...", file=sys.stderr, flush=True)
+        results[section] = {"lib": bench_lib, "growth": bench_growth, "browser": bench_browser}[
+            section
+        ](args.quick)
+        print(f"[bench] {section} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    results["targets"] = targets(results)
+    print_table(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1, default=lambda o: None) + "\n")
+    print(f"\nwrote {args.out}")
+    return 0 if all(math.isfinite(t["value"]) for t in results["targets"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

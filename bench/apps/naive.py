@@ -1,0 +1,29 @@
+"""Benchmark 'naive': the same layers, but st_folium gets a new map every step (the
+layers baked into it), so the map is rebuilt and remounted on each slider move."""
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib import map_layers
+from lib.dates import OFFENSIVE_START, all_dates
+from lib.geodata import load_dataset
+from lib.map_layers import fmt_day
+from lib.offline_assets import install_leaflet
+
+st.set_page_config(layout="wide")
+install_leaflet(Path(__file__).resolve().parent / "static")
+ds = st.cache_resource(load_dataset)()
+day = st.select_slider("Date", options=all_dates(), value=OFFENSIVE_START, format_func=fmt_day)
+fmap = map_layers.base_map()
+map_layers.basemap_group(ds, "offline").add_to(fmap)
+LAYERS = (
+    ("control", map_layers.control_geojson),
+    ("sites", map_layers.sites_geojson),
+    ("captured", map_layers.captured_geojson),
+    ("events", map_layers.events_geojson),
+)
+for key, build in LAYERS:
+    map_layers.feature_group(key, build(ds, day)).add_to(fmap)
+st_folium(fmap, height=640, use_container_width=True, returned_objects=[])
