@@ -100,16 +100,14 @@ def map_panel() -> None:
 
     map_col, side_col = st.columns([3, 1])
     with map_col:
-        groups = [map_layers.basemap_group(ds, view.basemap)]
-        for key in view.layers:
-            geojson = data.layer_geojson(key, day, ds, signature)
-            groups.append(map_layers.feature_group(key, geojson))
+        # Every layer of every day is in a static file the browser loads once; a step
+        # sends only which day and layers to show (see lib/map_layers.py, "atlas").
         st_folium(
-            map_layers.base_map(),
+            map_layers.atlas_map(data.atlas_url(ds, signature), view.basemap),
             key="map",
             height=640,
             use_container_width=True,
-            feature_group_to_add=groups,
+            feature_group_to_add=map_layers.atlas_step(day, view.layers),
             returned_objects=[],  # panning and zooming never rerun the script
         )
         st.caption(

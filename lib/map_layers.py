@@ -16,6 +16,8 @@ GeoJsonTooltip and GeoJsonPopup insert property values as HTML.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -461,12 +463,17 @@ class _OfflineFallback(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "(function(t){t.on('tileerror', function(){"
+        "(function(t, countries){t.on('tileerror', function(){"
         " if (t._map) { t._map.attributionControl.addAttribution('Offline basemap');"
-        " t.remove(); document.documentElement.dataset.basemap = 'offline-fallback'; }"
-        "});})({{ this._parent.get_name() }});"
+        " t.remove(); countries.setStyle(function(f) { return f.properties.style; });"
+        " document.documentElement.dataset.basemap = 'offline-fallback'; }"
+        "});})({{ this._parent.get_name() }}, {{ this.countries.get_name() }});"
         "{% endmacro %}"
     )
+
+    def __init__(self, countries):
+        super().__init__()
+        self.countries = countries
 
 
 class _Labels(MacroElement):
@@ -539,13 +546,19 @@ def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
     """The basemap: Natural Earth countries, labels, and online tiles unless offline."""
     countries, labels = basemap_geojson(ds)
     group = folium.FeatureGroup(name="basemap")
-    folium.GeoJson(countries, style_function=_style, interactive=False).add_to(group)
-    if mode != "offline":
+    opaque = mode == "offline"
+    layer = folium.GeoJson(
+        countries,
+        style_function=_style if opaque else (lambda f: {**_style(f), "fillOpacity": 0}),
+        interactive=False,
+    )
+    layer.add_to(group)
+    if not opaque:  # tiles show through the countries until they fail
         tiles = folium.TileLayer(
             TILE_URL, attr=TILE_ATTRIBUTION, subdomains="abcd", max_zoom=19, name="tiles"
         )
         tiles.add_to(group)
-        _OfflineFallback().add_to(tiles)
+        _OfflineFallback(layer).add_to(tiles)
     _Labels(labels).add_to(group)
     _TagGroup("basemap").add_to(group)
     return group
@@ -609,3 +622,221 @@ def legend_html(ds: Dataset, layers) -> str:
             color, dash = BUFFER_STYLES.get(int(p.distance_mi), ("#333333", None))
             rows.append(f"{_svg_line(color, dash)} {escape(p.label)}")
     return "".join(f"<div>{row}</div>" for row in rows)
+
+
+# ---------------------------------------------------------------------------
+# The atlas: every layer on every day, shipped to the browser once.
+#
+# Scrubbing the date then sends one line of script ("show day 5 with these layers")
+# instead of every layer again. Features that look the same on several days are
+# stored once, with the variant (style, tooltip, popup) to use on each day.
+
+
+def atlas_layer_keys(ds: Dataset) -> tuple[str, ...]:
+    """Draw order, bottom to top."""
+    return ("control", *(p.id for p in ds.proposals), "sites", "captured", "events")
+
+
+def _day_layer(ds: Dataset, key: str, day: date) -> dict:
+    builders = {
+        "control": control_geojson,
+        "sites": sites_geojson,
+        "captured": captured_geojson,
+        "events": events_geojson,
+    }
+    if key in builders:
+        return builders[key](ds, day)
+    return buffer_geojson(ds, key, day)
+
+
+@lru_cache(maxsize=4)
+def atlas(ds: Dataset) -> dict:
+    """{"days": [...], "order": [...], "layers": {key: {"features": [{"g": geometry,
+    "v": [variant index or None, a day each]}], "variants": [[style, tip, info]]}}}"""
+    from lib.dates import all_dates
+
+    days = all_dates()
+    layers = {}
+    for key in atlas_layer_keys(ds):
+        variants: dict[tuple, int] = {}
+        features: dict[tuple, dict] = {}
+        for i, day in enumerate(days):
+            for f in _day_layer(ds, key, day)["features"]:
+                props = f["properties"]
+                geometry = json.dumps(f["geometry"], separators=(",", ":"))
+                fkey = (props.get("id") or props.get("controller") or f["id"], geometry)
+                style = {k: v for k, v in props["style"].items() if v is not None}
+                vkey = (json.dumps(style, sort_keys=True), props["tip"], props["info"])
+                v = variants.setdefault(vkey, len(variants))
+                entry = features.setdefault(fkey, {"g": f["geometry"], "v": [None] * len(days)})
+                entry["v"][i] = v
+        layers[key] = {
+            "features": list(features.values()),
+            "variants": [[json.loads(s), tip, info] for s, tip, info in variants],
+        }
+    countries, labels = basemap_geojson(ds)
+    return {
+        "days": [d.isoformat() for d in days],
+        "order": list(atlas_layer_keys(ds)),
+        "layers": layers,
+        "basemap": {"countries": countries, "labels": labels},
+    }
+
+
+def write_atlas(ds: Dataset, static_dir) -> str:
+    """Write the atlas under static_dir/atlas/ with its content hash in the name (a
+    new dataset gives a new file, so browsers never use a stale one); return its URL
+    as seen from st_folium's component page."""
+    from pathlib import Path
+
+    from lib.jsonio import write_atomic
+    from lib.offline_assets import STATIC_URL_FROM_COMPONENT
+
+    text = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"))
+    name = f"atlas-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    folder = Path(static_dir) / "atlas"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / name).is_file():
+        write_atomic(folder / name, text)
+    return f"{STATIC_URL_FROM_COMPONENT}/atlas/{name}"
+
+
+class _AtlasLoader(MacroElement):
+    """Fetches the atlas once, draws the basemap from it, and defines
+    window.__atlasShow(day, keys): shows that day's features of those layers."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function(map, url, mode, tileUrl, tileAttr) {
+  var state = {data: null, groups: {}, items: {}, pending: null, keys: null};
+  window.__atlas = state;
+  function toLayer(g) {
+    if (g.type === 'Point') return L.circleMarker([g.coordinates[1], g.coordinates[0]]);
+    return L.GeoJSON.geometryToLayer({type: 'Feature', geometry: g, properties: {}});
+  }
+  function group(key) {
+    if (!state.groups[key]) {
+      var g = L.featureGroup(); g._layerKey = key;
+      state.items[key] = state.data.layers[key].features.map(function(f) {
+        var l = toLayer(f.g);
+        l.feature = {type: 'Feature', geometry: f.g, properties: {layer: key}};
+        return {layer: l, v: f.v, cur: null};
+      });
+      state.groups[key] = g;
+    }
+    return state.groups[key];
+  }
+  function apply(key, day) {
+    var g = group(key), variants = state.data.layers[key].variants;
+    state.items[key].forEach(function(it) {
+      var vi = it.v[day], l = it.layer;
+      if (vi === null || vi === undefined) { if (g.hasLayer(l)) g.removeLayer(l); return; }
+      if (vi !== it.cur) {
+        var v = variants[vi]; it.cur = vi;
+        l.setStyle(v[0]);
+        l.feature.properties = {layer: key, tip: v[1], info: v[2]};
+        if (l.getTooltip()) l.setTooltipContent(v[1]); else l.bindTooltip(v[1], {sticky: true});
+        if (l.getPopup()) l.setPopupContent(v[2]); else l.bindPopup(v[2], {maxWidth: 380});
+        if (!l._hover && !(l instanceof L.CircleMarker)) {
+          l._hover = true;
+          l.on('mouseover', function() {
+            l.setStyle({weight: (variants[it.cur][0].weight || 1) + 2}); });
+          l.on('mouseout', function() { l.setStyle(variants[it.cur][0]); });
+        }
+      }
+      if (!g.hasLayer(l)) g.addLayer(l);
+    });
+  }
+  function show(day, keys) {
+    if (!state.data) { state.pending = [day, keys]; return; }
+    var order = state.data.order, same = state.keys === keys.join(',');
+    order.forEach(function(k) {  // a new set of layers: re-add all, in draw order
+      var g = state.groups[k];
+      if (!same && g && map.hasLayer(g)) map.removeLayer(g);
+    });
+    order.forEach(function(k) {
+      if (keys.indexOf(k) < 0) return;
+      apply(k, day);
+      if (!map.hasLayer(state.groups[k])) map.addLayer(state.groups[k]);
+    });
+    state.keys = keys.join(','); state.day = day;
+  }
+  function drawBasemap(base) {
+    var opaque = mode === 'offline', group = L.featureGroup();
+    group._layerKey = 'basemap'; state.groups.basemap = group;
+    var countries = L.geoJSON(base.countries, {interactive: false, style: function(f) {
+      var s = Object.assign({}, f.properties.style);
+      if (!opaque) s.fillOpacity = 0;  // tiles show through until they fail
+      return s; }}).addTo(group);
+    base.labels.features.forEach(function(f) {
+      var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]], p = f.properties;
+      if (p.kind === 'place') {
+        L.circleMarker(ll, Object.assign({interactive: false}, p.style)).addTo(group); }
+      L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({
+        className: p.kind + '-label', html: '<span>' + p.tip + '</span>', iconSize: null,
+        iconAnchor: p.kind === 'place' ? [-5, 8] : [0, 0]})}).addTo(group);
+    });
+    group.addTo(map);
+    if (!opaque) {
+      var tiles = L.tileLayer(tileUrl, {attribution: tileAttr, subdomains: 'abcd', maxZoom: 19});
+      tiles.on('tileerror', function() {
+        if (!tiles._map) return;
+        tiles.remove();
+        countries.setStyle(function(f) { return f.properties.style; });
+        map.attributionControl.addAttribution('Offline basemap');
+        document.documentElement.dataset.basemap = 'offline-fallback';
+      });
+      tiles.addTo(map);
+    }
+  }
+  fetch(url).then(function(r) {
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r.json();
+  }).then(function(data) {
+    state.data = data;
+    drawBasemap(data.basemap);
+    if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
+  }).catch(function(e) {
+    state.error = String(e);
+    map.attributionControl.addAttribution('<b>Map data failed to load: reload the page</b>');
+  });
+  window.__atlasShow = show;
+})({{ this._parent.get_name() }}, {{ this.url | tojson }}, {{ this.mode | tojson }},
+   {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, url: str, mode: str):
+        super().__init__()
+        self.url, self.mode = url, mode
+        self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
+
+
+class _AtlasStep(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.__atlasShow({{ this.day }}, {{ this.keys | tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, day: int, keys):
+        super().__init__()
+        self.day, self.keys = day, list(keys)
+
+
+def atlas_map(url: str, basemap: str) -> folium.Map:
+    """The map page's fixed base map: Leaflet, and the loader of the atlas at `url`.
+    It changes only with the data or the basemap, so st_folium never remounts it
+    while the user scrubs or toggles."""
+    fmap = base_map()
+    _AtlasLoader(url, basemap).add_to(fmap)
+    return fmap
+
+
+def atlas_step(day: date, keys) -> folium.FeatureGroup:
+    """The one line of script a slider step or a toggle sends."""
+    from lib.dates import all_dates
+
+    group = folium.FeatureGroup(name="step")
+    _AtlasStep(all_dates().index(day), keys).add_to(group)
+    return group

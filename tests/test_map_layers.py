@@ -166,3 +166,38 @@ def test_rendering_does_not_mutate_cached_layers(ds):
     before = copy.deepcopy(layer)
     render([ml.feature_group("control", layer)])
     assert layer == before
+
+
+def test_atlas_holds_every_day_of_every_layer(ds):
+    """Each day of the atlas gives back that day's layer, feature for feature."""
+    from lib.dates import all_dates
+
+    data = ml.atlas(ds)
+    assert data["days"] == [d.isoformat() for d in all_dates()]
+    assert data["order"][0] == "control" and data["order"][-1] == "events"
+    for key in data["order"]:
+        spec = data["layers"][key]
+        for i, day in enumerate(all_dates()):
+            shown = [
+                (f["g"], spec["variants"][f["v"][i]][1])
+                for f in spec["features"]
+                if f["v"][i] is not None
+            ]
+            expected = [
+                (f["geometry"], f["properties"]["tip"])
+                for f in ml._day_layer(ds, key, day)["features"]
+            ]
+            assert sorted(map(str, shown)) == sorted(map(str, expected)), (key, day)
+
+
+def test_atlas_file_is_named_by_its_content(ds, tmp_path):
+    url = ml.write_atlas(ds, tmp_path)
+    assert url == ml.write_atlas(ds, tmp_path)  # same data, same file
+    name = url.rsplit("/", 1)[1]
+    assert url.startswith("../../app/static/atlas/atlas-") and (tmp_path / "atlas" / name).is_file()
+
+
+def test_a_step_sends_a_day_and_layer_names_only(ds):
+    script = render([ml.atlas_step(date(2024, 12, 1), ["control", "sites"])])
+    assert 'window.__atlasShow(5, ["control", "sites"]);' in script
+    assert len(script) < 2000

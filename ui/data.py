@@ -12,7 +12,7 @@ from lib.errors import DataError
 from lib.export import layers_geojson, zones_geojson
 from lib.figures import places_in_zone, rows_csv, table_rows
 from lib.geodata import Dataset, geodata_dir, load_dataset
-from lib.offline_assets import install_leaflet
+from lib.offline_assets import STATIC_DIR, install_leaflet
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,6 +60,12 @@ def dataset() -> Dataset:
         st.stop()
     holder["dataset"] = ds
     return ds
+
+
+@st.cache_resource(show_spinner="Preparing the map for every day...", max_entries=2)
+def atlas_url(_ds: Dataset, signature: tuple) -> str:
+    """Write every layer of every day where the browser can load it, once per dataset."""
+    return map_layers.write_atlas(_ds, STATIC_DIR)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

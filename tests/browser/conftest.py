@@ -158,7 +158,8 @@ class App:
         self.page.wait_for_selector(IDLE, timeout=90_000)
         self.page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=60_000)
         self.frame.wait_for_function(
-            "() => window.map && window.feature_group && window.feature_group.length > 0",
+            "() => window.map && window.feature_group && window.feature_group.length > 0"
+            " && (!window.__atlas || (window.__atlas.data && window.__atlas.keys !== null))",
             timeout=60_000,
         )
         return self
@@ -195,26 +196,32 @@ class App:
             timeout=30_000,
         )
 
+    # The groups on the map now: the map page's atlas groups (lib/map_layers.py) and
+    # st_folium's feature groups (the compare page).
+    SHOWN_GROUPS_JS = """() => {
+        const groups = Object.values(window.__atlas?.groups || {})
+            .concat(window.feature_group || []);
+        return groups.filter(g => g._layerKey && window.map.hasLayer(g));
+    }"""
+
     def layers(self) -> dict[str, int]:
         """Layer key -> number of drawn features, for the groups on the map now."""
         return self.frame.evaluate(
-            """() => {
+            f"""() => {{
                 const count = (layer) => layer.eachLayer
-                    ? (() => { let n = 0; layer.eachLayer(l => { n += count(l); }); return n; })()
+                    ? (() => {{ let n = 0; layer.eachLayer(l => {{ n += count(l); }}); return n; }})()
                     : 1;
-                const out = {};
-                for (const g of window.feature_group) {
-                    if (window.map.hasLayer(g)) out[g._layerKey] = count(g);
-                }
+                const out = {{}};
+                for (const g of ({self.SHOWN_GROUPS_JS})()) out[g._layerKey] = count(g);
                 return out;
-            }"""
+            }}"""
         )
 
     def wait_for_layers(self, predicate_js: str, timeout: float = 60_000) -> None:
         """Wait until `keys` (the layer keys on the map) satisfy a JS expression."""
         self.frame.wait_for_function(
-            "() => { const keys = window.feature_group.filter(g => window.map.hasLayer(g))"
-            f".map(g => g._layerKey); return {predicate_js}; }}",
+            f"() => {{ const keys = ({self.SHOWN_GROUPS_JS})().map(g => g._layerKey);"
+            f" return {predicate_js}; }}",
             timeout=timeout,
         )
 
