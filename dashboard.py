@@ -6,6 +6,7 @@ Run the app with: streamlit run dashboard.py
 from __future__ import annotations
 
 import time
+from functools import partial
 from html import escape
 
 import streamlit as st
@@ -158,7 +159,9 @@ def side_panel(day, layers) -> None:
 
     st.download_button(
         "Download these layers (GeoJSON)",
-        data=data.export_json(day, tuple(layers), ds, signature),
+        # made only when clicked: a large GeoJSON on every step would slow scrubbing
+        data=partial(data.export_json, day, tuple(layers), ds, signature),
+        on_click="ignore",
         file_name=f"aleppo-{day.isoformat()}.geojson",
         mime="application/geo+json",
         width="stretch",

@@ -325,15 +325,26 @@ def bench_browser(quick: bool) -> dict:
     results: dict = {}
     servers = {}
     try:
-        # first visit after start: the dashboard's server is started, then visited once
-        servers["dashboard"] = StreamlitServer("dashboard.py")
         with sync_playwright() as pw:
             browser = launch_chromium(pw)
-            first = Tab(browser, servers["dashboard"].url, "dashboard")
-            results["first_visit_ms"] = first.load(start)
-            results["first_load_bytes"] = first.http_bytes + first.ws_bytes
-            results["blocked_requests"] = len(first.blocked)
-            first.close()
+            # the first visit after a server starts: with no atlas on disk (the first
+            # start on new data or code, which builds it), then with it (a restart)
+            import shutil
+
+            from lib.offline_assets import STATIC_DIR
+
+            for label in ("first_visit_build_ms", "first_visit_ms"):
+                if label == "first_visit_build_ms":
+                    shutil.rmtree(STATIC_DIR / "atlas", ignore_errors=True)
+                server = StreamlitServer("dashboard.py")
+                first = Tab(browser, server.url, "dashboard")
+                results[label] = first.load(start)
+                results["first_load_bytes"] = first.http_bytes + first.ws_bytes
+                results["blocked_requests"] = len(first.blocked)
+                first.close()
+                if label == "first_visit_build_ms":
+                    server.stop()
+            servers["dashboard"] = server
             servers["floor"] = StreamlitServer("bench/apps/floor.py")
             servers["naive"] = StreamlitServer("bench/apps/naive.py")
             tabs = {k: Tab(browser, servers[k].url, k) for k in ("floor", "naive", "dashboard")}
@@ -406,6 +417,8 @@ def targets(r: dict) -> dict:
         b = r["browser"]
         check("page_load_vs_floor", b["page_load_ratio"], "<= 2", "x", b["page_load_ratio"] <= 2)
         check("first_visit_ms", b["first_visit_ms"], "<= 4000", "ms", b["first_visit_ms"] <= 4000)
+        v = b["first_visit_build_ms"]
+        check("first_visit_building_the_atlas_ms", v, "<= 4000", "ms", v <= 4000)
         v = b["step_bytes"]["max"] / 1000
         check("step_kb", v, "<= 250", "KB", v <= 250)
         check(
@@ -445,7 +458,20 @@ def print_table(r: dict) -> None:
         rows.append(("growth exponent", f"{r['growth']['exponent']:.2f}", ""))
     if "browser" in r:
         b = r["browser"]
-        rows.append(("first visit after start ms", f"{b['first_visit_ms']:.0f}", ""))
+        rows.append(
+            (
+                "first visit after start ms",
+                f"{b['first_visit_ms']:.0f}",
+                "atlas on disk (a restart)",
+            )
+        )
+        rows.append(
+            (
+                "first visit, atlas built ms",
+                f"{b['first_visit_build_ms']:.0f}",
+                "first start on new data or code",
+            )
+        )
         rows.append(("first page load bytes", f"{b['first_load_bytes']:,}", ""))
         for k, v in b["page_load_ms"].items():
             rows.append((f"page load {k} ms", f"{v['median']:.0f}", f"IQR {v['iqr']:.0f}"))

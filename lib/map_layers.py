@@ -683,20 +683,34 @@ def atlas(ds: Dataset) -> dict:
     }
 
 
+def atlas_source_key(data_dir) -> str:
+    """A hash of everything the atlas is made from: the data files, this package's
+    code and the geometry library's version. Same key, same atlas."""
+    from pathlib import Path
+
+    digest = hashlib.sha256(shapely.__version__.encode())
+    code_dir = Path(__file__).resolve().parent
+    for path in sorted(Path(data_dir).iterdir()) + sorted(code_dir.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def write_atlas(ds: Dataset, static_dir) -> str:
-    """Write the atlas under static_dir/atlas/ with its content hash in the name (a
-    new dataset gives a new file, so browsers never use a stale one); return its URL
-    as seen from st_folium's component page."""
+    """Write the atlas under static_dir/atlas/, named by atlas_source_key: a new
+    dataset or code gives a new file (browsers never use a stale one), and a server
+    restarted on the same data reuses the file instead of building it again. Returns
+    its URL as seen from st_folium's component page."""
     from pathlib import Path
 
     from lib.jsonio import write_atomic
     from lib.offline_assets import STATIC_URL_FROM_COMPONENT
 
-    text = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"))
-    name = f"atlas-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    name = f"atlas-{atlas_source_key(ds.path)}.json"
     folder = Path(static_dir) / "atlas"
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / name).is_file():
+        text = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"))
         write_atomic(folder / name, text)
     return f"{STATIC_URL_FROM_COMPONENT}/atlas/{name}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 import pandas as pd
@@ -272,14 +273,16 @@ st.caption(
 down_csv, down_geo = st.columns(2)
 down_csv.download_button(
     "Download the table (CSV)",
-    data=data.comparison_csv(day, tuple(chosen), view.whatif_mi, ds, signature),
+    data=partial(data.comparison_csv, day, tuple(chosen), view.whatif_mi, ds, signature),
+    on_click="ignore",
     file_name=f"buffer-zones-{day}.csv",
     mime="text/csv",
     width="stretch",
 )
 down_geo.download_button(
     "Download the zones (GeoJSON)",
-    data=data.zones_json(day, tuple(chosen), view.whatif_mi, ds, signature),
+    data=partial(data.zones_json, day, tuple(chosen), view.whatif_mi, ds, signature),
+    on_click="ignore",
     file_name=f"buffer-zones-{day}.geojson",
     mime="application/geo+json",
     width="stretch",

@@ -190,11 +190,22 @@ def test_atlas_holds_every_day_of_every_layer(ds):
             assert sorted(map(str, shown)) == sorted(map(str, expected)), (key, day)
 
 
-def test_atlas_file_is_named_by_its_content(ds, tmp_path):
+def test_atlas_file_is_named_by_what_it_is_made_of(ds, geodata_copy, tmp_path):
+    import json
+
     url = ml.write_atlas(ds, tmp_path)
-    assert url == ml.write_atlas(ds, tmp_path)  # same data, same file
+    assert url == ml.write_atlas(ds, tmp_path)  # same data and code: the same file, reused
     name = url.rsplit("/", 1)[1]
-    assert url.startswith("../../app/static/atlas/atlas-") and (tmp_path / "atlas" / name).is_file()
+    assert url.startswith("../../app/static/atlas/atlas-")
+    assert json.loads((tmp_path / "atlas" / name).read_text()) == json.loads(
+        json.dumps(ml.atlas(ds))
+    )
+    # changed data: a new name, so no browser or server reuses the old atlas
+    (geodata_copy / "sources.json").write_text(
+        (geodata_copy / "sources.json").read_text().replace("New Lines", "New  Lines")
+    )
+    changed = load_dataset(geodata_copy)
+    assert ml.write_atlas(changed, tmp_path) != url
 
 
 def test_a_step_sends_a_day_and_layer_names_only(ds):

@@ -208,9 +208,12 @@ class App:
         """Layer key -> number of drawn features, for the groups on the map now."""
         return self.frame.evaluate(
             f"""() => {{
-                const count = (layer) => layer.eachLayer
-                    ? (() => {{ let n = 0; layer.eachLayer(l => {{ n += count(l); }}); return n; }})()
-                    : 1;
+                const count = (layer) => {{
+                    if (!layer.eachLayer) return 1;
+                    let n = 0;
+                    layer.eachLayer(l => {{ n += count(l); }});
+                    return n;
+                }};
                 const out = {{}};
                 for (const g of ({self.SHOWN_GROUPS_JS})()) out[g._layerKey] = count(g);
                 return out;
