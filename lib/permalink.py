@@ -26,6 +26,20 @@ def _shown(value: str) -> str:
     return repr(value)
 
 
+def _parse_names(raw: str, known, what: str, warnings: list[str]) -> tuple[str, ...] | None:
+    """Comma-separated names: the known ones in canonical order, or None when none is
+    known; unknown names give a warning."""
+    names = [n.strip() for n in raw[:MAX_PARAM_LEN].split(",") if n.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        warnings.append(
+            f"Ignored unknown {what}(s) {', '.join(_shown(n) for n in unknown[:5])}; "
+            f"known {what}s: {', '.join(known)}."
+        )
+    chosen = tuple(n for n in known if n in names)
+    return chosen if chosen or not names else None
+
+
 def parse_view(params: dict, known_layers, default_layers, basemaps, default_basemap):
     """(View, warnings) from query parameters (a dict of str -> str)."""
     warnings: list[str] = []
@@ -41,16 +55,9 @@ def parse_view(params: dict, known_layers, default_layers, basemaps, default_bas
     layers = tuple(default_layers)
     raw = params.get("layers")
     if raw is not None:
-        names = [n.strip() for n in raw[:MAX_PARAM_LEN].split(",") if n.strip()]
-        unknown = [n for n in names if n not in known_layers]
-        if unknown:
-            warnings.append(
-                f"Ignored unknown layer(s) {', '.join(_shown(n) for n in unknown[:5])}; "
-                f"known layers: {', '.join(known_layers)}."
-            )
-        chosen = [n for n in known_layers if n in names]  # canonical order, no repeats
-        if chosen or not names:
-            layers = tuple(chosen)
+        chosen = _parse_names(raw, known_layers, "layer", warnings)
+        if chosen is not None:
+            layers = chosen
     basemap = default_basemap
     raw = params.get("basemap")
     if raw is not None:
@@ -82,14 +89,7 @@ def parse_compare(params: dict, proposal_ids) -> tuple[CompareView, list[str]]:
     proposals = tuple(p for p in DEFAULT_PROPOSALS if p in proposal_ids)
     raw = params.get("proposals")
     if raw is not None:
-        names = [n.strip() for n in raw[:MAX_PARAM_LEN].split(",") if n.strip()]
-        unknown = [n for n in names if n not in proposal_ids]
-        if unknown:
-            warnings.append(
-                f"Ignored unknown proposal(s) {', '.join(_shown(n) for n in unknown[:5])}; "
-                f"known: {', '.join(proposal_ids)}."
-            )
-        chosen = tuple(p for p in proposal_ids if p in names)
+        chosen = _parse_names(raw, proposal_ids, "proposal", warnings)
         if chosen:
             proposals = chosen
     whatif = None
