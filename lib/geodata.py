@@ -57,6 +57,7 @@ WGS84_CRS_NAMES = {
     "EPSG:4326",
     "urn:ogc:def:crs:EPSG::4326",
 }
+MAX_FILE_BYTES = 50 * 1024 * 1024  # the bundled files are under 0.2 MB; refuse, don't stall
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -263,6 +264,14 @@ class _Checker:
 def _read_json(path: Path, checker: _Checker) -> Any:
     if not path.is_file():
         checker.add(None, None, f"file not found at {path}")
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        checker.add(
+            None,
+            None,
+            f"is too large ({size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MB)",
+        )
         return None
     try:
         raw = path.read_bytes()

@@ -3,10 +3,22 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from lib.geodata import GEODATA_DIR, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests draw the same examples on every run: a failure is reproducible and a
+# pass is not luck. No example database either, so no run depends on an earlier one.
+settings.register_profile(
+    "deterministic",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("deterministic")
 
 
 @pytest.fixture(scope="session")

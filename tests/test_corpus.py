@@ -1,0 +1,70 @@
+"""Every case of tests/corpus: the CLI names the problem, exits 1 and prints no
+traceback; the app shows the problem and keeps serving the last good data."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib.cli import main
+from lib.geodata import GEODATA_DIR, GEODATA_ENV
+from tests.test_dashboard import APP, layer_keys, map_args
+
+CORPUS = Path(__file__).parent / "corpus"
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+def broken_copy(case: str, tmp_path: Path) -> tuple[Path, str]:
+    root = tmp_path / "geodata"
+    shutil.copytree(GEODATA_DIR, root)
+    overlay_broken(case, root)
+    return root, (CORPUS / case / "expected.txt").read_text().strip()
+
+
+def overlay_broken(case: str, root: Path) -> None:
+    for f in (CORPUS / case).iterdir():
+        if f.name != "expected.txt":
+            shutil.copy(f, root / f.name)
+
+
+def test_the_corpus_covers_the_kinds_of_bad_input():
+    assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_cli_names_the_problem(case, tmp_path, capsys):
+    root, expected = broken_copy(case, tmp_path)
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr()
+    assert re.search(expected, out.err), out.err
+    assert "Traceback" not in out.err + out.out
+
+
+def test_huge_file_is_refused_not_parsed(tmp_path, capsys):
+    root = tmp_path / "geodata"
+    shutil.copytree(GEODATA_DIR, root)
+    with open(root / "places.geojson", "wb") as fh:
+        fh.truncate(60 * 1024 * 1024)  # 60 MB, sparse: instant to make
+    assert main(["validate", str(root)]) == 1
+    assert "places.geojson: is too large (60 MB; the limit is 50 MB)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_app_shows_the_problem_and_keeps_the_last_good_data(case, tmp_path, monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    root = tmp_path / "geodata"
+    shutil.copytree(GEODATA_DIR, root)
+    monkeypatch.setenv(GEODATA_ENV, str(root))
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    overlay_broken(case, root)
+    at.run()
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "showing the last good data" in warning
+    assert re.search((CORPUS / case / "expected.txt").read_text().strip(), warning)
+    assert layer_keys(map_args(at))  # the map is still served
