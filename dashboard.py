@@ -139,11 +139,13 @@ def side_panel(day, layers) -> None:
 
     taken = captured_places(ds, day)
     taken_today = taken[taken["captured_on"] == day]
-    st.markdown("**Taken this day**")
-    if taken_today.empty:
-        st.caption("No recorded change of hands.")
-    for row in taken_today.itertuples():
-        st.markdown(f"- {escape(row.name)}: {escape(ds.factions[row.captured_by].short)}")
+    # One block, not one element a town: on 7 Dec some forty change hands, and each
+    # element costs the browser time on every step.
+    names = [
+        f"{escape(row.name)} ({escape(ds.factions[row.captured_by].short)})"
+        for row in taken_today.itertuples()
+    ]
+    st.markdown("**Taken this day**  \n" + (", ".join(names) or "No recorded change of hands."))
 
     st.markdown("**Events this day**")
     today = events_on(ds, day)
