@@ -1,0 +1,149 @@
+"""python -m bench.load [--sessions 10] [--seconds 60]
+
+A load test on loopback, bounded in count and time: N browser sessions at once, each
+scrubbing the date slider and toggling layers on its own schedule for S seconds.
+Checks, after every step, that the session's page shows the session's own date and
+layers (one user's state never leaks into another's); counts errors; reports the
+p50/p95 step latency and the server's resident memory at start, at peak and after
+the sessions close. Exits 1 on any error or leak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import time
+
+import numpy as np
+
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME, StreamlitServer
+
+SHOWN = f"""() => {{
+    const f = document.querySelector('{MAP_FRAME}');
+    const a = f && f.contentWindow && f.contentWindow.__atlas;
+    return a && a.data ? {{day: a.day, keys: a.keys}} : null;
+}}"""
+
+
+async def session(n: int, browser, url: str, until: float, out: dict) -> None:
+    """One user: random steps and toggles until `until`; every step checked."""
+    rng = random.Random(n)  # each session its own, reproducible schedule
+    context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    page = await context.new_page()
+
+    async def route(r):
+        if r.request.url.startswith("http://127.0.0.1:"):
+            await r.continue_()
+        else:
+            await r.abort()
+
+    await page.route("**/*", route)
+    page.on("pageerror", lambda e: out["errors"].append(f"session {n}: {e}"))
+    day = rng.randrange(1, 13)
+    layers = ["control", "sites", "captured", "events"]
+    try:
+        await page.goto(
+            f"{url}/?date=2024-{11 if day < 5 else 12}-"
+            f"{26 + day if day < 5 else day - 4:02d}&basemap=offline"
+        )
+        await page.wait_for_selector(IDLE, timeout=120_000)
+        await page.wait_for_function(f"({SHOWN})()?.day !== undefined", timeout=120_000)
+        while time.monotonic() < until:
+            t0 = time.perf_counter()
+            if rng.random() < 0.75:  # scrub a day forward or back
+                delta = 1 if (rng.random() < 0.5 and day < 12) or day == 0 else -1
+                thumb = page.get_by_role("slider").first
+                await thumb.focus()
+                await thumb.press("ArrowRight" if delta > 0 else "ArrowLeft")
+                day += delta
+            else:  # toggle the bases layer
+                await page.get_by_text("Bases and sites", exact=True).click()
+                layers = (
+                    ["control", "captured", "events"]
+                    if "sites" in layers
+                    else ["control", "sites", "captured", "events"]
+                )
+            want = {"day": day, "keys": ",".join(layers)}
+            await page.wait_for_function(
+                f"(w) => {{ const s = ({SHOWN})(); return s && s.day === w.day"
+                " && s.keys === w.keys; }",
+                arg=want,
+                timeout=60_000,
+            )
+            out["steps"].append((time.perf_counter() - t0) * 1000)
+            await page.wait_for_selector(IDLE, timeout=60_000)
+            shown = await page.evaluate(SHOWN)
+            if shown != want:  # something else moved this session's map
+                out["leaks"].append(f"session {n}: wanted {want}, shows {shown}")
+    except Exception as exc:  # a failed wait is an error of the run, reported
+        out["errors"].append(f"session {n}: {type(exc).__name__}: {str(exc)[:200]}")
+    finally:
+        await context.close()
+
+
+async def run(sessions: int, seconds: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    server = StreamlitServer("dashboard.py")
+    out = {"steps": [], "errors": [], "leaks": []}
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            warm = await browser.new_page()
+            await warm.goto(server.url)
+            await warm.wait_for_selector(IDLE, timeout=120_000)
+            await warm.close()
+            out["rss_start_mb"] = server.rss_mb()
+            peak = [out["rss_start_mb"]]
+
+            async def watch():
+                while True:
+                    peak.append(server.rss_mb())
+                    await asyncio.sleep(1)
+
+            watcher = asyncio.create_task(watch())
+            until = time.monotonic() + seconds
+            await asyncio.gather(
+                *(session(n, browser, server.url, until, out) for n in range(sessions))
+            )
+            watcher.cancel()
+            await browser.close()
+        await asyncio.sleep(5)  # let the server drop the closed sessions
+        out["rss_peak_mb"] = max(peak)
+        out["rss_after_mb"] = server.rss_mb()
+    finally:
+        server.stop()
+    steps = np.asarray(out["steps"] or [float("nan")])
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "steps": len(out["steps"]),
+        "step_p50_ms": float(np.percentile(steps, 50)),
+        "step_p95_ms": float(np.percentile(steps, 95)),
+        "errors": out["errors"],
+        "leaks": out["leaks"],
+        "rss_start_mb": out["rss_start_mb"],
+        "rss_peak_mb": out["rss_peak_mb"],
+        "rss_after_mb": out["rss_after_mb"],
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--sessions", type=int, default=10, choices=range(1, 21), metavar="1-20")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    if not 1 <= args.seconds <= 600:
+        parser.error("--seconds must be from 1 to 600")
+    result = asyncio.run(run(args.sessions, args.seconds))
+    print(json.dumps(result, indent=1))
+    return 1 if result["errors"] or result["leaks"] or not result["steps"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
