@@ -854,3 +854,25 @@ def atlas_step(day: date, keys) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="step")
     _AtlasStep(all_dates().index(day), keys).add_to(group)
     return group
+
+
+USER_COLOR = "#00897b"
+
+
+def user_layer_geojson(ds: Dataset, layer, figs: dict) -> dict:
+    """A user's uploaded zone, drawn in teal; its name is escaped like all data."""
+    geom = to_wgs84(to_metric(layer.geometry).simplify(DISPLAY_TOLERANCE_M / 5))
+    name = escape(layer.name)
+    tip = f'<div class="map-tip"><b>{name}</b> (your layer)<br>{_figures_text(figs)}</div>'
+    info = (
+        f'<div class="map-tip"><b>{name}</b> (your layer)<br>{_figures_text(figs)}; held: '
+        f"{_held_text(ds, figs['faction_area_km2'])}</div>"
+    )
+    style = {
+        "color": USER_COLOR,
+        "weight": 3,
+        "fillColor": USER_COLOR,
+        "fillOpacity": 0.15,
+        "dashArray": "1 6",
+    }
+    return _fc([_feature(geom, style, tip, info, id="user_layer", layer="user_layer")])

@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 from lib import map_layers
 from lib.figures import point_report
 from lib.map_layers import fmt_day
+from lib.upload import UploadError, read_user_layer, user_layer_figures
 from ui import data, state
 from ui.page import setup
 
@@ -58,10 +59,34 @@ dist_col.slider(
 )
 state.sync_compare_url(ds)
 
+with st.expander("Add your own layer (GeoJSON)"):
+    upload = st.file_uploader(
+        "A zone of your own, or a front line from another source: a GeoJSON file with "
+        "polygons, up to 10 MB. It stays in your session only.",
+        type=["geojson", "json"],
+        key="user_layer_upload",  # not cmp_: keep() cannot write an uploader
+    )
+user_layer = None
+if upload is not None:
+    # Kept in this session's state only: st.cache_data would keep it beyond the session.
+    cached = st.session_state.get("user_layer_read")
+    if not cached or cached[0] != upload.file_id:
+        try:
+            cached = (upload.file_id, read_user_layer(upload.getvalue(), upload.name, ds), None)
+        except UploadError as exc:
+            cached = (upload.file_id, None, str(exc))
+        st.session_state["user_layer_read"] = cached
+    _, user_layer, problem = cached
+    if problem:
+        st.error(f"{upload.name} cannot be used: {problem}.", icon="🚫")
+    else:
+        for note in user_layer.notes:
+            st.info(f"{upload.name}: {note}")
+
 day = st.session_state[state.DAY]
 view = state.compare_view()
 chosen = sorted(view.proposals, key=ORDER.index)
-if not chosen and view.whatif_mi is None:
+if not chosen and view.whatif_mi is None and user_layer is None:
     st.info("Pick at least one proposal, or turn on the what-if zone.")
     st.stop()
 
@@ -98,6 +123,13 @@ def overlay_map() -> None:
     show_control = st.toggle("Show who holds the ground", value=True, key="cmp_show_control")
     map_col, info_col = st.columns([3, 1])
     groups = context_groups(show_control) + zone_groups(chosen, True, view.whatif_mi)
+    if user_layer is not None:
+        figs = user_layer_figures(ds, user_layer, day)
+        groups.append(
+            map_layers.feature_group(
+                "user_layer", map_layers.user_layer_geojson(ds, user_layer, figs)
+            )
+        )
     click = st.session_state.get(state.CMP_CLICK)
     if click:
         report = point_report(ds, click["lng"], click["lat"], day)
@@ -232,7 +264,25 @@ else:
 # ---- the table -------------------------------------------------------------------
 st.subheader(f"In numbers, with the ground held on {fmt_day(day)}")
 rows = data.comparison_rows(day, tuple(chosen), view.whatif_mi, ds, signature)
+if user_layer is not None:
+    figs = user_layer_figures(ds, user_layer, day)
+    held = {f"held_km2_{f}": a for f, a in figs.pop("faction_area_km2").items()}
+    rows = rows + [
+        {
+            "kind": "your layer",
+            "id": "user_layer",
+            "label": user_layer.name,
+            "proposed_by": "You (uploaded)",
+            "when": "",
+            "terms": "",
+            **figs,
+            **held,
+        }
+    ]
 table = pd.DataFrame(rows)
+table[[c for c in table.columns if c.startswith("held_km2_")]] = table[
+    [c for c in table.columns if c.startswith("held_km2_")]
+].fillna(0.0)
 held_cols = [c for c in table.columns if c.startswith("held_km2_")]
 table["share_of_syria"] = table["share_of_syria"] * 100
 columns = {

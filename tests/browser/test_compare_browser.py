@@ -93,3 +93,38 @@ def test_side_by_side_maps_stay_on_one_view(app):
         " && Math.abs(c.lng - 37.5) < 0.01; }",
         timeout=30_000,
     )
+
+
+def test_upload_of_a_users_layer(app, tmp_path):
+    import json
+
+    square = [[36.9, 36.1], [37.4, 36.1], [37.4, 36.5], [36.9, 36.5], [36.9, 36.1]]
+    hostile = '<img src=x onerror="alert(1)">'
+    good = tmp_path / "mine.geojson"
+    good.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": hostile},
+                        "geometry": {"type": "Polygon", "coordinates": [square]},
+                    }
+                ],
+            }
+        )
+    )
+    app.open("Compare?basemap=offline")
+    app.page.get_by_text("Add your own layer (GeoJSON)").click()
+    app.page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(good))
+    app.wait_for_layers("keys.includes('user_layer')")
+    app.wait_for_table_rows([hostile])  # the name is a table cell's text, not HTML
+    assert app.dialogs == []
+    assert app.frame.locator("img").count() == 0
+
+    bad = tmp_path / "points.geojson"
+    bad.write_text(json.dumps({"type": "Point", "coordinates": [37, 36]}))
+    app.page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
+    app.page.get_by_text("points.geojson cannot be used: it has no polygons").wait_for()
+    app.wait_for_layers("!keys.includes('user_layer')")
