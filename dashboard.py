@@ -147,17 +147,20 @@ def side_panel(day, layers) -> None:
     ]
     st.markdown("**Taken this day**  \n" + (", ".join(names) or "No recorded change of hands."))
 
-    st.markdown("**Events this day**")
     today = events_on(ds, day)
-    if today.empty:
-        st.caption("No dated event.")
+    lines = []
     for row in today.itertuples():
-        with st.expander(row.title):
-            st.write(row.description)
-            if row.quote:
-                st.markdown(f"> {escape(row.quote)}")
-            src = ds.sources[row.source]
-            st.caption(f"Source: {src.publisher}, {src.title}. Confidence: {row.confidence}.")
+        src = ds.sources[row.source]
+        quote = f"\n\n> {escape(row.quote)}\n\n" if row.quote else "  \n"
+        lines.append(
+            f"**{escape(row.title)}**: {escape(row.description)}{quote}"
+            f"<small>Source: {escape(src.publisher)}. Confidence: {row.confidence}.</small>"
+        )
+    # One block, like the captures: fewer elements to redraw on every step.
+    st.markdown(
+        "**Events this day**  \n" + ("\n\n".join(lines) or "No dated event."),
+        unsafe_allow_html=True,
+    )
 
     st.download_button(
         "Download these layers (GeoJSON)",
