@@ -1,7 +1,8 @@
-"""python -m bench.load [--sessions 10] [--seconds 60]
+"""python -m bench.load [--sessions 10] [--seconds 60] [--steps N]
 
 A load test on loopback, bounded in count and time: N browser sessions at once, each
-scrubbing the date slider and toggling layers on its own schedule for S seconds.
+scrubbing the date slider and toggling layers on its own schedule for S seconds after
+its page has loaded (or, with --steps, for exactly that many steps, S capping it).
 Checks, after every step, that the session's page shows the session's own date and
 layers (one user's state never leaks into another's); counts errors; reports the
 p50/p95 step latency and the server's resident memory at start, at peak and after
@@ -28,8 +29,11 @@ SHOWN = f"""() => {{
 }}"""
 
 
-async def session(n: int, browser, url: str, until: float, out: dict) -> None:
-    """One user: random steps and toggles until `until`; every step checked."""
+async def session(
+    n: int, browser, url: str, seconds: float, max_steps: int | None, out: dict
+) -> None:
+    """One user: random steps and toggles for `seconds` after loading (or `max_steps`
+    steps); every step checked."""
     rng = random.Random(n)  # each session its own, reproducible schedule
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
@@ -51,7 +55,10 @@ async def session(n: int, browser, url: str, until: float, out: dict) -> None:
         )
         await page.wait_for_selector(IDLE, timeout=120_000)
         await page.wait_for_function(f"({SHOWN})()?.day !== undefined", timeout=120_000)
-        while time.monotonic() < until:
+        until = time.monotonic() + seconds
+        done = 0
+        while time.monotonic() < until and (max_steps is None or done < max_steps):
+            done += 1
             t0 = time.perf_counter()
             if rng.random() < 0.75:  # scrub a day forward or back
                 delta = 1 if (rng.random() < 0.5 and day < 12) or day == 0 else -1
@@ -84,7 +91,7 @@ async def session(n: int, browser, url: str, until: float, out: dict) -> None:
         await context.close()
 
 
-async def run(sessions: int, seconds: float) -> dict:
+async def run(sessions: int, seconds: float, max_steps: int | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     server = StreamlitServer("dashboard.py")
@@ -105,9 +112,8 @@ async def run(sessions: int, seconds: float) -> dict:
                     await asyncio.sleep(1)
 
             watcher = asyncio.create_task(watch())
-            until = time.monotonic() + seconds
             await asyncio.gather(
-                *(session(n, browser, server.url, until, out) for n in range(sessions))
+                *(session(n, browser, server.url, seconds, max_steps, out) for n in range(sessions))
             )
             watcher.cancel()
             await browser.close()
@@ -137,10 +143,11 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--sessions", type=int, default=10, choices=range(1, 21), metavar="1-20")
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--steps", type=int, default=None, help="steps a session, then stop")
     args = parser.parse_args(argv)
     if not 1 <= args.seconds <= 600:
         parser.error("--seconds must be from 1 to 600")
-    result = asyncio.run(run(args.sessions, args.seconds))
+    result = asyncio.run(run(args.sessions, args.seconds, args.steps))
     print(json.dumps(result, indent=1))
     return 1 if result["errors"] or result["leaks"] or not result["steps"] else 0
 
