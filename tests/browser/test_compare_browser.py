@@ -128,3 +128,21 @@ def test_upload_of_a_users_layer(app, tmp_path):
     app.page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
     app.page.get_by_text("points.geojson cannot be used: it has no polygons").wait_for()
     app.wait_for_layers("!keys.includes('user_layer')")
+
+
+def test_compare_page_falls_back_to_the_offline_basemap(app):
+    app.open("Compare?basemap=auto")
+    # the tiles were tried and blocked: the countries' fills turn opaque
+    app.frame.wait_for_function(
+        "() => document.documentElement.dataset.basemap === 'offline-fallback'"
+    )
+    opaque = app.frame.evaluate(
+        """() => {
+            const g = window.feature_group.find(g => g._layerKey === 'basemap');
+            let fills = [];
+            g.eachLayer(l => l.eachLayer && l.eachLayer(c => fills.push(c.options.fillOpacity)));
+            return fills.length > 0 && fills.every(f => f === 1);
+        }"""
+    )
+    assert opaque
+    assert all("basemaps.cartocdn.com" in u for u in app.blocked)
