@@ -13,7 +13,7 @@ import shapely
 
 from lib.buffers import buffer_zone
 from lib.control import captured_places, control_zones, events_until, sites_on
-from lib.figures import zone_figures
+from lib.figures import ring_figures, zone_figures
 from lib.geodata import Dataset
 
 LAYERS = ("control", "site", "captured", "proposal", "event")
@@ -144,8 +144,6 @@ def layers_geojson(ds: Dataset, day: date, layers=LAYERS, proposal_ids=None) -> 
 def zones_geojson(ds: Dataset, day: date, proposal_ids, whatif_mi=None) -> dict:
     """The chosen proposals' zones, the rings between them and a what-if zone, with
     their figures on `day`, as a FeatureCollection."""
-    from lib.figures import ring_figures
-
     chosen = [p for p in ds.proposals if p.id in proposal_ids]
     features = layer_features(ds, day, "proposal", [p.id for p in chosen])
     for inner, outer in zip(chosen, chosen[1:]):

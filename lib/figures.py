@@ -10,10 +10,16 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
+from shapely.geometry import Point
 
-from lib.buffers import buffer_zone_metric, check_distance, place_border_distance_m
-from lib.control import controllers_on, place_cells, syria_metric
-from lib.geo import METRES_PER_MILE, SQ_METRES_PER_SQ_MILE
+from lib.buffers import (
+    buffer_zone_metric,
+    check_distance,
+    distance_to_border_m,
+    place_border_distance_m,
+)
+from lib.control import control_zones, controllers_on, place_cells, places_metric, syria_metric
+from lib.geo import METRES_PER_MILE, SQ_METRES_PER_SQ_MILE, to_metric
 from lib.geodata import Dataset, Proposal
 
 
@@ -144,12 +150,6 @@ def point_report(ds: Dataset, lon: float, lat: float, day: date) -> dict:
     """What the map knows of a point: its distance to the Turkish border, whether it
     is in Syria, the proposals whose zone would contain it, who holds it on `day`,
     and the nearest place."""
-    from shapely.geometry import Point
-
-    from lib.buffers import distance_to_border_m
-    from lib.control import control_zones, places_metric
-    from lib.geo import to_metric
-
     point = Point(lon, lat)
     distance_mi = distance_to_border_m(ds, lon, lat) / METRES_PER_MILE
     in_syria = bool(ds.syria.intersects(point.buffer(0.005)))  # ~500 m: the border's precision

@@ -29,9 +29,9 @@ from jinja2 import Template
 
 from lib.buffers import buffer_zone_metric
 from lib.control import captured_places, control_zones_metric, events_until, sites_on
-from lib.dates import OFFENSIVE_START
+from lib.dates import OFFENSIVE_START, all_dates
 from lib.export import geometry_json
-from lib.figures import zone_figures
+from lib.figures import ring_figures, zone_figures
 from lib.geo import to_metric, to_wgs84
 from lib.geodata import Dataset
 from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
@@ -352,8 +352,6 @@ def whatif_geojson(ds: Dataset, miles: float, day: date) -> dict:
 @lru_cache(maxsize=256)
 def ring_geojson(ds: Dataset, inner_id: str, outer_id: str, day: date) -> dict:
     """The ground a deeper proposal adds to a shallower one, as its own ring."""
-    from lib.figures import ring_figures
-
     inner = next(p for p in ds.proposals if p.id == inner_id)
     outer = next(p for p in ds.proposals if p.id == outer_id)
     figs = ring_figures(ds, inner.distance_mi, outer.distance_mi, day)
@@ -476,6 +474,19 @@ class _OfflineFallback(MacroElement):
         self.countries = countries
 
 
+# Draws basemap labels into a Leaflet group: shared by _Labels and the atlas loader.
+DRAW_LABELS_JS = """function(group, labels) {
+  labels.features.forEach(function(f) {
+    var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]], p = f.properties;
+    if (p.kind === 'place') {
+      L.circleMarker(ll, Object.assign({interactive: false}, p.style)).addTo(group); }
+    L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({
+      className: p.kind + '-label', html: '<span>' + p.tip + '</span>', iconSize: null,
+      iconAnchor: p.kind === 'place' ? [-5, 8] : [0, 0]})}).addTo(group);
+  });
+}"""
+
+
 class _Labels(MacroElement):
     """Text labels as divIcon markers: placed by an anchor, not by measuring the
     label (Leaflet's CSS may still be loading when the map script runs, so measured
@@ -483,20 +494,14 @@ class _Labels(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "(function(group, data) { data.features.forEach(function(f) {"
-        " var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];"
-        " var p = f.properties;"
-        " if (p.kind === 'place') { L.circleMarker(ll, p.style).addTo(group); }"
-        " L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({"
-        "  className: p.kind + '-label', html: '<span>' + p.tip + '</span>',"
-        "  iconSize: null, iconAnchor: p.kind === 'place' ? [-5, 8] : [0, 0]})}).addTo(group);"
-        "}); })({{ this._parent.get_name() }}, {{ this.data | tojson }});"
+        "({{ this.draw }})({{ this._parent.get_name() }}, {{ this.data | tojson }});"
         "{% endmacro %}"
     )
 
     def __init__(self, data: dict):
         super().__init__()
         self.data = data
+        self.draw = DRAW_LABELS_JS
 
 
 class _Attribution(MacroElement):
@@ -653,8 +658,6 @@ def _day_layer(ds: Dataset, key: str, day: date) -> dict:
 def atlas(ds: Dataset) -> dict:
     """{"days": [...], "order": [...], "layers": {key: {"features": [{"g": geometry,
     "v": [variant index or None, a day each]}], "variants": [[style, tip, info]]}}}"""
-    from lib.dates import all_dates
-
     days = all_dates()
     layers = {}
     for key in atlas_layer_keys(ds):
@@ -782,14 +785,7 @@ class _AtlasLoader(MacroElement):
       var s = Object.assign({}, f.properties.style);
       if (!opaque) s.fillOpacity = 0;  // tiles show through until they fail
       return s; }}).addTo(group);
-    base.labels.features.forEach(function(f) {
-      var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]], p = f.properties;
-      if (p.kind === 'place') {
-        L.circleMarker(ll, Object.assign({interactive: false}, p.style)).addTo(group); }
-      L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({
-        className: p.kind + '-label', html: '<span>' + p.tip + '</span>', iconSize: null,
-        iconAnchor: p.kind === 'place' ? [-5, 8] : [0, 0]})}).addTo(group);
-    });
+    ({{ this.draw_labels }})(group, base.labels);
     group.addTo(map);
     if (!opaque) {
       var tiles = L.tileLayer(tileUrl, {attribution: tileAttr, subdomains: 'abcd', maxZoom: 19});
@@ -824,6 +820,7 @@ class _AtlasLoader(MacroElement):
         super().__init__()
         self.url, self.mode = url, mode
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
+        self.draw_labels = DRAW_LABELS_JS
 
 
 class _AtlasStep(MacroElement):
@@ -849,8 +846,6 @@ def atlas_map(url: str, basemap: str) -> folium.Map:
 
 def atlas_step(day: date, keys) -> folium.FeatureGroup:
     """The one line of script a slider step or a toggle sends."""
-    from lib.dates import all_dates
-
     group = folium.FeatureGroup(name="step")
     _AtlasStep(all_dates().index(day), keys).add_to(group)
     return group

@@ -86,6 +86,8 @@ if upload is not None:
 day = st.session_state[state.DAY]
 view = state.compare_view()
 chosen = sorted(view.proposals, key=ORDER.index)
+# Once a run: the map (in its fragment) and the table both use it.
+user_figs = user_layer_figures(ds, user_layer, day) if user_layer is not None else None
 if not chosen and view.whatif_mi is None and user_layer is None:
     st.info("Pick at least one proposal, or turn on the what-if zone.")
     st.stop()
@@ -124,10 +126,9 @@ def overlay_map() -> None:
     map_col, info_col = st.columns([3, 1])
     groups = context_groups(show_control) + zone_groups(chosen, True, view.whatif_mi)
     if user_layer is not None:
-        figs = user_layer_figures(ds, user_layer, day)
         groups.append(
             map_layers.feature_group(
-                "user_layer", map_layers.user_layer_geojson(ds, user_layer, figs)
+                "user_layer", map_layers.user_layer_geojson(ds, user_layer, user_figs)
             )
         )
     click = st.session_state.get(state.CMP_CLICK)
@@ -265,8 +266,8 @@ else:
 st.subheader(f"In numbers, with the ground held on {fmt_day(day)}")
 rows = data.comparison_rows(day, tuple(chosen), view.whatif_mi, ds, signature)
 if user_layer is not None:
-    figs = user_layer_figures(ds, user_layer, day)
-    held = {f"held_km2_{f}": a for f, a in figs.pop("faction_area_km2").items()}
+    held = {f"held_km2_{f}": a for f, a in user_figs["faction_area_km2"].items()}
+    figs = {k: v for k, v in user_figs.items() if k != "faction_area_km2"}
     rows = rows + [
         {
             "kind": "your layer",
