@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from html import escape
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.control import captured_places, control_zones, events_on
+from lib.day_panel import day_panel_html
 from lib.map_layers import BASE_LAYERS, BASEMAPS, LAYER_TITLES, fmt_day
 from ui import data, state
 from ui.page import setup
@@ -122,46 +121,8 @@ def map_panel() -> None:
 
 
 def side_panel(day, layers) -> None:
-    st.subheader(fmt_day(day))
-    zones = control_zones(ds, day).sort_values("area_km2", ascending=False)
-    rows = "".join(
-        f'<div><span style="display:inline-block;width:12px;height:12px;'
-        f'background:{escape(z.color)};margin-right:6px;border:1px solid #888"></span>'
-        f"{escape(ds.factions[z.controller].short)}: {z.area_km2:,.0f} km²</div>"
-        for z in zones.itertuples()
-    )
-    st.markdown("**Who holds the ground**" + rows, unsafe_allow_html=True)
-    key = map_layers.legend_html(ds, layers)
-    if key:
-        st.markdown(
-            '<div style="margin-top:.6em;font-size:.9em">' + key + "</div>", unsafe_allow_html=True
-        )
-
-    taken = captured_places(ds, day)
-    taken_today = taken[taken["captured_on"] == day]
-    # One block, not one element a town: on 7 Dec some forty change hands, and each
-    # element costs the browser time on every step.
-    names = [
-        f"{escape(row.name)} ({escape(ds.factions[row.captured_by].short)})"
-        for row in taken_today.itertuples()
-    ]
-    st.markdown("**Taken this day**  \n" + (", ".join(names) or "No recorded change of hands."))
-
-    today = events_on(ds, day)
-    lines = []
-    for row in today.itertuples():
-        src = ds.sources[row.source]
-        quote = f"\n\n> {escape(row.quote)}\n\n" if row.quote else "  \n"
-        lines.append(
-            f"**{escape(row.title)}**: {escape(row.description)}{quote}"
-            f"<small>Source: {escape(src.publisher)}. Confidence: {row.confidence}.</small>"
-        )
-    # One block, like the captures: fewer elements to redraw on every step.
-    st.markdown(
-        "**Events this day**  \n" + ("\n\n".join(lines) or "No dated event."),
-        unsafe_allow_html=True,
-    )
-
+    # One block of HTML: markdown costs the browser more to draw on every step.
+    st.html(day_panel_html(ds, day, layers))
     st.download_button(
         "Download these layers (GeoJSON)",
         # made only when clicked: a large GeoJSON on every step would slow scrubbing

@@ -151,8 +151,8 @@ def test_play_at_the_end_starts_again_from_the_beginning():
 
 def test_side_panel_lists_the_day():
     at = run({"date": "2024-11-30"})
-    text = " ".join(m.value for m in at.markdown)
-    assert "Aleppo" in text and "Who holds the ground" in text
+    text = " ".join(h.value for h in at.html)
+    assert "30 Nov 2024" in text and "Aleppo" in text and "Who holds the ground" in text
     assert "Syrian delegation flown from Hmeimim to Antalya" in text
 
 

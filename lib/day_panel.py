@@ -1,0 +1,61 @@
+"""The panel beside the map: one day's holders, symbol key, captures and events.
+
+One block of HTML, not an element for each part: markdown is costly for the browser
+to render, and the panel is redrawn on every step of the slider. Every data string
+is escaped, and nothing is read as markdown, so data cannot inject markup or links.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from lib.control import captured_places, control_zones, events_on
+from lib.geodata import Dataset
+from lib.map_layers import fmt_day, legend_html
+
+SWATCH = (
+    "display:inline-block;width:12px;height:12px;margin-right:6px;border:1px solid #888;"
+    "vertical-align:-1px"
+)
+
+
+def holders_html(ds: Dataset, day: date) -> str:
+    zones = control_zones(ds, day).sort_values("area_km2", ascending=False)
+    rows = "".join(
+        f'<div><span style="{SWATCH};background:{escape(z.color)}"></span>'
+        f"{escape(ds.factions[z.controller].short)}: {z.area_km2:,.0f} km&sup2;</div>"
+        for z in zones.itertuples()
+    )
+    return f'<div style="margin-bottom:1em"><b>Who holds the ground</b>{rows}</div>'
+
+
+def captures_html(ds: Dataset, day: date) -> str:
+    taken = captured_places(ds, day)
+    names = [
+        f"{escape(row.name)} ({escape(ds.factions[row.captured_by].short)})"
+        for row in taken[taken["captured_on"] == day].itertuples()
+    ]
+    return f"<p><b>Taken this day</b><br>{', '.join(names) or 'No recorded change of hands.'}</p>"
+
+
+def events_html(ds: Dataset, day: date) -> str:
+    items = []
+    for row in events_on(ds, day).itertuples():
+        src = ds.sources[row.source]
+        quote = f"<blockquote>{escape(row.quote)}</blockquote>" if row.quote else "<br>"
+        items.append(
+            f"<p><b>{escape(row.title)}</b>: {escape(row.description)}{quote}"
+            f"<small>Source: {escape(src.publisher)}. "
+            f"Confidence: {escape(row.confidence)}.</small></p>"
+        )
+    return "<p><b>Events this day</b></p>" + ("".join(items) or "<p>No dated event.</p>")
+
+
+def day_panel_html(ds: Dataset, day: date, layers) -> str:
+    key = legend_html(ds, layers)
+    key_block = f'<div style="margin:.6em 0 1em;font-size:.9em">{key}</div>' if key else ""
+    return (
+        f'<div class="day-panel"><h3>{fmt_day(day)}</h3>'
+        f"{holders_html(ds, day)}{key_block}{captures_html(ds, day)}{events_html(ds, day)}</div>"
+    )

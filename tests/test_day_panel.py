@@ -1,0 +1,45 @@
+"""The panel beside the map: its content for a day, and data shown only as text."""
+
+from datetime import date
+
+from lib.day_panel import day_panel_html
+from lib.geodata import load_dataset
+from tests.conftest import read_json, write_json
+
+HOSTILE = '<img src=x onerror="alert(1)">'
+LINK = "[click](javascript:alert(1))"
+
+
+def test_the_panel_tells_the_day(ds):
+    html = day_panel_html(ds, date(2024, 11, 30), ["control", "captured"])
+    assert "<h3>30 Nov 2024</h3>" in html
+    assert "Who holds the ground" in html and "Government:" in html
+    assert "Aleppo (HTS)" in html  # taken on 30 Nov
+    assert "Syrian delegation flown from Hmeimim to Antalya" in html
+    assert "Town taken" in html and "Base or site" not in html  # the key: shown layers only
+
+
+def test_a_quiet_day_says_so(ds):
+    html = day_panel_html(ds, date(2024, 11, 26), [])
+    assert "No recorded change of hands." in html and "No dated event." in html
+
+
+def test_data_reaches_the_panel_as_text(geodata_copy):
+    """Names, titles, quotes and publishers shaped like HTML or markdown links stay text."""
+    doc = read_json(geodata_copy / "events.geojson")
+    for f in doc["features"]:
+        f["properties"].update(title=HOSTILE, description=LINK, quote=HOSTILE)
+    write_json(geodata_copy / "events.geojson", doc)
+    doc = read_json(geodata_copy / "factions.json")
+    for faction in doc["factions"]:
+        faction["short"] = HOSTILE
+    write_json(geodata_copy / "factions.json", doc)
+    doc = read_json(geodata_copy / "sources.json")
+    for source in doc["sources"]:
+        source["publisher"] = HOSTILE
+    write_json(geodata_copy / "sources.json", doc)
+
+    html = day_panel_html(load_dataset(geodata_copy), date(2024, 11, 30), ["control"])
+    assert "<img" not in html and "<a" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert LINK in html  # shown as written: the panel is HTML, never read as markdown
