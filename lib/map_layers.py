@@ -21,6 +21,7 @@ import json
 from datetime import date
 from functools import lru_cache
 from html import escape
+from pathlib import Path
 
 import folium
 import shapely
@@ -34,7 +35,8 @@ from lib.export import geometry_json
 from lib.figures import ring_figures, zone_figures
 from lib.geo import to_metric, to_wgs84
 from lib.geodata import Dataset
-from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
+from lib.jsonio import write_atomic
+from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, STATIC_URL_FROM_COMPONENT
 
 CENTER = (35.45, 38.3)  # Syria, its north in the upper half
 ZOOM = 7
@@ -689,8 +691,6 @@ def atlas(ds: Dataset) -> dict:
 def atlas_source_key(data_dir) -> str:
     """A hash of everything the atlas is made from: the data files, this package's
     code and the geometry library's version. Same key, same atlas."""
-    from pathlib import Path
-
     digest = hashlib.sha256(shapely.__version__.encode())
     code_dir = Path(__file__).resolve().parent
     for path in sorted(Path(data_dir).iterdir()) + sorted(code_dir.glob("*.py")):
@@ -699,23 +699,33 @@ def atlas_source_key(data_dir) -> str:
     return digest.hexdigest()[:16]
 
 
-def write_atlas(ds: Dataset, static_dir) -> str:
-    """Write the atlas under static_dir/atlas/, named by atlas_source_key: a new
-    dataset or code gives a new file (browsers never use a stale one), and a server
-    restarted on the same data reuses the file instead of building it again. Returns
+ATLAS_FILES_KEPT = 8  # atlases of other data or code, kept for servers still using them
+
+
+def atlas_target(ds: Dataset, static_dir) -> tuple[Path, str]:
+    """Where the atlas of `ds` goes under static_dir/atlas/, named by atlas_source_key
+    (a new dataset or code gives a new file, so browsers never use a stale one), and
     its URL as seen from st_folium's component page."""
-    from pathlib import Path
-
-    from lib.jsonio import write_atomic
-    from lib.offline_assets import STATIC_URL_FROM_COMPONENT
-
     name = f"atlas-{atlas_source_key(ds.path)}.json"
-    folder = Path(static_dir) / "atlas"
-    folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / name).is_file():
+    return Path(static_dir) / "atlas" / name, f"{STATIC_URL_FROM_COMPONENT}/atlas/{name}"
+
+
+def write_atlas(ds: Dataset, static_dir) -> str:
+    """Write the atlas (unless a server restarted on the same data and code already
+    did) and return its URL. Old atlases beyond the newest few are removed."""
+    path, url = atlas_target(ds, static_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file():
         text = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"))
-        write_atomic(folder / name, text)
-    return f"{STATIC_URL_FROM_COMPONENT}/atlas/{name}"
+        write_atomic(path, text)
+    others = sorted(
+        (p for p in path.parent.glob("atlas-*.json") if p != path),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[ATLAS_FILES_KEPT - 1 :]:
+        old.unlink(missing_ok=True)
+    return url
 
 
 class _AtlasLoader(MacroElement):
@@ -799,17 +809,38 @@ class _AtlasLoader(MacroElement):
       tiles.addTo(map);
     }
   }
-  fetch(url).then(function(r) {
-    if (!r.ok) throw new Error('HTTP ' + r.status);
-    return r.json();
-  }).then(function(data) {
-    state.data = data;
-    drawBasemap(data.basemap);
-    if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
-  }).catch(function(e) {
-    state.error = String(e);
-    map.attributionControl.addAttribution('<b>Map data failed to load: reload the page</b>');
-  });
+  // On a server's first start on new data or code the atlas is still being written
+  // when the map asks for it (HTTP 404): wait for it, saying so on the map.
+  var notice = L.control({position: 'topright'}), started = Date.now();
+  notice.onAdd = function() {
+    var div = L.DomUtil.create('div', 'atlas-notice');
+    div.style.cssText = 'background:#fff;padding:4px 8px;border-radius:4px;font:13px sans-serif;'
+      + 'box-shadow:0 1px 4px rgba(0,0,0,.3)';
+    div.textContent = 'Preparing the map for every day\u2026';
+    return div;
+  };
+  function load(attempt) {
+    fetch(url, {cache: attempt ? 'reload' : 'default'}).then(function(r) {
+      if (r.status === 404 && Date.now() - started < 120000) {
+        if (!attempt) notice.addTo(map);
+        setTimeout(function() { load(attempt + 1); }, 150);
+        return null;
+      }
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    }).then(function(data) {
+      if (!data) return;
+      notice.remove();
+      state.data = data;
+      drawBasemap(data.basemap);
+      if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
+    }).catch(function(e) {
+      notice.remove();
+      state.error = String(e);
+      map.attributionControl.addAttribution('<b>Map data failed to load: reload the page</b>');
+    });
+  }
+  load(0);
   window.__atlasShow = show;
 })({{ this._parent.get_name() }}, {{ this.url | tojson }}, {{ this.mode | tojson }},
    {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }});

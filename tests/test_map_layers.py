@@ -208,6 +208,23 @@ def test_atlas_file_is_named_by_what_it_is_made_of(ds, geodata_copy, tmp_path):
     assert ml.write_atlas(changed, tmp_path) != url
 
 
+def test_old_atlases_are_removed_beyond_the_newest_few(ds, tmp_path):
+    import os
+
+    folder = tmp_path / "atlas"
+    folder.mkdir()
+    for i in range(12):  # atlases of other data or code, oldest first
+        old = folder / f"atlas-old{i:02d}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    url = ml.write_atlas(ds, tmp_path)
+    mine = folder / url.rsplit("/", 1)[1]
+    kept = sorted(p.name for p in folder.glob("atlas-*.json"))
+    assert len(kept) == ml.ATLAS_FILES_KEPT and mine.name in kept
+    assert "atlas-old11.json" in kept and "atlas-old04.json" not in kept  # newest stay
+    assert mine.stat().st_mode & 0o777 == 0o644  # readable by whatever serves it
+
+
 def test_a_step_sends_a_day_and_layer_names_only(ds):
     script = render([ml.atlas_step(date(2024, 12, 1), ["control", "sites"])])
     assert 'window.__atlasShow(5, ["control", "sites"]);' in script

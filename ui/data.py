@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
@@ -62,10 +64,31 @@ def dataset() -> Dataset:
     return ds
 
 
-@st.cache_resource(show_spinner="Preparing the map for every day...", max_entries=2)
-def atlas_url(_ds: Dataset, signature: tuple) -> str:
-    """Write every layer of every day where the browser can load it, once per dataset."""
-    return map_layers.write_atlas(_ds, STATIC_DIR)
+# One writer thread for atlases: a first visit need not wait for its atlas (below).
+_ATLAS_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="atlas-writer")
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _atlas_job(_ds: Dataset, signature: tuple) -> tuple[Path, str, Future]:
+    path, url = map_layers.atlas_target(_ds, STATIC_DIR)
+    return path, url, _ATLAS_WRITER.submit(map_layers.write_atlas, _ds, STATIC_DIR)
+
+
+def atlas_url(ds: Dataset, signature: tuple) -> str:
+    """The URL of the file with every layer of every day, written once per dataset.
+
+    It is written in a background thread: the page (and the map's frame, Leaflet...)
+    loads meanwhile, and the map waits for the file if it is not there yet. That takes
+    the writing off a first visit's critical path."""
+    path, url, job = _atlas_job(ds, signature)
+    if job.done():
+        error = job.exception()
+        if error is not None or not path.is_file():  # failed, or removed since: again
+            _atlas_job.clear()
+            _atlas_job(ds, signature)
+            if error is not None:
+                st.error(f"The map could not be prepared ({error}); trying again.")
+    return url
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -1,6 +1,6 @@
 """The map page in a real browser, offline."""
 
-from tests.browser.conftest import ARTIFACTS, IDLE, App
+from tests.browser.conftest import ARTIFACTS, IDLE, MAP_FRAME, App
 
 ALEPPO = (36.2014, 37.1612)
 
@@ -81,6 +81,41 @@ def test_slider_changes_who_holds_aleppo_without_remounting(app):
     assert app.frame.evaluate("() => window.__sameMount === true")  # not remounted
     assert app.frame.evaluate("() => window.map.getZoom()") == 9  # zoom kept
     assert "date=2024-12-01" in app.page.url
+
+
+def _map_day_js() -> str:
+    """The day the map's control zones are drawn for (their tooltips name it)."""
+    return """() => {
+        for (const l of Object.values(window.map._layers)) {
+            const p = l.feature?.properties;
+            if (p?.layer === 'control' && window.map.hasLayer(l))
+                return p.tip.match(/on ([^<]+)/)[1];
+        }
+        return null; }"""
+
+
+def test_the_map_waits_for_an_atlas_still_being_written(browser, server):
+    """On a first start the atlas is written while the page loads: the map asks again
+    until it is there, saying so meanwhile."""
+    app = App(browser, server.url)
+    answers = []
+
+    def atlas(route):
+        answers.append(404 if len(answers) < 3 else 200)
+        if answers[-1] == 404:
+            route.fulfill(status=404, body="not yet")
+        else:
+            route.continue_()
+
+    try:
+        app.page.route("**/atlas/atlas-*.json", atlas)
+        app.page.goto(f"{app.base_url}/?date=2024-12-01&layers=control&basemap=offline")
+        app.page.frame_locator(MAP_FRAME).locator(".atlas-notice").wait_for(timeout=60_000)
+        app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'")
+        assert answers == [404, 404, 404, 200]
+        assert app.frame.locator(".atlas-notice").count() == 0  # gone once drawn
+    finally:
+        app.close()
 
 
 def test_permalink_reopens_its_date_and_layers(app):

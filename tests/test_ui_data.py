@@ -1,0 +1,46 @@
+"""The app's cached data access (ui/data.py), outside a running app."""
+
+from ui import data
+
+
+def test_the_atlas_is_written_in_the_background_and_again_if_removed(ds, tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "STATIC_DIR", tmp_path)
+    data._atlas_job.clear()
+    signature = ("test", str(tmp_path))
+    try:
+        url = data.atlas_url(ds, signature)  # returns at once; the map waits for the file
+        path = tmp_path / "atlas" / url.rsplit("/", 1)[1]
+        data._atlas_job(ds, signature)[2].result(timeout=120)
+        assert path.is_file()
+
+        path.unlink()  # removed by hand, or by another server's clean-up
+        assert data.atlas_url(ds, signature) == url
+        data._atlas_job(ds, signature)[2].result(timeout=120)
+        assert path.is_file()  # written again
+    finally:
+        data._atlas_job.clear()
+
+
+def test_a_failed_atlas_is_tried_again_on_the_next_run(ds, tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "STATIC_DIR", tmp_path)
+    data._atlas_job.clear()
+    signature = ("test-fail", str(tmp_path))
+    real = data.map_layers.write_atlas
+    calls = []
+
+    def flaky(*args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("No space left on device")
+        return real(*args)
+
+    monkeypatch.setattr(data.map_layers, "write_atlas", flaky)
+    try:
+        url = data.atlas_url(ds, signature)
+        first = data._atlas_job(ds, signature)[2]
+        assert isinstance(first.exception(timeout=120), OSError)
+        assert data.atlas_url(ds, signature) == url  # reports it, and starts again
+        data._atlas_job(ds, signature)[2].result(timeout=120)
+        assert len(calls) == 2 and (tmp_path / "atlas" / url.rsplit("/", 1)[1]).is_file()
+    finally:
+        data._atlas_job.clear()
