@@ -100,10 +100,13 @@ def map_panel() -> None:
 
     map_col, side_col = st.columns([3, 1])
     with map_col:
-        # Every layer of every day is in a static file the browser loads once; a step
-        # sends only which day and layers to show (see lib/map_layers.py, "atlas").
+        # Every layer of every day is in a static file the browser loads once; the map
+        # follows the slider in the browser, and a step from the server sends only which
+        # day and layers to show (see lib/map_layers.py, "atlas").
         st_folium(
-            map_layers.atlas_map(data.atlas_url(ds, signature), view.basemap),
+            map_layers.atlas_map(
+                data.atlas_url(ds, signature), view.basemap, slider=f".st-key-{state.DAY}"
+            ),
             key="map",
             height=640,
             use_container_width=True,

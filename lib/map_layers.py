@@ -734,7 +734,7 @@ class _AtlasLoader(MacroElement):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-(function(map, url, mode, tileUrl, tileAttr) {
+(function(map, url, mode, tileUrl, tileAttr, slider) {
   var state = {data: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
   function toLayer(g) {
@@ -774,8 +774,33 @@ class _AtlasLoader(MacroElement):
       if (!g.hasLayer(l)) g.addLayer(l);
     });
   }
+  // The page's date slider, when there is one: its value is the index of a day. The
+  // browser has every day already, so the map follows the slider as it moves, with no
+  // wait for the server; the server's step for the same day then changes nothing.
+  function sliderDay() {
+    if (!slider || !state.data) return null;
+    try {
+      var input = window.parent.document.querySelector(slider + ' input[type="range"]');
+      var i = input ? parseInt(input.value, 10) : NaN;
+      return i >= 0 && i < state.data.days.length ? i : null;
+    } catch (e) { return null; }  // no access to the page: the server's steps still work
+  }
+  function followSlider() {
+    var doc;
+    try { doc = window.parent.document; } catch (e) { return; }
+    if (!slider || !doc || doc === document) return;
+    var observer = new MutationObserver(function() {
+      var i = sliderDay();
+      if (i !== null && state.keyList && i !== state.day) show(i, state.keyList);
+    });
+    observer.observe(doc.body, {subtree: true, attributes: true,
+                                attributeFilter: ['aria-valuetext']});
+    window.addEventListener('pagehide', function() { observer.disconnect(); });
+  }
   function show(day, keys) {
     if (!state.data) { state.pending = [day, keys]; return; }
+    var moved = sliderDay();
+    if (moved !== null) day = moved;  // a step from the server may be older than the slider
     var order = state.data.order, same = state.keys === keys.join(',');
     order.forEach(function(k) {  // a new set of layers: re-add all, in draw order
       var g = state.groups[k];
@@ -786,7 +811,7 @@ class _AtlasLoader(MacroElement):
       apply(k, day);
       if (!map.hasLayer(state.groups[k])) map.addLayer(state.groups[k]);
     });
-    state.keys = keys.join(','); state.day = day;
+    state.keys = keys.join(','); state.keyList = keys; state.day = day;
   }
   function drawBasemap(base) {
     var opaque = mode === 'offline', group = L.featureGroup();
@@ -834,6 +859,7 @@ class _AtlasLoader(MacroElement):
       state.data = data;
       drawBasemap(data.basemap);
       if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
+      followSlider();
     }).catch(function(e) {
       notice.remove();
       state.error = String(e);
@@ -843,13 +869,13 @@ class _AtlasLoader(MacroElement):
   load(0);
   window.__atlasShow = show;
 })({{ this._parent.get_name() }}, {{ this.url | tojson }}, {{ this.mode | tojson }},
-   {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }});
+   {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, {{ this.slider | tojson }});
 {% endmacro %}"""
     )
 
-    def __init__(self, url: str, mode: str):
+    def __init__(self, url: str, mode: str, slider: str | None):
         super().__init__()
-        self.url, self.mode = url, mode
+        self.url, self.mode, self.slider = url, mode, slider
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
         self.draw_labels = DRAW_LABELS_JS
 
@@ -866,12 +892,16 @@ class _AtlasStep(MacroElement):
         self.day, self.keys = day, list(keys)
 
 
-def atlas_map(url: str, basemap: str) -> folium.Map:
+def atlas_map(url: str, basemap: str, slider: str | None = None) -> folium.Map:
     """The map page's fixed base map: Leaflet, and the loader of the atlas at `url`.
     It changes only with the data or the basemap, so st_folium never remounts it
-    while the user scrubs or toggles."""
+    while the user scrubs or toggles.
+
+    `slider`: a CSS selector of the page element holding the date slider (whose value
+    is the index of the day). The map then follows the slider in the browser as it
+    moves, before the server's step arrives."""
     fmap = base_map()
-    _AtlasLoader(url, basemap).add_to(fmap)
+    _AtlasLoader(url, basemap, slider).add_to(fmap)
     return fmap
 
 

@@ -94,6 +94,39 @@ def _map_day_js() -> str:
         return null; }"""
 
 
+def test_the_map_follows_the_slider_before_the_server_answers(app):
+    """The browser has every day: the slider redraws the map with no round trip. Once
+    the page is loaded its messages to the server are held back, so only the browser
+    can have drawn the new day."""
+    hold = {"on": False, "held": 0}
+
+    def route(ws):
+        server = ws.connect_to_server()
+
+        def from_page(message):
+            if hold["on"]:
+                hold["held"] += 1
+            else:
+                server.send(message)
+
+        ws.on_message(from_page)
+
+    app.page.route_web_socket("**/_stcore/stream", route)
+    app.open("?date=2024-11-26&layers=control&basemap=offline")
+    assert app.frame.evaluate(_map_day_js()) == "26 Nov 2024"
+    app.frame.evaluate("() => window.map.setView([36.2, 37.16], 9)")
+    hold["on"] = True
+    thumb = app.page.get_by_role("slider")
+    thumb.focus()
+    for _ in range(5):
+        thumb.press("ArrowRight")
+    app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'", timeout=10_000)
+    assert "Held by Hayat Tahrir al-Sham" in _holder_of_aleppo(app, "Hayat Tahrir al-Sham")
+    # the server never heard of it: the panel beside the map still tells the first day
+    assert hold["held"] > 0
+    assert "26 Nov 2024" in app.page.locator(".day-panel h3").inner_text()
+
+
 def test_the_map_waits_for_an_atlas_still_being_written(browser, server):
     """On a first start the atlas is written while the page loads: the map asks again
     until it is there, saying so meanwhile."""
