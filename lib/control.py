@@ -64,11 +64,16 @@ def controllers_on(ds: Dataset, day: date) -> dict[str, PlaceControl]:
         raise ValueError(f"{day} is outside the dates the control log covers") from None
 
 
+@lru_cache(maxsize=8)
+def _baseline_groups(ds: Dataset) -> dict:
+    """Place id -> its baseline group: one lookup a place (a scan of every group for
+    each place made control_zones quadratic in the number of places)."""
+    return {pid: group for group in reversed(ds.baseline) for pid in group.places}
+
+
 def baseline_source(ds: Dataset, pid: str):
-    for group in ds.baseline:
-        if pid in group.places:
-            return group
-    raise KeyError(pid)
+    """The baseline group a place belongs to (the first, if listed twice)."""
+    return _baseline_groups(ds)[pid]
 
 
 @lru_cache(maxsize=8)
@@ -86,20 +91,28 @@ def place_cells(ds: Dataset) -> tuple[tuple[str, ...], np.ndarray]:
     syria_m = syria_metric(ds)
     pts = places_metric(ds)
     owners: dict[tuple[float, float], str] = {}
-    for pid in sorted(pts.index):
-        p = pts[pid]
-        owners.setdefault((round(p.x, 1), round(p.y, 1)), pid)
+    geoms = np.asarray(pts.values)
+    xy = dict(zip(pts.index, zip(shapely.get_x(geoms).tolist(), shapely.get_y(geoms).tolist())))
+    for pid in sorted(xy):
+        x, y = xy[pid]
+        owners.setdefault((round(x, 1), round(y, 1)), pid)
     ids = tuple(owners.values())
     points = shapely.points([k for k in owners])
     frame = shapely.box(*syria_m.buffer(100_000).bounds)
     cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True)
-    cells = shapely.intersection(np.asarray(shapely.get_parts(cells)), syria_m)
+    cells = np.asarray(shapely.get_parts(cells))
+    # Clip to Syria only the cells that reach its border: most lie well inside.
+    border = ~shapely.contains_properly(syria_m, cells)
+    cells[border] = shapely.intersection(cells[border], syria_m)
     return ids, cells
 
 
 @lru_cache(maxsize=8)
 def syria_metric(ds: Dataset):
-    return to_metric(ds.syria)
+    """Syria in metres, prepared for fast predicates (before any thread shares it)."""
+    syria = to_metric(ds.syria)
+    shapely.prepare(syria)
+    return syria
 
 
 @lru_cache(maxsize=64)
