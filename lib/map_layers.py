@@ -595,20 +595,22 @@ def base_map() -> folium.Map:
 # Legend (HTML for beside the map; every data string escaped)
 
 
-def _svg_circle(fill: str, stroke: str, width: float = 1.5, dash: str | None = None, r=6) -> str:
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+# Symbols drawn with CSS, not SVG: st.html sanitises SVG away.
+def _dot(fill: str, stroke: str, width: float = 1.5, dashed: bool = False, r=6) -> str:
+    size = 2 * r
+    style = "dashed" if dashed else "solid"
     return (
-        f'<svg width="18" height="16" style="vertical-align:middle">'
-        f'<circle cx="9" cy="8" r="{r}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"'
-        f"{dash_attr}/></svg>"
+        f'<span class="key-dot" style="display:inline-block;box-sizing:border-box;'
+        f"width:{size}px;height:{size}px;border-radius:50%;background:{fill};"
+        f'border:{width}px {style} {stroke};vertical-align:middle;margin:0 {9 - r}px"></span>'
     )
 
 
-def _svg_line(color: str, dash: str | None) -> str:
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+def _line(color: str, dash: str | None) -> str:
+    style = "dashed" if dash else "solid"
     return (
-        f'<svg width="28" height="10" style="vertical-align:middle"><line x1="1" y1="5" '
-        f'x2="27" y2="5" stroke="{color}" stroke-width="2.5"{dash_attr}/></svg>'
+        f'<span class="key-line" style="display:inline-block;width:26px;'
+        f'border-top:2.5px {style} {color};vertical-align:middle;margin-right:2px"></span>'
     )
 
 
@@ -616,18 +618,18 @@ def legend_html(ds: Dataset, layers) -> str:
     """A key to the symbols of the layers shown."""
     rows = []
     if "captured" in layers:
-        rows.append(f"{_svg_circle('#2e7d32', '#ffffff')} Town taken (colour: by whom)")
-        rows.append(f"{_svg_circle('#2e7d32', '#ffeb3b', 3, r=7)} Taken on this day")
+        rows.append(f"{_dot('#2e7d32', '#ffffff')} Town taken (colour: by whom)")
+        rows.append(f"{_dot('#2e7d32', '#ffeb3b', 3, r=7)} Taken on this day")
     if "sites" in layers:
-        rows.append(f"{_svg_circle('#c0392b', '#000000')} Base or site (colour: holder)")
-        rows.append(f"{_svg_circle('#ffffff', '#000000', dash='3 3')} Position approximate")
+        rows.append(f"{_dot('#c0392b', '#000000')} Base or site (colour: holder)")
+        rows.append(f"{_dot('#ffffff', '#000000', dashed=True)} Position approximate")
     if "events" in layers:
-        rows.append(f"{_svg_circle('#ffffff', '#d81b60', 2.5)} Event on this day")
-        rows.append(f"{_svg_circle('#ffffff', '#8e6c88', 2, r=4)} Earlier event")
+        rows.append(f"{_dot('#ffffff', '#d81b60', 2.5)} Event on this day")
+        rows.append(f"{_dot('#ffffff', '#8e6c88', 2, r=4)} Earlier event")
     for p in ds.proposals:
         if p.id in layers:
             color, dash = BUFFER_STYLES.get(int(p.distance_mi), ("#333333", None))
-            rows.append(f"{_svg_line(color, dash)} {escape(p.label)}")
+            rows.append(f"{_line(color, dash)} {escape(p.label)}")
     return "".join(f"<div>{row}</div>" for row in rows)
 
 

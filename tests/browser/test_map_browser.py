@@ -15,6 +15,9 @@ def test_map_renders_offline_with_polygons_and_markers(app):
     assert layers["captured"] >= 20
     assert layers["buffer_10"] == 1 and layers["buffer_30"] == 1
     assert layers["basemap"] > 9  # countries and labels
+    # the key beside the map keeps its symbols (the page's HTML sanitiser drops SVG)
+    assert app.page.locator(".day-panel .key-dot").count() == 6
+    assert app.page.locator(".day-panel .key-line").count() == 2
     assert app.blocked == []  # not one request left the machine
     app.page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
 
