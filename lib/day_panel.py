@@ -18,6 +18,7 @@ SWATCH = (
     "display:inline-block;width:12px;height:12px;margin-right:6px;border:1px solid #888;"
     "vertical-align:-1px"
 )
+QUOTE = "margin:.4em 0;padding-left:.7em;border-left:3px solid #ccc;color:#555;font-style:italic"
 
 
 def holders_html(ds: Dataset, day: date) -> str:
@@ -43,7 +44,9 @@ def events_html(ds: Dataset, day: date) -> str:
     items = []
     for row in events_on(ds, day).itertuples():
         src = ds.sources[row.source]
-        quote = f"<blockquote>{escape(row.quote)}</blockquote>" if row.quote else "<br>"
+        quote = "<br>"
+        if row.quote:
+            quote = f'<blockquote style="{QUOTE}">{escape(row.quote)}</blockquote>'
         items.append(
             f"<p><b>{escape(row.title)}</b>: {escape(row.description)}{quote}"
             f"<small>Source: {escape(src.publisher)}. "
