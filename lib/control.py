@@ -121,6 +121,12 @@ def control_zones(ds: Dataset, day: date) -> gpd.GeoDataFrame:
 
     Columns: controller, name, color, area_km2, places (count), source, geometry.
     """
+    return control_zones_metric(ds, day).to_crs("EPSG:4326")
+
+
+@lru_cache(maxsize=64)
+def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
+    """control_zones in METRIC_CRS, as derived (for overlays with buffer zones)."""
     held = controllers_on(ds, day)
     ids, cells = place_cells(ds)
     by_faction: dict[str, list[int]] = {}
@@ -150,14 +156,7 @@ def control_zones(ds: Dataset, day: date) -> gpd.GeoDataFrame:
                 "geometry": zone,
             }
         )
-    zones = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
-    return zones.to_crs("EPSG:4326")
-
-
-@lru_cache(maxsize=64)
-def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
-    """control_zones in METRIC_CRS, for overlays with buffer zones."""
-    return control_zones(ds, day).to_crs(METRIC_CRS)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
 
 
 @lru_cache(maxsize=8)

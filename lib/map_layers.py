@@ -646,7 +646,8 @@ def atlas_layer_keys(ds: Dataset) -> tuple[str, ...]:
     return ("control", *(p.id for p in ds.proposals), "sites", "captured", "events")
 
 
-def _day_layer(ds: Dataset, key: str, day: date) -> dict:
+def day_layer(ds: Dataset, key: str, day: date) -> dict:
+    """Display GeoJSON of one layer (a base layer or a proposal id) on `day`."""
     builders = {
         "control": control_geojson,
         "sites": sites_geojson,
@@ -668,7 +669,7 @@ def atlas(ds: Dataset) -> dict:
         variants: dict[tuple, int] = {}
         features: dict[tuple, dict] = {}
         for i, day in enumerate(days):
-            for f in _day_layer(ds, key, day)["features"]:
+            for f in day_layer(ds, key, day)["features"]:
                 props = f["properties"]
                 geometry = json.dumps(f["geometry"], separators=(",", ":"))
                 fkey = (props.get("id") or props.get("controller") or f["id"], geometry)

@@ -185,7 +185,7 @@ def test_atlas_holds_every_day_of_every_layer(ds):
             ]
             expected = [
                 (f["geometry"], f["properties"]["tip"])
-                for f in ml._day_layer(ds, key, day)["features"]
+                for f in ml.day_layer(ds, key, day)["features"]
             ]
             assert sorted(map(str, shown)) == sorted(map(str, expected)), (key, day)
 

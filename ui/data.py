@@ -94,15 +94,7 @@ def atlas_url(ds: Dataset, signature: tuple) -> str:
 @st.cache_data(show_spinner=False, max_entries=512)
 def layer_geojson(key: str, day: date, _ds: Dataset, signature: tuple) -> dict:
     """Display GeoJSON of one layer on a date (a fresh copy for every caller)."""
-    if key == "control":
-        return map_layers.control_geojson(_ds, day)
-    if key == "sites":
-        return map_layers.sites_geojson(_ds, day)
-    if key == "captured":
-        return map_layers.captured_geojson(_ds, day)
-    if key == "events":
-        return map_layers.events_geojson(_ds, day)
-    return map_layers.buffer_geojson(_ds, key, day)
+    return map_layers.day_layer(_ds, key, day)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
