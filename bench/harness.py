@@ -110,12 +110,9 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(
         executable_path=CHROMIUM,
         args=CHROMIUM_ARGS,
-        proxy={"server": f"http://127.0.0.1:{_closed_port()}", "bypass": "127.0.0.1,localhost"},
+        # a port free a moment ago, that nothing of ours will listen on
+        proxy={"server": f"http://127.0.0.1:{free_port()}", "bypass": "127.0.0.1,localhost"},
     )
-
-
-def _closed_port() -> int:
-    return free_port()  # free a moment ago, and nothing of ours will listen on it
 
 
 def record_outside(page, failed: list[str]) -> None:
