@@ -48,10 +48,13 @@ def border_wgs84(ds: Dataset):
 
 @lru_cache(maxsize=128)
 def buffer_zone_metric(ds: Dataset, miles: float):
-    """The part of Syria within `miles` of the Turkish border (metres)."""
+    """The part of Syria within `miles` of the Turkish border (metres), prepared for
+    fast predicates before any thread shares it."""
     distance_m = check_distance(miles) * METRES_PER_MILE
     band = shapely.buffer(border_metric(ds), distance_m, quad_segs=16)
-    return shapely.intersection(band, syria_metric(ds))
+    zone = shapely.intersection(band, syria_metric(ds))
+    shapely.prepare(zone)
+    return zone
 
 
 @lru_cache(maxsize=128)

@@ -31,7 +31,6 @@ def _zone_static(ds: Dataset, miles: float) -> dict:
     inside = place_border_distance_m(ds) <= miles * METRES_PER_MILE
     pops = ds.places.loc[inside[inside].index, "population"]
     ids, cells = place_cells(ds)
-    shapely.prepare(zone)
     hits = shapely.intersects(zone, cells)
     cell_area = np.zeros(len(cells))
     cell_area[hits] = shapely.area(shapely.intersection(cells[hits], zone))
