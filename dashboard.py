@@ -1,6 +1,6 @@
 """The map page: who held what on each day of the offensive, 26 Nov - 8 Dec 2024.
 
-Run the app with: streamlit run dashboard.py
+Run the app with: streamlit run app.py (see app.py)
 """
 
 from __future__ import annotations

@@ -373,7 +373,7 @@ def bench_browser(quick: bool) -> dict:
             for label in ("first_visit_build_ms", "first_visit_ms"):
                 if label == "first_visit_build_ms":
                     shutil.rmtree(STATIC_DIR / "atlas", ignore_errors=True)
-                server = StreamlitServer("dashboard.py")
+                server = StreamlitServer("app.py")
                 first = Tab(browser, server.url, "dashboard")
                 results[label] = first.load(start)
                 results["first_load_bytes"] = first.http_bytes + first.ws_bytes

@@ -36,7 +36,7 @@ class StreamlitServer:
 
     def __init__(
         self,
-        script: str = "dashboard.py",
+        script: str = "app.py",
         env_extra: dict | None = None,
         log_dir: Path | None = None,
     ):

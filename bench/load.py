@@ -94,7 +94,7 @@ async def session(
 async def run(sessions: int, seconds: float, max_steps: int | None = None) -> dict:
     from playwright.async_api import async_playwright
 
-    server = StreamlitServer("dashboard.py")
+    server = StreamlitServer("app.py")
     out = {"steps": [], "errors": [], "leaks": []}
     try:
         async with async_playwright() as pw:

@@ -44,3 +44,56 @@ def test_a_failed_atlas_is_tried_again_on_the_next_run(ds, tmp_path, monkeypatch
         assert len(calls) == 2 and (tmp_path / "atlas" / url.rsplit("/", 1)[1]).is_file()
     finally:
         data._atlas_job.clear()
+
+
+def test_the_warm_up_loads_the_data_and_writes_the_atlas_before_any_reader(
+    geodata_copy, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(data, "STATIC_DIR", tmp_path / "static")
+    monkeypatch.setenv("ALEPPO_GEODATA", str(geodata_copy))
+    loads = []
+    real_load = data.load_dataset
+    monkeypatch.setattr(data, "load_dataset", lambda p: loads.append(p) or real_load(p))
+    data._atlas_job.clear()
+    try:
+        data.warm_up()
+        assert len(list((tmp_path / "static" / "atlas").glob("atlas-*.json"))) == 1
+        assert len(loads) == 1
+        data._load(data.geodata_signature())  # what the page asks for: loaded already
+        assert len(loads) == 1
+    finally:
+        data._atlas_job.clear()
+        data._load.clear()
+
+
+def test_the_warm_up_leaves_bad_data_to_the_page(geodata_copy, tmp_path, monkeypatch):
+    (geodata_copy / "sites.geojson").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(data, "STATIC_DIR", tmp_path / "static")
+    monkeypatch.setenv("ALEPPO_GEODATA", str(geodata_copy))
+    data._atlas_job.clear()
+    try:
+        data.warm_up()  # no exception: the server starts, and the page says what is wrong
+        assert not (tmp_path / "static" / "atlas").exists()
+    finally:
+        data._atlas_job.clear()
+        data._load.clear()
+
+
+def test_the_warm_up_leaves_a_failed_atlas_to_the_page(geodata_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "STATIC_DIR", tmp_path / "static")
+    monkeypatch.setenv("ALEPPO_GEODATA", str(geodata_copy))
+
+    def failing(*args):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(data.map_layers, "write_atlas", failing)
+    data._atlas_job.clear()
+    try:
+        data.warm_up()  # the page reports it and tries again (test above)
+        path, url, job = data._atlas_job(
+            data._load(data.geodata_signature()), data.geodata_signature()
+        )
+        assert isinstance(job.exception(), OSError)
+    finally:
+        data._atlas_job.clear()
+        data._load.clear()

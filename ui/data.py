@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -140,3 +141,30 @@ def zones_json(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) ->
 @st.cache_data(show_spinner=False, max_entries=256)
 def places_table(miles: float, day, _ds: Dataset, signature: tuple):
     return places_in_zone(_ds, miles, day).reset_index(drop=True)
+
+
+def warm_up() -> None:
+    """Load what the first reader after a start would otherwise wait for: the modules
+    the pages import, the data, and the map's atlas. Run once before the server takes
+    readers (app.py). Bad data or a failed atlas is left for the page, which reports
+    and retries it with the same checks."""
+    # st.cache_* outside a script run warns once per call that it has no script context
+    quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        # streamlit_folium itself must be imported in a script run (its component
+        # registers only there); folium.plugins is most of its import time
+        import folium.plugins  # noqa: F401
+
+        import lib.day_panel  # noqa: F401
+
+        ensure_offline_assets()
+        signature = geodata_signature()
+        try:
+            ds = _load(signature)
+        except DataError:
+            return  # the page shows the problems
+        _atlas_job(ds, signature)[2].exception()  # waits for the writer
+    finally:
+        quiet.setLevel(level)

@@ -33,7 +33,7 @@ def pytest_collection_modifyitems(items):
 
 
 def Server(env_extra: dict | None = None) -> StreamlitServer:  # noqa: N802
-    return StreamlitServer("dashboard.py", env_extra, ARTIFACTS)
+    return StreamlitServer("app.py", env_extra, ARTIFACTS)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,26 @@
+"""Start the app here: streamlit run app.py
+
+The map page (dashboard.py) and the other pages (pages/), served once the data is
+loaded and the map's atlas written (ui.data.warm_up). Without this, the first reader
+after every start waits for the imports, the data and the atlas; `streamlit run
+dashboard.py` still works, and does just that. The server takes connections at once
+and answers them when it is ready.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+
+import streamlit as st
+
+
+@asynccontextmanager
+async def prepared(_app):
+    from ui.data import warm_up  # imports lib/: part of what is prepared
+
+    await asyncio.to_thread(warm_up)
+    yield
+
+
+app = st.App("dashboard.py", lifespan=prepared)
