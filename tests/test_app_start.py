@@ -1,0 +1,28 @@
+"""`streamlit run app.py` (the README's command) prepares the data and the map's atlas
+before the server answers its first request."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.harness import ROOT, StreamlitServer
+from lib.map_layers import atlas_source_key
+from lib.offline_assets import STATIC_DIR
+
+pytest.importorskip("streamlit")
+
+
+def test_the_server_answers_only_once_the_atlas_is_written(geodata_copy):
+    # data of its own (one more line in a file): an atlas no earlier run has written
+    sources = geodata_copy / "sources.json"
+    sources.write_text(sources.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    atlas = STATIC_DIR / "atlas" / f"atlas-{atlas_source_key(geodata_copy)}.json"
+    atlas.unlink(missing_ok=True)
+    server = StreamlitServer(
+        "app.py", {"ALEPPO_GEODATA": str(geodata_copy)}, log_dir=ROOT / "artifacts"
+    )
+    try:
+        assert atlas.is_file()  # healthy: the warm-up has finished
+    finally:
+        server.stop()
+        atlas.unlink(missing_ok=True)
