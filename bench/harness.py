@@ -72,6 +72,8 @@ class StreamlitServer:
             stderr=subprocess.STDOUT,
         )
         self.wait_healthy()
+        # start to healthy: app.py does its warm-up (data, atlas) before this
+        self.ready_ms = (time.perf_counter() - self.started) * 1000
 
     def wait_healthy(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
