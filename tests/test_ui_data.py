@@ -97,3 +97,12 @@ def test_the_warm_up_leaves_a_failed_atlas_to_the_page(geodata_copy, tmp_path, m
     finally:
         data._atlas_job.clear()
         data._load.clear()
+
+
+def test_a_failing_warm_up_does_not_stop_the_server(monkeypatch, caplog):
+    def no_leaflet():
+        raise FileNotFoundError("leaflet.js is not installed")
+
+    monkeypatch.setattr(data, "ensure_offline_assets", no_leaflet)
+    data.warm_up()  # logged; the page runs the same step and shows the error
+    assert "leaflet.js is not installed" in caplog.text

@@ -146,8 +146,8 @@ def places_table(miles: float, day, _ds: Dataset, signature: tuple):
 def warm_up() -> None:
     """Load what the first reader after a start would otherwise wait for: the modules
     the pages import, the data, and the map's atlas. Run once before the server takes
-    readers (app.py). Bad data or a failed atlas is left for the page, which reports
-    and retries it with the same checks."""
+    readers (app.py). It only saves time: anything that fails here is logged and left
+    to the page, which reports and retries it with the same checks."""
     # st.cache_* outside a script run warns once per call that it has no script context
     quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
     level = quiet.level
@@ -161,10 +161,11 @@ def warm_up() -> None:
 
         ensure_offline_assets()
         signature = geodata_signature()
-        try:
-            ds = _load(signature)
-        except DataError:
-            return  # the page shows the problems
+        ds = _load(signature)
         _atlas_job(ds, signature)[2].exception()  # waits for the writer
+    except DataError:
+        pass  # the page lists the problems
+    except Exception as exc:  # noqa: BLE001 - a warm-up must never stop the server
+        logging.getLogger(__name__).warning("warm-up skipped, the first page will retry: %s", exc)
     finally:
         quiet.setLevel(level)
