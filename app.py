@@ -10,6 +10,7 @@ and answers them when it is ready.
 from __future__ import annotations
 
 import asyncio
+import time
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -17,9 +18,12 @@ import streamlit as st
 
 @asynccontextmanager
 async def prepared(_app):
+    started = time.perf_counter()
+    print("  Preparing the data and the map...", flush=True)
     from ui.data import warm_up  # imports lib/: part of what is prepared
 
     await asyncio.to_thread(warm_up)
+    print(f"  Ready in {time.perf_counter() - started:.1f} s.", flush=True)
     yield
 
 
