@@ -281,10 +281,8 @@ if user_layer is not None:
         }
     ]
 table = pd.DataFrame(rows)
-table[[c for c in table.columns if c.startswith("held_km2_")]] = table[
-    [c for c in table.columns if c.startswith("held_km2_")]
-].fillna(0.0)
 held_cols = [c for c in table.columns if c.startswith("held_km2_")]
+table[held_cols] = table[held_cols].fillna(0.0)
 table["share_of_syria"] = table["share_of_syria"] * 100
 columns = {
     "label": "Zone",
