@@ -14,6 +14,9 @@ import time
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
+
+from ui.http_cache import CacheContentNamed
 
 
 @asynccontextmanager
@@ -27,4 +30,6 @@ async def prepared(_app):
     yield
 
 
-app = st.App("dashboard.py", lifespan=prepared)
+# Browsers keep the atlas and st_folium's bundle (ui/http_cache.py): a returning reader's
+# map does not download them again.
+app = st.App("dashboard.py", lifespan=prepared, middleware=[Middleware(CacheContentNamed)])

@@ -1,13 +1,16 @@
 """`streamlit run app.py` (the README's command) prepares the data and the map's atlas
-before the server answers its first request."""
+before the server answers its first request, and lets browsers keep the atlas."""
 
 from __future__ import annotations
+
+import urllib.request
 
 import pytest
 
 from bench.harness import ROOT, StreamlitServer
 from lib.map_layers import atlas_source_key
 from lib.offline_assets import STATIC_DIR
+from ui.http_cache import IMMUTABLE
 
 pytest.importorskip("streamlit")
 
@@ -23,6 +26,11 @@ def test_the_server_answers_only_once_the_atlas_is_written(geodata_copy):
     )
     try:
         assert atlas.is_file()  # healthy: the warm-up has finished
+        # app.py's middleware: browsers keep the atlas (ui/http_cache.py)
+        with urllib.request.urlopen(f"{server.url}/app/static/atlas/{atlas.name}") as r:
+            assert r.headers["Cache-Control"] == IMMUTABLE
+        with urllib.request.urlopen(server.url) as r:
+            assert "immutable" not in (r.headers["Cache-Control"] or "")
     finally:
         server.stop()
         atlas.unlink(missing_ok=True)
