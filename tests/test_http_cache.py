@@ -4,6 +4,7 @@ else is, and never an error."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -70,7 +71,9 @@ def _respond(path: str, status: int) -> dict:
         return {"type": "http.request"}
 
     scope = {"type": "http", "path": path, "method": "GET"}
-    asyncio.run(CacheContentNamed(app)(scope, receive, send))
+    # in a thread of its own: the browser tests' Playwright may hold this thread's loop
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, CacheContentNamed(app)(scope, receive, send)).result()
     headers = sent[0]["headers"]
     assert [k for k, _ in headers].count(b"cache-control") == 1
     return dict(headers)
