@@ -34,46 +34,50 @@ def pause_on_scrub() -> None:
     st.session_state[state.PLAYING] = False
 
 
-# ---- sidebar: layers and basemap -------------------------------------------------
-with st.sidebar:
-    st.header("Layers")
-    for key in BASE_LAYERS:
-        st.toggle(LAYER_TITLES[key], key=state.layer_state_key(key))
-    st.subheader("Buffer-zone proposals")
-    for proposal in ds.proposals:
-        st.toggle(
-            proposal.label,
-            key=state.layer_state_key(proposal.id),
-            help=f"{proposal.proposed_by}, {proposal.date_label}. {proposal.terms}",
+def sidebar() -> None:
+    """The layers and the basemap."""
+    with st.sidebar:
+        st.header("Layers")
+        for key in BASE_LAYERS:
+            st.toggle(LAYER_TITLES[key], key=state.layer_state_key(key))
+        st.subheader("Buffer-zone proposals")
+        for proposal in ds.proposals:
+            st.toggle(
+                proposal.label,
+                key=state.layer_state_key(proposal.id),
+                help=f"{proposal.proposed_by}, {proposal.date_label}. {proposal.terms}",
+            )
+        st.subheader("Basemap")
+        st.radio(
+            "Basemap",
+            options=list(BASEMAPS),
+            format_func=BASEMAPS.get,
+            key=state.BASEMAP,
+            label_visibility="collapsed",
+            help="Online tiles need the internet; without it the map falls back to the "
+            "offline basemap drawn from Natural Earth borders.",
         )
-    st.subheader("Basemap")
-    st.radio(
-        "Basemap",
-        options=list(BASEMAPS),
-        format_func=BASEMAPS.get,
-        key=state.BASEMAP,
-        label_visibility="collapsed",
-        help="Online tiles need the internet; without it the map falls back to the "
-        "offline basemap drawn from Natural Earth borders.",
+
+
+def header() -> None:
+    """Title and playback controls."""
+    st.title("The fall of Aleppo, day by day")
+    st.caption(
+        "Who held what from 26 November to 8 December 2024, the bases, the towns that fell, "
+        "and the buffer zones Turkey and Syria bargained over. Hover a feature for its facts, "
+        "click it for its source."
     )
+    state.show_url_warnings()
+    play_col, speed_col, _ = st.columns([1, 2, 5])
+    play_col.button(
+        "⏸ Pause" if st.session_state[state.PLAYING] else "▶ Play",
+        on_click=toggle_play,
+        width="stretch",
+        help="Step through the days at the chosen speed",
+    )
+    speed_col.selectbox("Speed", list(state.SPEEDS), key=state.SPEED, label_visibility="collapsed")
 
-# ---- header and playback controls ------------------------------------------------
-st.title("The fall of Aleppo, day by day")
-st.caption(
-    "Who held what from 26 November to 8 December 2024, the bases, the towns that fell, "
-    "and the buffer zones Turkey and Syria bargained over. Hover a feature for its facts, "
-    "click it for its source."
-)
-state.show_url_warnings()
 
-play_col, speed_col, _ = st.columns([1, 2, 5])
-play_col.button(
-    "⏸ Pause" if st.session_state[state.PLAYING] else "▶ Play",
-    on_click=toggle_play,
-    width="stretch",
-    help="Step through the days at the chosen speed",
-)
-speed_col.selectbox("Speed", list(state.SPEEDS), key=state.SPEED, label_visibility="collapsed")
 interval = state.SPEEDS[st.session_state[state.SPEED]]
 
 
@@ -139,4 +143,10 @@ def side_panel(day, layers) -> None:
     )
 
 
+# The map goes out first, into its place under the header: the browser starts its frame
+# (Leaflet, the atlas) while it draws the header and the sidebar (bench: page load).
+header_slot = st.container()
 map_panel()
+with header_slot:
+    header()
+sidebar()
