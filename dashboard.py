@@ -12,7 +12,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.day_panel import day_panel_html
 from lib.map_layers import BASE_LAYERS, BASEMAPS, LAYER_TITLES, fmt_day
 from ui import data, state
 from ui.page import setup
@@ -129,7 +128,7 @@ def map_panel() -> None:
 
 def side_panel(day, layers) -> None:
     # One block of HTML: markdown costs the browser more to draw on every step.
-    st.html(day_panel_html(ds, day, layers))
+    st.html(data.day_panel(day, tuple(layers), ds, signature))
     st.download_button(
         "Download these layers (GeoJSON)",
         # made only when clicked: a large GeoJSON on every step would slow scrubbing

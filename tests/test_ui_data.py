@@ -1,6 +1,31 @@
 """The app's cached data access (ui/data.py), outside a running app."""
 
+from datetime import date
+
+from lib.day_panel import day_panel_html
 from ui import data
+
+
+def test_the_day_panel_is_made_once_for_a_day_and_its_layers(ds, monkeypatch):
+    calls = []
+
+    def counted(*args):
+        calls.append(args[1:])
+        return day_panel_html(*args)
+
+    monkeypatch.setattr(data, "day_panel_html", counted)
+    data.day_panel.clear()
+    signature = ("test-panel",)
+    day = date(2024, 11, 30)
+    try:
+        first = data.day_panel(day, ("control", "events"), ds, signature)
+        assert first == day_panel_html(ds, day, ("control", "events"))
+        assert data.day_panel(day, ("control", "events"), ds, signature) == first
+        assert calls == [(day, ("control", "events"))]  # the second came from the cache
+        other = data.day_panel(day, ("control",), ds, signature)  # other layers: made anew
+        assert other != first and len(calls) == 2
+    finally:
+        data.day_panel.clear()
 
 
 def test_the_atlas_is_written_in_the_background_and_again_if_removed(ds, tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib import map_layers
+from lib.day_panel import day_panel_html
 from lib.errors import DataError
 from lib.export import layers_geojson, zones_geojson
 from lib.figures import places_in_zone, rows_csv, table_rows
@@ -98,6 +99,13 @@ def layer_geojson(key: str, day: date, _ds: Dataset, signature: tuple) -> dict:
     return map_layers.day_layer(_ds, key, day)
 
 
+@st.cache_data(show_spinner=False, max_entries=512)
+def day_panel(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
+    """The HTML of the panel beside the map: every reader of a day and set of layers
+    gets the same, so it is made once (it reads the control zones, captures, events)."""
+    return day_panel_html(_ds, day, layers)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
     """The download: the shown layers as of `day`, as the CLI's export."""
@@ -156,8 +164,6 @@ def warm_up() -> None:
         # streamlit_folium itself must be imported in a script run (its component
         # registers only there); folium.plugins is most of its import time
         import folium.plugins  # noqa: F401
-
-        import lib.day_panel  # noqa: F401
 
         ensure_offline_assets()
         signature = geodata_signature()
