@@ -172,6 +172,24 @@ def test_bad_url_parameter_shows_a_warning(app):
     assert set(app.layers()) == {"basemap", "control"}
 
 
+def test_the_page_reads_title_controls_slider_map_though_the_map_is_sent_first(app):
+    app.open("?basemap=offline")
+    page = app.page
+
+    def top(locator) -> float:
+        return locator.first.bounding_box()["y"]
+
+    title = top(page.get_by_role("heading", name="The fall of Aleppo, day by day"))
+    play = top(page.get_by_role("button", name="▶ Play"))
+    slider = top(page.get_by_role("slider"))
+    map_top = top(page.locator(MAP_FRAME))
+    assert title < play < slider < map_top
+    # the panel beside the map, not below it
+    panel = page.locator(".day-panel").first.bounding_box()
+    map_box = page.locator(MAP_FRAME).first.bounding_box()
+    assert panel["x"] > map_box["x"] + map_box["width"] - 1
+
+
 def test_play_steps_to_the_last_day(app):
     app.open("?date=2024-12-06&layers=control&basemap=offline")
     app.page.get_by_role("button", name="▶ Play").click()
