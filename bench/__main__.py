@@ -315,18 +315,17 @@ class Tab:
         self.page.goto("about:blank")
         t0 = time.perf_counter()
         self.page.goto(self.url)
-        self.page.wait_for_function(
-            self.shown(day), arg=_fmt_day(day), timeout=120_000, polling="raf"
-        )
-        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        self._drawn(self.shown(day), day)
         shown_ms = (time.perf_counter() - t0) * 1000
-        self.page.wait_for_function(
-            SETTLED_JS[self.kind], arg=_fmt_day(day), timeout=120_000, polling="raf"
-        )
-        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        self._drawn(SETTLED_JS[self.kind], day)
         self.settled_ms = (time.perf_counter() - t0) * 1000
         time.sleep(QUIET_S)
         return shown_ms
+
+    def _drawn(self, predicate_js: str, day: date) -> None:
+        """Wait until `predicate_js` holds for `day`, then one frame: painted."""
+        self.page.wait_for_function(predicate_js, arg=_fmt_day(day), timeout=120_000, polling="raf")
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
 
     def step(self, day: date) -> tuple[float, float, int]:
         """Press → on the slider: ms until `day` is shown (for a map: on the map), ms
