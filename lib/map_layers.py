@@ -48,7 +48,7 @@ LAYER_TITLES = {
     "captured": "Captured towns",
     "events": "Events",
 }
-BASEMAPS = {"auto": "Online tiles (offline fallback)", "offline": "Offline (Natural Earth)"}
+BASEMAPS = {"auto": "Online tiles", "offline": "Offline"}
 DEFAULT_BASEMAP = "auto"
 TILE_URL = "https://{s}.basemaps.cartocdn.com/light_nolabels/{z}/{x}/{y}{r}.png"
 TILE_ATTRIBUTION = (

@@ -83,7 +83,7 @@ def test_permalink_reopens_its_view():
     assert at.select_slider[0].value == date(2024, 12, 3)
     assert toggle(at, "22 miles: Erdogan's demand").value is True
     assert toggle(at, "Bases and sites").value is False
-    assert at.radio[0].value == "offline"
+    assert at.button_group(key="basemap").value == "offline"  # ui.state.BASEMAP
     args = map_args(at)
     assert layer_keys(args) == ["basemap", "control", "buffer_22"]
     assert '"offline"' in args["script"]  # the loader draws no tiles
@@ -141,6 +141,20 @@ def test_play_steps_through_the_days_and_stops_at_the_end():
     assert at.select_slider[0].value == date(2024, 12, 8)
     assert at.session_state["playing"] is False  # stopped at the last day
     assert at.button[0].label == "▶ Play"
+
+
+def test_basemap_and_speed_controls_switch_and_always_hold_a_choice():
+    at = run()
+    basemap, speed = at.button_group(key="basemap"), at.button_group(key="speed")
+    assert (basemap.value, speed.value) == ("auto", "Normal")
+    basemap.set_value("offline").run()
+    assert '"offline"' in map_args(at)["script"]
+    assert at.query_params["basemap"] in ("offline", ["offline"])
+    at.button_group(key="speed").set_value("Fast").run()
+    assert at.session_state["speed"] == "Fast"
+    # a click on the chosen option would empty a plain segmented control
+    assert at.button_group(key="basemap").proto.required
+    assert at.button_group(key="speed").proto.required
 
 
 def test_play_at_the_end_starts_again_from_the_beginning():

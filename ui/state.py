@@ -24,7 +24,8 @@ PLAYING = "playing"
 SPEED = "speed"
 URL_WARNINGS = "url_warnings"
 LAST_TICK = "last_tick"
-SPEEDS = {"Slow (2 s a day)": 2.0, "Normal (1 s a day)": 1.0, "Fast (0.5 s a day)": 0.5}
+# seconds a day while playing
+SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}
 DATES = all_dates()
 
 
@@ -49,7 +50,7 @@ def init(ds: Dataset) -> None:
     for key in layer_keys(ds):
         st.session_state[layer_state_key(key)] = key in view.layers
     st.session_state[PLAYING] = False
-    st.session_state[SPEED] = "Normal (1 s a day)"
+    st.session_state[SPEED] = "Normal"
     st.session_state[URL_WARNINGS] = warnings
     st.session_state[LAST_TICK] = 0.0
 
