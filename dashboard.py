@@ -77,7 +77,8 @@ def header() -> None:
         "⏸ Pause" if st.session_state[state.PLAYING] else "▶ Play",
         on_click=toggle_play,
         width="stretch",
-        help="Step through the days: slow 2 s a day, normal 1 s, fast 0.5 s",
+        help="Step through the days: "
+        + ", ".join(f"{name.lower()} {s:g} s a day" for name, s in state.SPEEDS.items()),
     )
     speed_col.segmented_control(
         "Speed",

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.geodata import GEODATA_ENV
 from tests.conftest import ROOT, read_json, write_json
+from ui import state
 
 APP = str(ROOT / "dashboard.py")
 
@@ -83,7 +84,7 @@ def test_permalink_reopens_its_view():
     assert at.select_slider[0].value == date(2024, 12, 3)
     assert toggle(at, "22 miles: Erdogan's demand").value is True
     assert toggle(at, "Bases and sites").value is False
-    assert at.button_group(key="basemap").value == "offline"  # ui.state.BASEMAP
+    assert at.button_group(key=state.BASEMAP).value == "offline"
     args = map_args(at)
     assert layer_keys(args) == ["basemap", "control", "buffer_22"]
     assert '"offline"' in args["script"]  # the loader draws no tiles
@@ -145,16 +146,16 @@ def test_play_steps_through_the_days_and_stops_at_the_end():
 
 def test_basemap_and_speed_controls_switch_and_always_hold_a_choice():
     at = run()
-    basemap, speed = at.button_group(key="basemap"), at.button_group(key="speed")
+    basemap, speed = at.button_group(key=state.BASEMAP), at.button_group(key=state.SPEED)
     assert (basemap.value, speed.value) == ("auto", "Normal")
     basemap.set_value("offline").run()
     assert '"offline"' in map_args(at)["script"]
     assert at.query_params["basemap"] in ("offline", ["offline"])
-    at.button_group(key="speed").set_value("Fast").run()
-    assert at.session_state["speed"] == "Fast"
+    at.button_group(key=state.SPEED).set_value("Fast").run()
+    assert at.session_state[state.SPEED] == "Fast"
     # a click on the chosen option would empty a plain segmented control
-    assert at.button_group(key="basemap").proto.required
-    assert at.button_group(key="speed").proto.required
+    assert at.button_group(key=state.BASEMAP).proto.required
+    assert at.button_group(key=state.SPEED).proto.required
 
 
 def test_play_at_the_end_starts_again_from_the_beginning():
