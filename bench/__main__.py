@@ -444,8 +444,8 @@ def bench_browser(quick: bool) -> dict:
                 / results["page_load_ms"]["floor"]["median"]
             )
             results["page_load_ratio_interval"] = ratio_interval(loads["dashboard"], loads["floor"])
-            # a new reader (a shared link, most of a story's readers): a fresh browser
-            # profile, nothing cached, on the same running servers
+            # a new reader (someone opening a shared link): a fresh browser profile,
+            # nothing cached, on the same running servers
             new = {"floor": [], "dashboard": []}
             for _ in range(2 if quick else 9):
                 for k in new:
