@@ -22,6 +22,7 @@ checked and written to the JSON under `targets`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import platform
@@ -63,6 +64,11 @@ def ratio_interval(num, den, stat=np.median, level=0.9, resamples=2000) -> list[
     ratios = stat(num[picks], axis=1) / stat(den[picks], axis=1)
     tail = 100 * (1 - level) / 2
     return [float(np.percentile(ratios, tail)), float(np.percentile(ratios, 100 - tail))]
+
+
+def paired_ratio(num, den, stat=np.median) -> tuple[float, list[float]]:
+    """stat(num) / stat(den), and its interval (ratio_interval)."""
+    return float(stat(num) / stat(den)), ratio_interval(num, den, stat)
 
 
 def _p95(values, axis=None):
@@ -322,20 +328,22 @@ class Tab:
     def shown(self, day: date) -> str:
         return SHOWN_JS["floor" if self.kind == "floor" else "map"]
 
-    def load(self, day: date) -> float:
+    def load(self, day: date, during=contextlib.nullcontext) -> float:
         """ms from the request to the day shown (a map: painted, one frame after). The
         tab first leaves the app, untimed: tearing down the page it showed before is
-        not part of loading this one.
+        not part of loading this one. `during()` is a context entered just before the
+        request and left once the day is shown (bench.why measures that span).
 
         Then, untimed for the target: the ms until the whole page has settled (the
         script done, everything drawn) go to `settled_ms`, and the tab is left quiet
         for a moment, so that what this page still draws after its map never runs
         into the next app's load."""
         self.page.goto("about:blank")
-        t0 = time.perf_counter()
-        self.page.goto(self.url)
-        self._drawn(self.shown(day), day)
-        shown_ms = (time.perf_counter() - t0) * 1000
+        with during():
+            t0 = time.perf_counter()
+            self.page.goto(self.url)
+            self._drawn(self.shown(day), day)
+            shown_ms = (time.perf_counter() - t0) * 1000
         self._drawn(SETTLED_JS[self.kind], day)
         self.settled_ms = (time.perf_counter() - t0) * 1000
         time.sleep(QUIET_S)
@@ -439,11 +447,9 @@ def bench_browser(quick: bool) -> dict:
                     loads_settled[k].append(tab.settled_ms)
             results["page_load_ms"] = {k: summary(v) for k, v in loads.items()}
             results["page_load_settled_ms"] = {k: summary(v) for k, v in loads_settled.items()}
-            results["page_load_ratio"] = (
-                results["page_load_ms"]["dashboard"]["median"]
-                / results["page_load_ms"]["floor"]["median"]
+            results["page_load_ratio"], results["page_load_ratio_interval"] = paired_ratio(
+                loads["dashboard"], loads["floor"]
             )
-            results["page_load_ratio_interval"] = ratio_interval(loads["dashboard"], loads["floor"])
             # a new reader (someone opening a shared link): a fresh browser profile,
             # nothing cached, on the same running servers
             new = {"floor": [], "dashboard": []}
@@ -453,13 +459,10 @@ def bench_browser(quick: bool) -> dict:
                     new[k].append(tab.load(start))
                     tab.close()
             results["page_load_new_reader_ms"] = {k: summary(v) for k, v in new.items()}
-            results["page_load_new_reader_ratio"] = (
-                results["page_load_new_reader_ms"]["dashboard"]["median"]
-                / results["page_load_new_reader_ms"]["floor"]["median"]
-            )
-            results["page_load_new_reader_ratio_interval"] = ratio_interval(
-                new["dashboard"], new["floor"]
-            )
+            (
+                results["page_load_new_reader_ratio"],
+                results["page_load_new_reader_ratio_interval"],
+            ) = paired_ratio(new["dashboard"], new["floor"])
             steps = {k: [] for k in tabs}
             settled = {k: [] for k in tabs}
             step_bytes = []
@@ -477,16 +480,11 @@ def bench_browser(quick: bool) -> dict:
             results["step_ms"] = {k: summary(v) for k, v in steps.items()}
             results["step_settled_ms"] = {k: summary(v) for k, v in settled.items()}
             results["step_bytes"] = summary(step_bytes)
-            p95 = {k: results["step_ms"][k]["p95"] for k in tabs}
-            results["step_ratio_to_floor"] = p95["dashboard"] / p95["floor"]
-            results["step_ratio_to_naive"] = p95["dashboard"] / p95["naive"]
             # each day is stepped in all three apps in turn: step i of each is a pair
-            results["step_ratio_to_floor_interval"] = ratio_interval(
-                steps["dashboard"], steps["floor"], _p95
-            )
-            results["step_ratio_to_naive_interval"] = ratio_interval(
-                steps["dashboard"], steps["naive"], _p95
-            )
+            for k in ("floor", "naive"):
+                results[f"step_ratio_to_{k}"], results[f"step_ratio_to_{k}_interval"] = (
+                    paired_ratio(steps["dashboard"], steps[k], _p95)
+                )
             for tab in tabs.values():
                 tab.close()
 

@@ -21,11 +21,12 @@ import argparse
 import json
 import os
 import statistics
-import time
 from collections import Counter
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
-from bench.__main__ import QUIET_S, SETTLED_JS, Tab
+from bench.__main__ import Tab
 from bench.harness import StreamlitServer, launch_chromium
 
 TRACED_LOADS = 3
@@ -92,18 +93,18 @@ def cpu_per_load(tabs: dict[str, Tab], day, loads: int) -> dict[str, dict[str, f
     page load), and that time's median, the apps loaded in turn as in the benchmark."""
     spent = {k: Counter() for k in tabs}
     walls = {k: [] for k in tabs}
+
+    @contextmanager
+    def counted(k: str):
+        before, own0 = _process_tree_cpu(), os.times()
+        yield
+        after, own1 = _process_tree_cpu(), os.times()
+        spent[k].update(_cpu_delta(before, after))
+        spent[k][HARNESS] += own1.user + own1.system - own0.user - own0.system
+
     for _ in range(loads):
         for k, tab in tabs.items():
-            tab.page.goto("about:blank")
-            before, own0, t0 = _process_tree_cpu(), os.times(), time.perf_counter()
-            tab.page.goto(tab.url)
-            tab._drawn(tab.shown(day), day)
-            walls[k].append(1000 * (time.perf_counter() - t0))
-            after, own1 = _process_tree_cpu(), os.times()
-            spent[k].update(_cpu_delta(before, after))
-            spent[k][HARNESS] += own1.user + own1.system - own0.user - own0.system
-            tab._drawn(SETTLED_JS[k], day)
-            time.sleep(QUIET_S)
+            walls[k].append(tab.load(day, during=partial(counted, k)))
     out = {k: {role: 1000 * s / loads for role, s in spent[k].items()} for k in tabs}
     for k in tabs:
         out[k][WALL] = statistics.median(walls[k])
@@ -114,16 +115,17 @@ def traced_loads(browser, tab: Tab, day, loads: int) -> tuple[Counter, Counter]:
     """Per load: JS self ms by script on the renderers' main threads, and V8's
     background compile ms, from the request to the day shown."""
     scripts, compiles = Counter(), Counter()
-    for _ in range(loads):
-        tab.page.goto("about:blank")
+
+    @contextmanager
+    def traced():
         browser.start_tracing(page=tab.page, categories=TRACE_CATEGORIES)
-        tab.page.goto(tab.url)
-        tab._drawn(tab.shown(day), day)
+        yield
         events = json.loads(browser.stop_tracing())["traceEvents"]
         scripts.update(_js_by_script(events))
         compiles.update(_background_compile(events))
-        tab._drawn(SETTLED_JS[tab.kind], day)
-        time.sleep(QUIET_S)
+
+    for _ in range(loads):
+        tab.load(day, during=traced)
     return (
         Counter({k: v / loads for k, v in scripts.items()}),
         Counter({k: v / loads for k, v in compiles.items()}),
