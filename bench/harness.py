@@ -39,7 +39,9 @@ class StreamlitServer:
         script: str = "app.py",
         env_extra: dict | None = None,
         log_dir: Path | None = None,
+        root: Path = ROOT,
     ):
+        """`root`: the project checkout to run (bench.ab runs copies of it)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir = log_dir or ROOT / "artifacts"
@@ -66,7 +68,7 @@ class StreamlitServer:
                 "--browser.gatherUsageStats",
                 "false",
             ],
-            cwd=ROOT,
+            cwd=root,
             env={**os.environ, **(env_extra or {})},
             stdout=self.log,
             stderr=subprocess.STDOUT,
