@@ -10,8 +10,10 @@ Measures, on this machine, in one run:
            page that draws only text, (b) the naive map rebuilt every step, (c) the
            dashboard, stepped in turn: key press to the first frame showing the day
            (p50/p95), and to the page settled; page load to map painted from a blank
-           tab, for a returning reader (the browser has the app's files) and a new
-           one (nothing cached), and on the first visit after the server starts
+           tab, on a reload of an open tab (its renderer keeps Streamlit's code in
+           memory), for a returning reader in a new tab (the browser has the app's
+           files and their compiled code) and for a new one (nothing cached), and on
+           the first visit after the server starts
            (app.py, with the time from its start to its first answer); server
            memory with 1 and 10 sessions
 Every figure is a median over repeats with its spread; a ratio's spread is a 90%
@@ -311,9 +313,20 @@ class Tab:
         self.blocked: list[str] = []
         self.ws_bytes = 0
         self.http_bytes = 0
+        self._watch()
+
+    def _watch(self) -> None:
         record_outside(self.page, self.blocked)
         self.page.on("websocket", self._ws)
         self.page.on("requestfinished", self._http)
+
+    def reopen(self) -> None:
+        """A new tab in place of this one, in the same browser profile: the browser's
+        cache (the app's files and their compiled code) is kept; the renderer, with
+        what it held in memory, is not."""
+        self.page.close()
+        self.page = self.context.new_page()
+        self._watch()
 
     def _ws(self, ws) -> None:
         def received(payload):
@@ -435,8 +448,9 @@ def bench_browser(quick: bool) -> dict:
             first.close()
             servers["naive"] = StreamlitServer("bench/apps/naive.py")
             tabs = {k: Tab(browser, servers[k].url, k) for k in ("floor", "naive", "dashboard")}
-            # a returning reader: the browser has the app's files (and their compiled
-            # code) from an earlier visit, untimed here
+            # a reload of an open tab: the browser has the app's files from an earlier
+            # visit, untimed here, and the tab's renderer keeps Streamlit's code
+            # compiled in memory from one load to the next
             for tab in tabs.values():
                 tab.load(start)
             loads = {k: [] for k in tabs}
@@ -447,8 +461,8 @@ def bench_browser(quick: bool) -> dict:
                     loads_settled[k].append(tab.settled_ms)
             results["page_load_ms"] = {k: summary(v) for k, v in loads.items()}
             results["page_load_settled_ms"] = {k: summary(v) for k, v in loads_settled.items()}
-            results["page_load_ratio"], results["page_load_ratio_interval"] = paired_ratio(
-                loads["dashboard"], loads["floor"]
+            results["page_load_reload_ratio"], results["page_load_reload_ratio_interval"] = (
+                paired_ratio(loads["dashboard"], loads["floor"])
             )
             # a new reader (someone opening a shared link): a fresh browser profile,
             # nothing cached, on the same running servers
@@ -463,6 +477,18 @@ def bench_browser(quick: bool) -> dict:
                 results["page_load_new_reader_ratio"],
                 results["page_load_new_reader_ratio_interval"],
             ) = paired_ratio(new["dashboard"], new["floor"])
+            # a returning reader (back another day): a new tab in the same browser, its
+            # cache filled by the loads above, in a new renderer with nothing in memory
+            back = {"floor": [], "dashboard": []}
+            for _ in range(2 if quick else 9):
+                for k in back:
+                    tabs[k].reopen()
+                    back[k].append(tabs[k].load(start))
+            results["page_load_returning_reader_ms"] = {k: summary(v) for k, v in back.items()}
+            (
+                results["page_load_returning_reader_ratio"],
+                results["page_load_returning_reader_ratio_interval"],
+            ) = paired_ratio(back["dashboard"], back["floor"])
             steps = {k: [] for k in tabs}
             settled = {k: [] for k in tabs}
             step_bytes = []
@@ -528,12 +554,12 @@ def targets(r: dict) -> dict:
         check("growth_exponent", v, "<= 1.3", "", v <= 1.3)
     if "browser" in r:
         b = r["browser"]
-        v = b["page_load_ratio"]
-        check("page_load_vs_floor", v, "<= 2", "x", v <= 2, b.get("page_load_ratio_interval"))
-        if "page_load_new_reader_ratio" in b:  # the same target, for a reader's first visit
-            v = b["page_load_new_reader_ratio"]
-            interval = b.get("page_load_new_reader_ratio_interval")
-            check("page_load_new_reader_vs_floor", v, "<= 2", "x", v <= 2, interval)
+        # one target, page load on a running server, for each way a page is loaded
+        for kind in ("reload", "returning_reader", "new_reader"):
+            if f"page_load_{kind}_ratio" in b:
+                v = b[f"page_load_{kind}_ratio"]
+                interval = b.get(f"page_load_{kind}_ratio_interval")
+                check(f"page_load_{kind}_vs_floor", v, "<= 2", "x", v <= 2, interval)
         check("first_visit_ms", b["first_visit_ms"], "<= 4000", "ms", b["first_visit_ms"] <= 4000)
         v = b["first_visit_build_ms"]
         check("first_visit_building_the_atlas_ms", v, "<= 4000", "ms", v <= 4000)
@@ -606,16 +632,24 @@ def print_table(r: dict) -> None:
         rows.append(("first page load bytes", f"{b['first_load_bytes']:,}", ""))
         for k, v in b["page_load_ms"].items():
             rows.append(
-                (f"page load {k} ms", f"{v['median']:.0f}", f"IQR {v['iqr']:.0f}; returning reader")
-            )
-        for k, v in b.get("page_load_new_reader_ms", {}).items():
-            rows.append(
                 (
-                    f"page load, new reader {k} ms",
+                    f"page load, reload {k} ms",
                     f"{v['median']:.0f}",
-                    f"IQR {v['iqr']:.0f}; nothing in the browser's cache",
+                    f"IQR {v['iqr']:.0f}; the same tab again",
                 )
             )
+        for kind, what in (
+            ("returning_reader", "a new tab; the browser's cache kept"),
+            ("new_reader", "nothing in the browser's cache"),
+        ):
+            for k, v in b.get(f"page_load_{kind}_ms", {}).items():
+                rows.append(
+                    (
+                        f"page load, {kind.replace('_', ' ')} {k} ms",
+                        f"{v['median']:.0f}",
+                        f"IQR {v['iqr']:.0f}; {what}",
+                    )
+                )
         for k, v in b.get("page_load_settled_ms", {}).items():
             rows.append(
                 (
