@@ -73,6 +73,11 @@ def paired_ratio(num, den, stat=np.median) -> tuple[float, list[float]]:
     return float(stat(num) / stat(den)), ratio_interval(num, den, stat)
 
 
+def _ratio_into(results: dict, key: str, num, den, stat=np.median) -> None:
+    """results[key]: the paired ratio; results[key + "_interval"]: its interval."""
+    results[key], results[f"{key}_interval"] = paired_ratio(num, den, stat)
+
+
 def _p95(values, axis=None):
     return np.percentile(values, 95, axis=axis)
 
@@ -403,6 +408,23 @@ class Tab:
         self.context.close()
 
 
+def reloads(tabs: dict[str, Tab], day: date, rounds: int) -> tuple[dict, dict]:
+    """Page loads as reloads of an open tab: each tab loaded once, untimed (the browser
+    then has the app's files, and the tab's renderer keeps Streamlit's code compiled
+    in memory from one load to the next), then `rounds` times, the apps in turn so
+    that drift hits all alike. Returns, for each app, the ms to the day shown and the
+    ms to the page settled."""
+    for tab in tabs.values():
+        tab.load(day)
+    shown = {k: [] for k in tabs}
+    settled = {k: [] for k in tabs}
+    for _ in range(rounds):
+        for k, tab in tabs.items():
+            shown[k].append(tab.load(day))
+            settled[k].append(tab.settled_ms)
+    return shown, settled
+
+
 def bench_browser(quick: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -448,47 +470,32 @@ def bench_browser(quick: bool) -> dict:
             first.close()
             servers["naive"] = StreamlitServer("bench/apps/naive.py")
             tabs = {k: Tab(browser, servers[k].url, k) for k in ("floor", "naive", "dashboard")}
-            # a reload of an open tab: the browser has the app's files from an earlier
-            # visit, untimed here, and the tab's renderer keeps Streamlit's code
-            # compiled in memory from one load to the next
-            for tab in tabs.values():
-                tab.load(start)
-            loads = {k: [] for k in tabs}
-            loads_settled = {k: [] for k in tabs}
-            for _ in range(2 if quick else 9):
-                for k, tab in tabs.items():  # in turn: drift hits all three alike
-                    loads[k].append(tab.load(start))
-                    loads_settled[k].append(tab.settled_ms)
+            rounds = 2 if quick else 9
+            loads, loads_settled = reloads(tabs, start, rounds)
             results["page_load_ms"] = {k: summary(v) for k, v in loads.items()}
             results["page_load_settled_ms"] = {k: summary(v) for k, v in loads_settled.items()}
-            results["page_load_reload_ratio"], results["page_load_reload_ratio_interval"] = (
-                paired_ratio(loads["dashboard"], loads["floor"])
-            )
+            _ratio_into(results, "page_load_reload_ratio", loads["dashboard"], loads["floor"])
             # a new reader (someone opening a shared link): a fresh browser profile,
             # nothing cached, on the same running servers
             new = {"floor": [], "dashboard": []}
-            for _ in range(2 if quick else 9):
+            for _ in range(rounds):
                 for k in new:
                     tab = Tab(browser, servers[k].url, k)
                     new[k].append(tab.load(start))
                     tab.close()
             results["page_load_new_reader_ms"] = {k: summary(v) for k, v in new.items()}
-            (
-                results["page_load_new_reader_ratio"],
-                results["page_load_new_reader_ratio_interval"],
-            ) = paired_ratio(new["dashboard"], new["floor"])
+            _ratio_into(results, "page_load_new_reader_ratio", new["dashboard"], new["floor"])
             # a returning reader (back another day): a new tab in the same browser, its
             # cache filled by the loads above, in a new renderer with nothing in memory
             back = {"floor": [], "dashboard": []}
-            for _ in range(2 if quick else 9):
+            for _ in range(rounds):
                 for k in back:
                     tabs[k].reopen()
                     back[k].append(tabs[k].load(start))
             results["page_load_returning_reader_ms"] = {k: summary(v) for k, v in back.items()}
-            (
-                results["page_load_returning_reader_ratio"],
-                results["page_load_returning_reader_ratio_interval"],
-            ) = paired_ratio(back["dashboard"], back["floor"])
+            _ratio_into(
+                results, "page_load_returning_reader_ratio", back["dashboard"], back["floor"]
+            )
             steps = {k: [] for k in tabs}
             settled = {k: [] for k in tabs}
             step_bytes = []
@@ -508,9 +515,7 @@ def bench_browser(quick: bool) -> dict:
             results["step_bytes"] = summary(step_bytes)
             # each day is stepped in all three apps in turn: step i of each is a pair
             for k in ("floor", "naive"):
-                results[f"step_ratio_to_{k}"], results[f"step_ratio_to_{k}_interval"] = (
-                    paired_ratio(steps["dashboard"], steps[k], _p95)
-                )
+                _ratio_into(results, f"step_ratio_to_{k}", steps["dashboard"], steps[k], _p95)
             for tab in tabs.values():
                 tab.close()
 
@@ -630,22 +635,19 @@ def print_table(r: dict) -> None:
                 ("first visit, floor page ms", f"{b['first_visit_floor_ms']:.0f}", "for scale")
             )
         rows.append(("first page load bytes", f"{b['first_load_bytes']:,}", ""))
-        for k, v in b["page_load_ms"].items():
-            rows.append(
-                (
-                    f"page load, reload {k} ms",
-                    f"{v['median']:.0f}",
-                    f"IQR {v['iqr']:.0f}; the same tab again",
-                )
-            )
-        for kind, what in (
-            ("returning_reader", "a new tab; the browser's cache kept"),
-            ("new_reader", "nothing in the browser's cache"),
+        for key, kind, what in (
+            ("page_load_ms", "reload", "the same tab again"),
+            (
+                "page_load_returning_reader_ms",
+                "returning reader",
+                "a new tab; the browser's cache kept",
+            ),
+            ("page_load_new_reader_ms", "new reader", "nothing in the browser's cache"),
         ):
-            for k, v in b.get(f"page_load_{kind}_ms", {}).items():
+            for k, v in b.get(key, {}).items():
                 rows.append(
                     (
-                        f"page load, {kind.replace('_', ' ')} {k} ms",
+                        f"page load, {kind} {k} ms",
                         f"{v['median']:.0f}",
                         f"IQR {v['iqr']:.0f}; {what}",
                     )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.__main__ import Tab, paired_ratio
+from bench.__main__ import Tab, paired_ratio, reloads
 from bench.harness import ROOT, StreamlitServer, launch_chromium
 
 FLOOR = "floor"
@@ -76,12 +76,7 @@ def measure(dirs: list[Path], loads: int, day) -> dict[str, list[float]]:
                 app: Tab(browser, s.url, FLOOR if app == FLOOR else "dashboard")
                 for app, s in servers.items()
             }
-            for tab in tabs.values():  # a returning reader, as in the benchmark
-                tab.load(day)
-            out = {app: [] for app in tabs}
-            for _ in range(loads):
-                for app, tab in tabs.items():  # in turn: drift hits all alike
-                    out[app].append(tab.load(day))
+            out, _ = reloads(tabs, day, loads)
             browser.close()
     finally:
         for server in servers.values():
