@@ -16,6 +16,8 @@ Measures, on this machine, in one run:
            the first visit after the server starts
            (app.py, with the time from its start to its first answer); server
            memory with 1 and 10 sessions
+Bytes are counted only on the first visit and the steps: counting them costs the
+benchmark's driver CPU that these 2 cores would take from the app in a timed load.
 Every figure is a median over repeats with its spread; a ratio's spread is a 90%
 bootstrap interval over the repeats measured side by side. The targets of issue 6 are
 checked and written to the JSON under `targets`.
@@ -308,9 +310,9 @@ SETTLED_JS = {
 
 
 class Tab:
-    """One app in one tab, with the websocket bytes it receives."""
+    """One app in one tab; with `counting`, the bytes it receives as well."""
 
-    def __init__(self, browser, url: str, kind: str):
+    def __init__(self, browser, url: str, kind: str, counting: bool = False):
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
         self.page = self.context.new_page()
         self.kind = kind
@@ -318,10 +320,25 @@ class Tab:
         self.blocked: list[str] = []
         self.ws_bytes = 0
         self.http_bytes = 0
+        self.counting = counting
         self._watch()
+
+    def count_bytes(self) -> None:
+        """From now on, add up the bytes received (http_bytes, ws_bytes)."""
+        if not self.counting:
+            self.counting = True
+            self._count()
 
     def _watch(self) -> None:
         record_outside(self.page, self.blocked)
+        if self.counting:
+            self._count()
+
+    def _count(self) -> None:
+        # Playwright sends every frame and finished request to Python, and asks the
+        # browser for each request's sizes: a few hundred ms of CPU per page load on
+        # these 2 cores, more for a page that makes more requests. So only where bytes
+        # are reported, never in a timed page load.
         self.page.on("websocket", self._ws)
         self.page.on("requestfinished", self._http)
 
@@ -453,7 +470,7 @@ def bench_browser(quick: bool) -> dict:
                     shutil.rmtree(STATIC_DIR / "atlas", ignore_errors=True)
                 server = StreamlitServer("app.py")
                 results.setdefault("server_ready_ms", {})[label] = server.ready_ms
-                first = Tab(browser, server.url, "dashboard")
+                first = Tab(browser, server.url, "dashboard", counting=True)
                 results[label] = first.load(start)
                 results["first_load_bytes"] = first.http_bytes + first.ws_bytes
                 results["blocked_requests"] = len(first.blocked)
@@ -465,7 +482,7 @@ def bench_browser(quick: bool) -> dict:
             # geopandas...) and Streamlit's start, with nothing else to draw
             servers["floor"] = StreamlitServer("bench/apps/floor.py")
             results["server_ready_ms"]["floor"] = servers["floor"].ready_ms
-            first = Tab(browser, servers["floor"].url, "floor")
+            first = Tab(browser, servers["floor"].url, "floor", counting=True)  # as above
             results["first_visit_floor_ms"] = first.load(start)
             first.close()
             servers["naive"] = StreamlitServer("bench/apps/naive.py")
@@ -500,6 +517,8 @@ def bench_browser(quick: bool) -> dict:
             settled = {k: [] for k in tabs}
             step_bytes = []
             rounds = 1 if quick else 2
+            for tab in tabs.values():  # all three alike, for the dashboard's step bytes
+                tab.count_bytes()
             for _ in range(rounds):
                 for tab in tabs.values():
                     tab.load(start)
