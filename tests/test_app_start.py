@@ -3,6 +3,8 @@ before the server answers its first request, and lets browsers keep the atlas.""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import urllib.request
 
 import pytest
@@ -34,3 +36,34 @@ def test_the_server_answers_only_once_the_atlas_is_written(geodata_copy):
     finally:
         server.stop()
         atlas.unlink(missing_ok=True)
+
+
+FROZEN_AFTER_WARM_UP = """
+import asyncio, gc
+import app
+from ui.data import _load, geodata_signature
+
+async def main():
+    async with app.prepared(None):
+        ds = _load(geodata_signature())  # what the warm-up loaded, from its cache
+        walked = {id(o) for o in gc.get_objects()}  # what a full collection walks
+        print(gc.get_freeze_count(), len(walked), id(ds) in walked, id(ds.places) in walked)
+
+asyncio.run(main())
+"""
+
+
+def test_what_the_warm_up_loaded_is_left_out_of_every_runs_garbage_collection():
+    # Streamlit runs a full collection after every script run: it must not walk the
+    # data and the modules the server holds for its whole life (app.py)
+    out = subprocess.run(
+        [sys.executable, "-c", FROZEN_AFTER_WARM_UP],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    ).stdout.split("\n")[-2]
+    frozen, walked, dataset_walked, places_walked = out.split()
+    assert (dataset_walked, places_walked) == ("False", "False")
+    assert int(walked) < int(frozen) / 10
