@@ -36,16 +36,27 @@ def pause_on_scrub() -> None:
 def sidebar() -> None:
     """The layers and the basemap."""
     with st.sidebar:
+        # pills, not a toggle per layer: one click each, and the page loads faster
+        # (bench.ab: 5-9% off a reload)
         st.header("Layers")
-        for key in BASE_LAYERS:
-            st.toggle(LAYER_TITLES[key], key=state.layer_state_key(key))
-        st.subheader("Buffer-zone proposals")
-        for proposal in ds.proposals:
-            st.toggle(
-                proposal.label,
-                key=state.layer_state_key(proposal.id),
-                help=f"{proposal.proposed_by}, {proposal.date_label}. {proposal.terms}",
-            )
+        st.pills(
+            "Layers",
+            options=list(BASE_LAYERS),
+            format_func=LAYER_TITLES.get,
+            selection_mode="multi",
+            key=state.LAYERS,
+            label_visibility="collapsed",
+        )
+        st.subheader("Buffer-zone proposals", help=proposals_help())
+        labels = {p.id: p.label for p in ds.proposals}
+        st.pills(
+            "Buffer-zone proposals",
+            options=list(labels),
+            format_func=labels.get,
+            selection_mode="multi",
+            key=state.PROPOSALS,
+            label_visibility="collapsed",
+        )
         st.subheader(
             "Basemap",
             help="Online tiles need the internet; without it the map falls back to the "
@@ -61,6 +72,13 @@ def sidebar() -> None:
             required=True,
             label_visibility="collapsed",
         )
+
+
+def proposals_help() -> str:
+    """Who proposed each zone, when, and on what terms."""
+    return "\n".join(
+        f"- **{p.label}**: {p.proposed_by}, {p.date_label}. {p.terms}" for p in ds.proposals
+    )
 
 
 def header() -> None:

@@ -60,8 +60,8 @@ def shown_day(args) -> int:
     return int(re.search(r"window.__atlasShow\((\d+),", args["feature_group"]).group(1))
 
 
-def toggle(at, label):
-    return next(t for t in at.toggle if t.label == label)
+def pills(at, key: str):
+    return at.button_group(key=key)
 
 
 def test_default_view():
@@ -82,8 +82,8 @@ def test_assets_are_local_and_pan_zoom_do_not_rerun():
 def test_permalink_reopens_its_view():
     at = run({"date": "2024-12-03", "layers": "control,buffer_22", "basemap": "offline"})
     assert at.select_slider[0].value == date(2024, 12, 3)
-    assert toggle(at, "22 miles: Erdogan's demand").value is True
-    assert toggle(at, "Bases and sites").value is False
+    assert pills(at, state.PROPOSALS).value == ["buffer_22"]
+    assert pills(at, state.LAYERS).value == ["control"]
     assert at.button_group(key=state.BASEMAP).value == "offline"
     args = map_args(at)
     assert layer_keys(args) == ["basemap", "control", "buffer_22"]
@@ -122,11 +122,16 @@ def test_moving_the_date_updates_layers_without_remounting():
 
 def test_toggling_a_layer_removes_and_restores_it():
     at = run()
-    toggle(at, "Bases and sites").set_value(False).run()
+    layers = pills(at, state.LAYERS)
+    assert layers.value == ["control", "sites", "captured", "events"]
+    layers.unselect("sites").run()
     assert "sites" not in layer_keys(map_args(at))
     assert "sites" not in str(at.query_params["layers"])
-    toggle(at, "Bases and sites").set_value(True).run()
+    pills(at, state.LAYERS).select("sites").run()
     assert "sites" in layer_keys(map_args(at))
+    pills(at, state.PROPOSALS).select("buffer_10").run()
+    assert "buffer_10" in layer_keys(map_args(at))
+    assert "buffer_10" in str(at.query_params["layers"])
 
 
 def test_play_steps_through_the_days_and_stops_at_the_end():

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.test_dashboard import APP, _walk, layer_keys
+from ui import state
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +100,17 @@ def test_date_is_shared_between_pages():
     assert at.select_slider[0].value == date(2024, 12, 5)
     at.switch_page("dashboard.py").run()
     assert at.select_slider[0].value == date(2024, 12, 5)
+
+
+def test_the_map_pages_layers_are_kept_while_on_another_page():
+    at = open_page("dashboard.py")
+    at.button_group(key=state.LAYERS).unselect("sites").run()
+    at.button_group(key=state.PROPOSALS).select("buffer_6").run()
+    at.switch_page("pages/2_Timeline.py").run()
+    at.switch_page("dashboard.py").run()
+    assert at.button_group(key=state.LAYERS).value == ["control", "captured", "events"]
+    assert at.button_group(key=state.PROPOSALS).value == ["buffer_6"]
+    assert layer_keys(maps(at)[0]) == ["basemap", "control", "captured", "events", "buffer_6"]
 
 
 def test_bad_compare_parameters_warn():

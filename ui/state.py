@@ -20,6 +20,8 @@ from lib.permalink import (
 
 DAY = "day"
 BASEMAP = "basemap"
+LAYERS = "layers"  # the base layers shown (a list of keys, the map page's pills)
+PROPOSALS = "proposals"  # the buffer-zone proposals shown (a list of ids)
 PLAYING = "playing"
 SPEED = "speed"
 URL_WARNINGS = "url_warnings"
@@ -34,10 +36,6 @@ def layer_keys(ds: Dataset) -> tuple[str, ...]:
     return BASE_LAYERS + tuple(p.id for p in ds.proposals)
 
 
-def layer_state_key(layer: str) -> str:
-    return f"show_{layer}"
-
-
 def init(ds: Dataset) -> None:
     """Fill session state from the URL, once per session."""
     if DAY in st.session_state:
@@ -47,8 +45,8 @@ def init(ds: Dataset) -> None:
     )
     st.session_state[DAY] = view.day
     st.session_state[BASEMAP] = view.basemap
-    for key in layer_keys(ds):
-        st.session_state[layer_state_key(key)] = key in view.layers
+    st.session_state[LAYERS] = [k for k in view.layers if k in BASE_LAYERS]
+    st.session_state[PROPOSALS] = [k for k in view.layers if k not in BASE_LAYERS]
     st.session_state[PLAYING] = False
     st.session_state[SPEED] = "Normal"
     st.session_state[URL_WARNINGS] = warnings
@@ -58,15 +56,16 @@ def init(ds: Dataset) -> None:
 def keep() -> None:
     """Keep shared values across pages: Streamlit drops a widget's value when a page
     without that widget runs, unless it is written back as plain session state."""
-    for key in (DAY, BASEMAP, SPEED) + tuple(
-        k for k in st.session_state if isinstance(k, str) and k.startswith(("show_", "cmp_"))
+    for key in (DAY, BASEMAP, SPEED, LAYERS, PROPOSALS) + tuple(
+        k for k in st.session_state if isinstance(k, str) and k.startswith("cmp_")
     ):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
 
 def current_view(ds: Dataset) -> View:
-    layers = tuple(k for k in layer_keys(ds) if st.session_state.get(layer_state_key(k)))
+    shown = set(st.session_state.get(LAYERS) or ()) | set(st.session_state.get(PROPOSALS) or ())
+    layers = tuple(k for k in layer_keys(ds) if k in shown)
     return View(st.session_state[DAY], layers, st.session_state[BASEMAP])
 
 
