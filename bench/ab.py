@@ -3,7 +3,7 @@
 Try a change to the page before making it: the page load of the dashboard in each DIR
 (a copy of this project with the change, e.g. made with `git worktree add`), of this
 checkout's dashboard, and of the floor page, loaded in turn in one browser, the way
-`python -m bench` times a returning reader. Prints each app's median load, its ratio
+`python -m bench` times a reload of an open tab. Prints each app's median load, its ratio
 to the floor and to this checkout's dashboard, each with its 90% interval.
 
 A copy's page must still show the map and the side panel's day heading: each load
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--loads must be at least 2")
     dirs = copies(args.dirs)
     loads = measure(dirs, args.loads, all_dates()[1])
-    print(f"Page load, returning reader: {args.loads} loads of each, in turn")
+    print(f"Page load, reload of an open tab: {args.loads} loads of each, in turn")
     print(f"  {'app':40s} {'median ms':>9s} {'IQR':>5s}  {'/ floor (90%)':>20s}  / {BASE} (90%)")
     for row in compare(loads):
         print(
