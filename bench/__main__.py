@@ -14,8 +14,9 @@ Measures, on this machine, in one run:
            memory), for a returning reader in a new tab (the browser has the app's
            files and their compiled code) and for a new one (nothing cached), and on
            the first visit after the server starts
-           (app.py, with the time from its start to its first answer); server
-           memory with 1 and 10 sessions
+           (app.py, with the time from its start to its first answer); each
+           server's CPU per page load and per step; server memory with 1 and 10
+           sessions
 Bytes are counted only on the first visit and the steps: counting them costs the
 benchmark's driver CPU that these 2 cores would take from the app in a timed load.
 Every figure is a median over repeats with its spread; a ratio's spread is a 90%
@@ -488,7 +489,12 @@ def bench_browser(quick: bool) -> dict:
             servers["naive"] = StreamlitServer("bench/apps/naive.py")
             tabs = {k: Tab(browser, servers[k].url, k) for k in ("floor", "naive", "dashboard")}
             rounds = 2 if quick else 9
+            cpu_before = {k: servers[k].cpu_ms() for k in tabs}
             loads, loads_settled = reloads(tabs, start, rounds)
+            # each server's CPU over its rounds + 1 loads (reloads adds an untimed one)
+            results["server_cpu_ms"] = {
+                "page_load": {k: (servers[k].cpu_ms() - cpu_before[k]) / (rounds + 1) for k in tabs}
+            }
             results["page_load_ms"] = {k: summary(v) for k, v in loads.items()}
             results["page_load_settled_ms"] = {k: summary(v) for k, v in loads_settled.items()}
             _ratio_into(results, "page_load_reload_ratio", loads["dashboard"], loads["floor"])
@@ -519,9 +525,11 @@ def bench_browser(quick: bool) -> dict:
             rounds = 1 if quick else 2
             for tab in tabs.values():  # all three alike, for the dashboard's step bytes
                 tab.count_bytes()
+            step_cpu = dict.fromkeys(tabs, 0.0)
             for _ in range(rounds):
                 for tab in tabs.values():
                     tab.load(start)
+                cpu_before = {k: servers[k].cpu_ms() for k in tabs}
                 for day in days[2:]:  # 11 steps a round, the three apps in turn
                     for k, tab in tabs.items():
                         ms, settled_ms, nbytes = tab.step(day)
@@ -529,6 +537,9 @@ def bench_browser(quick: bool) -> dict:
                         settled[k].append(settled_ms)
                         if k == "dashboard":
                             step_bytes.append(nbytes)
+                for k in tabs:
+                    step_cpu[k] += servers[k].cpu_ms() - cpu_before[k]
+            results["server_cpu_ms"]["step"] = {k: ms / len(steps[k]) for k, ms in step_cpu.items()}
             results["step_ms"] = {k: summary(v) for k, v in steps.items()}
             results["step_settled_ms"] = {k: summary(v) for k, v in settled.items()}
             results["step_bytes"] = summary(step_bytes)
@@ -710,6 +721,14 @@ def print_table(r: dict) -> None:
                 "for scale: the naive page is the slider and one st_folium map",
             )
         )
+        for what, per in b.get("server_cpu_ms", {}).items():
+            rows.append(
+                (
+                    f"server CPU per {what.replace('_', ' ')} ms",
+                    " / ".join(f"{per[k]:.0f}" for k in ("floor", "naive", "dashboard")),
+                    "floor / naive / dashboard",
+                )
+            )
         rows.append(("step p95 dashboard/floor", f"{b['step_ratio_to_floor']:.2f}", ""))
         rows.append(("step p95 dashboard/naive", f"{b['step_ratio_to_naive']:.2f}", ""))
         rows.append(

@@ -91,6 +91,11 @@ class StreamlitServer:
             time.sleep(0.1)  # polling interval of the health check
         raise RuntimeError("streamlit did not become healthy")
 
+    def cpu_ms(self) -> float:
+        """CPU time the server process has used so far (user and system), ms."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self) -> float:
         """Resident memory of the server process, MB."""
         with open(f"/proc/{self.proc.pid}/status") as fh:
