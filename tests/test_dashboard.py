@@ -194,3 +194,16 @@ def test_bad_data_after_good_keeps_serving_the_last_good(geodata_copy, monkeypat
     assert "showing the last good data" in at.warning[0].value
     assert "'castle' is not one of" in at.warning[0].value
     assert layer_keys(map_args(at))
+
+
+def test_a_shown_proposal_removed_from_the_data_leaves_the_page_working(geodata_copy, monkeypatch):
+    monkeypatch.setenv(GEODATA_ENV, str(geodata_copy))
+    at = run({"layers": "control,buffer_6,buffer_22"})
+    assert pills(at, state.PROPOSALS).value == ["buffer_6", "buffer_22"]
+    doc = read_json(geodata_copy / "proposals.json")
+    doc["proposals"] = [p for p in doc["proposals"] if p["id"] != "buffer_6"]
+    write_json(geodata_copy / "proposals.json", doc)
+    at.run()
+    assert not at.exception
+    assert pills(at, state.PROPOSALS).value == ["buffer_22"]
+    assert layer_keys(map_args(at)) == ["basemap", "control", "buffer_22"]
