@@ -498,27 +498,28 @@ def bench_browser(quick: bool) -> dict:
             results["page_load_ms"] = {k: summary(v) for k, v in loads.items()}
             results["page_load_settled_ms"] = {k: summary(v) for k, v in loads_settled.items()}
             _ratio_into(results, "page_load_reload_ratio", loads["dashboard"], loads["floor"])
-            # a new reader (someone opening a shared link): a fresh browser profile,
-            # nothing cached, on the same running servers
-            new = {"floor": [], "dashboard": []}
-            for _ in range(rounds):
-                for k in new:
-                    tab = Tab(browser, servers[k].url, k)
-                    new[k].append(tab.load(start))
-                    tab.close()
-            results["page_load_new_reader_ms"] = {k: summary(v) for k, v in new.items()}
-            _ratio_into(results, "page_load_new_reader_ratio", new["dashboard"], new["floor"])
-            # a returning reader (back another day): a new tab in the same browser, its
-            # cache filled by the loads above, in a new renderer with nothing in memory
-            back = {"floor": [], "dashboard": []}
-            for _ in range(rounds):
-                for k in back:
-                    tabs[k].reopen()
-                    back[k].append(tabs[k].load(start))
-            results["page_load_returning_reader_ms"] = {k: summary(v) for k, v in back.items()}
-            _ratio_into(
-                results, "page_load_returning_reader_ratio", back["dashboard"], back["floor"]
-            )
+
+            def new_reader(k: str) -> float:
+                # someone opening a shared link: a fresh browser profile, nothing cached,
+                # on the same running servers
+                tab = Tab(browser, servers[k].url, k)
+                ms = tab.load(start)
+                tab.close()
+                return ms
+
+            def returning_reader(k: str) -> float:
+                # back another day: a new tab in the same browser, its cache filled by
+                # the loads above, in a new renderer with nothing in memory
+                tabs[k].reopen()
+                return tabs[k].load(start)
+
+            for kind, load in (("new_reader", new_reader), ("returning_reader", returning_reader)):
+                ms = {"floor": [], "dashboard": []}
+                for _ in range(rounds):
+                    for k in ms:  # in turn: drift hits both alike
+                        ms[k].append(load(k))
+                results[f"page_load_{kind}_ms"] = {k: summary(v) for k, v in ms.items()}
+                _ratio_into(results, f"page_load_{kind}_ratio", ms["dashboard"], ms["floor"])
             steps = {k: [] for k in tabs}
             settled = {k: [] for k in tabs}
             step_bytes = []

@@ -93,8 +93,7 @@ class StreamlitServer:
 
     def cpu_ms(self) -> float:
         """CPU time the server process has used so far (user and system), ms."""
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+        return 1000 * process_cpu_s(proc_stat(self.proc.pid))
 
     def rss_mb(self) -> float:
         """Resident memory of the server process, MB."""
@@ -111,6 +110,16 @@ class StreamlitServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self.log.close()
+
+
+def proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (field 3 onwards)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def process_cpu_s(stat: list[str]) -> float:
+    """CPU seconds (user and system) from proc_stat's fields."""
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def launch_chromium(playwright):

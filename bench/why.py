@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.__main__ import Tab
-from bench.harness import StreamlitServer, launch_chromium
+from bench.harness import StreamlitServer, launch_chromium, proc_stat, process_cpu_s
 
 TRACED_LOADS = 3
 APPS = {"floor": "bench/apps/floor.py", "dashboard": "app.py"}
@@ -36,7 +36,6 @@ TRACE_CATEGORIES = [
     "disabled-by-default-v8.compile",
     "disabled-by-default-v8.cpu_profiler",
 ]
-TICKS = os.sysconf("SC_CLK_TCK")
 HARNESS = "benchmark (driver, python)"
 WALL = "load, ms (median)"
 
@@ -49,12 +48,12 @@ def _process_tree_cpu() -> dict[int, tuple[str, float]]:
             continue
         try:
             cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            fields = proc_stat(int(entry.name))
         except OSError:  # gone meanwhile
             continue
         pid = int(entry.name)
         parent[pid] = int(fields[1])
-        info[pid] = (_role(cmd), (int(fields[11]) + int(fields[12])) / TICKS)
+        info[pid] = (_role(cmd), process_cpu_s(fields))
     me, out = os.getpid(), {}
     for pid in info:
         p = pid

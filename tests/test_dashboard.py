@@ -60,10 +60,6 @@ def shown_day(args) -> int:
     return int(re.search(r"window.__atlasShow\((\d+),", args["feature_group"]).group(1))
 
 
-def pills(at, key: str):
-    return at.button_group(key=key)
-
-
 def test_default_view():
     at = run()
     assert at.select_slider[0].value == date(2024, 11, 27)
@@ -82,8 +78,8 @@ def test_assets_are_local_and_pan_zoom_do_not_rerun():
 def test_permalink_reopens_its_view():
     at = run({"date": "2024-12-03", "layers": "control,buffer_22", "basemap": "offline"})
     assert at.select_slider[0].value == date(2024, 12, 3)
-    assert pills(at, state.PROPOSALS).value == ["buffer_22"]
-    assert pills(at, state.LAYERS).value == ["control"]
+    assert at.button_group(key=state.PROPOSALS).value == ["buffer_22"]
+    assert at.button_group(key=state.LAYERS).value == ["control"]
     assert at.button_group(key=state.BASEMAP).value == "offline"
     args = map_args(at)
     assert layer_keys(args) == ["basemap", "control", "buffer_22"]
@@ -122,14 +118,14 @@ def test_moving_the_date_updates_layers_without_remounting():
 
 def test_toggling_a_layer_removes_and_restores_it():
     at = run()
-    layers = pills(at, state.LAYERS)
+    layers = at.button_group(key=state.LAYERS)
     assert layers.value == ["control", "sites", "captured", "events"]
     layers.unselect("sites").run()
     assert "sites" not in layer_keys(map_args(at))
     assert "sites" not in str(at.query_params["layers"])
-    pills(at, state.LAYERS).select("sites").run()
+    at.button_group(key=state.LAYERS).select("sites").run()
     assert "sites" in layer_keys(map_args(at))
-    pills(at, state.PROPOSALS).select("buffer_10").run()
+    at.button_group(key=state.PROPOSALS).select("buffer_10").run()
     assert "buffer_10" in layer_keys(map_args(at))
     assert "buffer_10" in str(at.query_params["layers"])
 
@@ -199,11 +195,11 @@ def test_bad_data_after_good_keeps_serving_the_last_good(geodata_copy, monkeypat
 def test_a_shown_proposal_removed_from_the_data_leaves_the_page_working(geodata_copy, monkeypatch):
     monkeypatch.setenv(GEODATA_ENV, str(geodata_copy))
     at = run({"layers": "control,buffer_6,buffer_22"})
-    assert pills(at, state.PROPOSALS).value == ["buffer_6", "buffer_22"]
+    assert at.button_group(key=state.PROPOSALS).value == ["buffer_6", "buffer_22"]
     doc = read_json(geodata_copy / "proposals.json")
     doc["proposals"] = [p for p in doc["proposals"] if p["id"] != "buffer_6"]
     write_json(geodata_copy / "proposals.json", doc)
     at.run()
     assert not at.exception
-    assert pills(at, state.PROPOSALS).value == ["buffer_22"]
+    assert at.button_group(key=state.PROPOSALS).value == ["buffer_22"]
     assert layer_keys(map_args(at)) == ["basemap", "control", "buffer_22"]
