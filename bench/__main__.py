@@ -4,8 +4,8 @@ Measures, on this machine, in one run:
   lib      every layer for a date, cold (fresh process, data loading included) and
            warm (data loaded and derived geometry cached, that date not yet computed);
            the what-if zone at arbitrary depths
-  growth   the control-zone derivation at 1x, 10x and 100x the places, with the
-           fitted growth exponent
+  growth   the control-zone derivation at 1x, 10x and 100x the control areas, with
+           the fitted growth exponent
   browser  bytes sent for the first page load and for one slider step; for (a) a floor
            page that draws only text, (b) the naive map rebuilt every step, (c) the
            dashboard, stepped in turn: key press to the first frame showing the day
@@ -119,7 +119,7 @@ def all_layers(ds, day) -> None:
 
 def clear_per_date_caches() -> None:
     """Forget results computed for a date, keep the dataset and its derived geometry
-    (Voronoi cells, border, buffer zones by depth): a warm server on a new date."""
+    (control areas, border, buffer zones by depth): a warm server on a new date."""
     from lib import control, figures, map_layers
 
     for fn in (
@@ -186,57 +186,49 @@ def bench_lib(quick: bool) -> dict:
 # growth
 
 
-def synthetic_dataset(ds, factor: int, seed: int = 11):
-    """`ds` with factor x as many places: the real ones plus random points in Syria,
-    each held by the nearest real place's holder (so the log stays consistent)."""
+def synthetic_dataset(ds, factor: int):
+    """`ds` with about factor x as many control areas: each real area cut by a grid
+    into pieces that keep its holder and its changes (so the log stays consistent)."""
     import dataclasses
 
     import geopandas as gpd
     import shapely
 
-    from lib.geodata import BaselineGroup
-
     if factor == 1:
         return dataclasses.replace(ds)
-    rng = np.random.default_rng(seed)
-    extra_n = len(ds.places) * (factor - 1)
     minx, miny, maxx, maxy = ds.syria.bounds
-    points = []
-    while len(points) < extra_n:
-        xs = rng.uniform(minx, maxx, extra_n)
-        ys = rng.uniform(miny, maxy, extra_n)
-        cand = shapely.points(xs, ys)
-        points += list(cand[shapely.contains(ds.syria, cand)])
-    points = points[:extra_n]
-    holder = {}
-    for group in ds.baseline:
-        for pid in group.places:
-            holder[pid] = group.faction
-    from lib.geo import METRIC_CRS
+    n = len(ds.areas)
+    side = 1
+    while True:  # the grid whose cuts give at least factor x the areas
+        xs, ys = np.linspace(minx, maxx, side + 1), np.linspace(miny, maxy, side + 1)
+        cells = [
+            shapely.box(x0, y0, x1, y1) for x0, x1 in zip(xs, xs[1:]) for y0, y1 in zip(ys, ys[1:])
+        ]
+        tree = shapely.STRtree(cells)
+        count = sum(len(tree.query(g, predicate="intersects")) for g in ds.areas.geometry)
+        if count >= factor * n:
+            break
+        side += 1
+    rows, pieces_of = [], {}
+    for aid, geom in zip(ds.areas.index, ds.areas.geometry):
+        for k, i in enumerate(tree.query(geom, predicate="intersects")):
+            piece = shapely.intersection(geom, cells[i])
+            if piece.is_empty or piece.area == 0:
+                continue
+            pid = f"{aid}#{k}"
+            pieces_of.setdefault(aid, []).append(pid)
+            rows.append({"id": pid, "name": pid, "source": "synthetic", "geometry": piece})
+    areas = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("id", drop=False)
 
-    real = ds.places.geometry.to_crs(METRIC_CRS)
-    ids = [f"syn{i}" for i in range(extra_n)]
-    metric_points = gpd.GeoSeries(points, crs="EPSG:4326").to_crs(METRIC_CRS)
-    _, nearest_idx = real.sindex.nearest(metric_points, return_all=False)
-    nearest = list(real.index[nearest_idx])
-    extra = gpd.GeoDataFrame(
-        {
-            "id": ids,
-            "name": ids,
-            "population": [None] * extra_n,
-            "approximate": True,
-            "geometry": points,
-        },
-        crs="EPSG:4326",
-    ).set_index("id", drop=False)
-    places = gpd.GeoDataFrame(__import__("pandas").concat([ds.places, extra]), crs="EPSG:4326")
-    baseline = list(ds.baseline)
-    by_faction: dict[str, list[str]] = {}
-    for sid, near in zip(ids, nearest):
-        by_faction.setdefault(holder[near], []).append(sid)
-    for faction, sids in by_faction.items():
-        baseline.append(BaselineGroup(faction, tuple(sids), "synthetic", "low", ""))
-    return dataclasses.replace(ds, places=places, baseline=tuple(baseline))
+    def spread(ids):
+        return tuple(p for a in ids for p in pieces_of.get(a, ()))
+
+    baseline = tuple(dataclasses.replace(g, areas=spread(g.areas)) for g in ds.baseline)
+    changes = tuple(dataclasses.replace(c, areas=spread(c.areas)) for c in ds.changes)
+    place_area = {pid: pieces_of[a][0] for pid, a in ds.place_area.items()}
+    return dataclasses.replace(
+        ds, areas=areas, baseline=baseline, changes=changes, place_area=place_area
+    )
 
 
 def bench_growth(quick: bool) -> dict:
@@ -252,8 +244,8 @@ def bench_growth(quick: bool) -> dict:
         runs = []
         for _ in range(2 if quick else 3):
             for fn in (
-                control.place_cells,
-                control.places_metric,
+                control.area_cells,
+                control.area_km2,
                 control.control_zones,
                 control.control_zones_metric,
                 control._timeline,
@@ -263,8 +255,8 @@ def bench_growth(quick: bool) -> dict:
             t0 = time.perf_counter()
             control.control_zones(syn, day)
             runs.append((time.perf_counter() - t0) * 1000)
-        out[f"x{factor}"] = {"places": len(syn.places), "ms": summary(runs)}
-        sizes.append(len(syn.places))
+        out[f"x{factor}"] = {"areas": len(syn.areas), "ms": summary(runs)}
+        sizes.append(len(syn.areas))
         times.append(statistics.median(runs))
     exponent = float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
     out["exponent"] = exponent
@@ -632,7 +624,7 @@ def print_table(r: dict) -> None:
             g = r["growth"][k]
             rows.append(
                 (
-                    f"growth {k} ({g['places']} places) ms",
+                    f"growth {k} ({g['areas']} areas) ms",
                     f"{g['ms']['median']:.1f}",
                     f"IQR {g['ms']['iqr']:.1f}",
                 )

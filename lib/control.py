@@ -1,16 +1,16 @@
-"""Who holds what on a date: places, control zones, captured places, sites.
+"""Who holds what on a date: control areas, control zones, places, captures, sites.
 
-Control zones are derived from the place-level log, not drawn by hand:
+The unit of control is an *area* of geodata/control_areas.geojson: a piece of Syria
+drawn along the lines the front followed (the March 2020 ceasefire line, the
+Euphrates, the edges of the Turkish-held zones, governorate lines), whose holder
+changes as a whole. The areas partition Syria. The control log gives each area a
+holder on the baseline date (26 Nov 2024) and every dated change after it; a change
+may also make an area *contested* (its holder unclear that day), with the reason.
 
-1. every place gets the Voronoi cell of its point (computed in metres, METRIC_CRS),
-   clipped to Syria's polygon: the ground closer to that place than to any other;
-2. each cell takes the controller of its place on the date;
-3. cells are dissolved by controller.
-
-The cells partition Syria by construction, so the zones never overlap and their
-union is Syria. The method is coarse where places are sparse (the desert, the
-Euphrates as a front line): a zone's edge is only as good as the places that
-define it, which is why the app calls these zones approximate.
+A control zone is the union of the areas one holder has on a day; contested areas stay
+apart, a zone for each change that made them contested, so each keeps its reason.
+A place is held by whoever holds its area; the captured towns are the places the
+log's changes name.
 """
 
 from __future__ import annotations
@@ -25,9 +25,17 @@ import shapely
 
 from lib.dates import BASELINE_DATE, OFFENSIVE_START, all_dates
 from lib.geo import METRIC_CRS, to_metric
-from lib.geodata import ControlChange, Dataset
+from lib.geodata import CONTESTED, BaselineGroup, ControlChange, Dataset
 
-NO_CAPTURE_FACTIONS = {"unsettled"}  # a collapse is not a capture by anyone
+NO_CAPTURE_FACTIONS = {CONTESTED}  # ground nobody clearly held is not a capture
+
+
+@dataclass(frozen=True)
+class AreaControl:
+    faction: str
+    since: date
+    change: ControlChange | None  # None: held since the baseline
+    baseline: BaselineGroup
 
 
 @dataclass(frozen=True)
@@ -38,42 +46,46 @@ class PlaceControl:
 
 
 @lru_cache(maxsize=8)
-def _timeline(ds: Dataset) -> dict[date, dict[str, PlaceControl]]:
-    """Controller of every place on every covered date (13 small dicts)."""
-    state: dict[str, PlaceControl] = {}
+def _timeline(ds: Dataset) -> dict[date, dict[str, AreaControl]]:
+    """Holder of every area on every covered date (13 small dicts)."""
+    state: dict[str, AreaControl] = {}
     for group in ds.baseline:
-        for pid in group.places:
-            state[pid] = PlaceControl(group.faction, BASELINE_DATE, None)
+        for aid in group.areas:
+            state[aid] = AreaControl(group.faction, BASELINE_DATE, None, group)
     by_day: dict[date, list[ControlChange]] = {}
     for change in ds.changes:
         by_day.setdefault(change.date, []).append(change)
     out = {}
     for day in all_dates():
         for change in by_day.get(day, []):
-            for pid in change.places:
-                state[pid] = PlaceControl(change.faction, day, change)
+            for aid in change.areas:
+                state[aid] = AreaControl(change.faction, day, change, state[aid].baseline)
         out[day] = dict(state)
     return out
 
 
-def controllers_on(ds: Dataset, day: date) -> dict[str, PlaceControl]:
-    """Place id -> who holds it on `day` (a date in the covered range)."""
+def area_holders(ds: Dataset, day: date) -> dict[str, AreaControl]:
+    """Area id -> who holds it on `day` (a date in the covered range)."""
     try:
         return _timeline(ds)[day]
     except KeyError:
         raise ValueError(f"{day} is outside the dates the control log covers") from None
 
 
-@lru_cache(maxsize=8)
-def _baseline_groups(ds: Dataset) -> dict:
-    """Place id -> its baseline group: one lookup a place (a scan of every group for
-    each place made control_zones quadratic in the number of places)."""
-    return {pid: group for group in reversed(ds.baseline) for pid in group.places}
+def area_source(ac: AreaControl) -> str:
+    """The source ids behind an area's holder on a day ("; "-joined)."""
+    return ac.change.source if ac.change else ac.baseline.source
 
 
-def baseline_source(ds: Dataset, pid: str):
-    """The baseline group a place belongs to (the first, if listed twice)."""
-    return _baseline_groups(ds)[pid]
+@lru_cache(maxsize=64)
+def controllers_on(ds: Dataset, day: date) -> dict[str, PlaceControl]:
+    """Place id -> who holds it on `day`: the holder of the place's control area."""
+    held = area_holders(ds, day)
+    out = {}
+    for pid, aid in ds.place_area.items():
+        ac = held[aid]
+        out[pid] = PlaceControl(ac.faction, ac.since, ac.change)
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -83,28 +95,16 @@ def places_metric(ds: Dataset) -> gpd.GeoSeries:
 
 
 @lru_cache(maxsize=8)
-def place_cells(ds: Dataset) -> tuple[tuple[str, ...], np.ndarray]:
-    """(place ids, their Voronoi cells clipped to Syria, in metres).
+def area_cells(ds: Dataset) -> tuple[tuple[str, ...], np.ndarray]:
+    """(area ids, their geometries in metres): the cells that partition Syria."""
+    cells = np.asarray([to_metric(g) for g in ds.areas.geometry], dtype=object)
+    return tuple(ds.areas.index), cells
 
-    Places that share a position share one cell: the first id in sorted order owns it.
-    """
-    syria_m = syria_metric(ds)
-    pts = places_metric(ds)
-    owners: dict[tuple[float, float], str] = {}
-    geoms = np.asarray(pts.values)
-    xy = dict(zip(pts.index, zip(shapely.get_x(geoms).tolist(), shapely.get_y(geoms).tolist())))
-    for pid in sorted(xy):
-        x, y = xy[pid]
-        owners.setdefault((round(x, 1), round(y, 1)), pid)
-    ids = tuple(owners.values())
-    points = shapely.points([k for k in owners])
-    frame = shapely.box(*syria_m.buffer(100_000).bounds)
-    cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True)
-    cells = np.asarray(shapely.get_parts(cells))
-    # Clip to Syria only the cells that reach its border: most lie well inside.
-    border = ~shapely.contains_properly(syria_m, cells)
-    cells[border] = shapely.intersection(cells[border], syria_m)
-    return ids, cells
+
+@lru_cache(maxsize=8)
+def area_km2(ds: Dataset) -> dict[str, float]:
+    ids, cells = area_cells(ds)
+    return dict(zip(ids, (shapely.area(cells) / 1e6).tolist()))
 
 
 @lru_cache(maxsize=8)
@@ -115,48 +115,125 @@ def syria_metric(ds: Dataset):
     return syria
 
 
+def _zone_key(ac: AreaControl) -> str:
+    """Areas of one holder make one zone; contested ones one zone per change."""
+    return f"{CONTESTED}:{ac.change.id}" if ac.faction == CONTESTED else ac.faction
+
+
 @lru_cache(maxsize=64)
 def control_zones(ds: Dataset, day: date) -> gpd.GeoDataFrame:
-    """One (multi)polygon per faction holding ground on `day`, in WGS84.
-
-    Columns: controller, name, color, area_km2, places (count), source, geometry.
-    """
+    """control_zones_metric in WGS84."""
     return control_zones_metric(ds, day).to_crs("EPSG:4326")
+
+
+ZONE_COLUMNS = [
+    "zone",
+    "controller",
+    "name",
+    "color",
+    "area_km2",
+    "share",
+    "areas",
+    "area_names",
+    "gained_km2",
+    "reason",
+    "contested_by",
+    "confidence",
+    "source",
+    "geometry",
+]
+CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 @lru_cache(maxsize=64)
 def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
-    """control_zones in METRIC_CRS, as derived (for overlays with buffer zones)."""
-    held = controllers_on(ds, day)
-    ids, cells = place_cells(ds)
-    by_faction: dict[str, list[int]] = {}
-    for i, pid in enumerate(ids):
-        by_faction.setdefault(held[pid].faction, []).append(i)
+    """One (multi)polygon per holder on `day` (and one per contested change), metres.
+
+    Columns: zone (key), controller, name, color, area_km2, share (of Syria, 0..1),
+    areas (count), area_names, gained_km2 (taken that day), reason and contested_by
+    (contested zones), confidence (the lowest of its areas'), source, geometry.
+    Sorted by area, largest first.
+    """
+    held = area_holders(ds, day)
+    ids, cells = area_cells(ds)
+    sizes = area_km2(ds)
+    total = sum(sizes.values())
+    groups: dict[str, list[int]] = {}
+    for i, aid in enumerate(ids):
+        groups.setdefault(_zone_key(held[aid]), []).append(i)
     rows = []
-    for faction_id in sorted(by_faction):
-        idx = by_faction[faction_id]
-        # The cells are a coverage (they share edges, never overlap): the coverage
-        # union is exact and much faster than a general union.
+    for key, idx in groups.items():
+        # The areas are an exact coverage: the coverage union is exact and fast.
         zone = shapely.coverage_union_all(cells[idx])
-        if zone.is_empty:
-            continue
-        sources = set()
+        first = held[ids[idx[0]]]
+        faction = ds.factions[first.faction]
+        sources: list[str] = []
+        confidence = "high"
         for i in idx:
-            pc = held[ids[i]]
-            sources.add(pc.change.source if pc.change else baseline_source(ds, ids[i]).source)
-        faction = ds.factions[faction_id]
+            ac = held[ids[i]]
+            for sid in area_source(ac).split("; "):
+                if sid not in sources:
+                    sources.append(sid)
+            conf = ac.change.confidence if ac.change else ac.baseline.confidence
+            confidence = max(confidence, conf, key=CONFIDENCE_ORDER.get)
+        area = sum(sizes[ids[i]] for i in idx)
         rows.append(
             {
-                "controller": faction_id,
+                "zone": key,
+                "controller": first.faction,
                 "name": faction.name,
                 "color": faction.color,
-                "area_km2": zone.area / 1e6,
-                "places": len(idx),
-                "source": "; ".join(sorted(sources)),
+                "area_km2": area,
+                "share": area / total,
+                "areas": len(idx),
+                "area_names": tuple(ds.areas["name"].iloc[i] for i in idx),
+                "gained_km2": sum(sizes[ids[i]] for i in idx if held[ids[i]].since == day)
+                if day > BASELINE_DATE
+                else 0.0,
+                "reason": first.change.reason if first.faction == CONTESTED else "",
+                "contested_by": first.change.contested_by if first.faction == CONTESTED else (),
+                "confidence": confidence,
+                "source": "; ".join(sources),
                 "geometry": zone,
             }
         )
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
+    rows.sort(key=lambda r: (-r["area_km2"], r["zone"]))
+    return gpd.GeoDataFrame(rows, columns=ZONE_COLUMNS, geometry="geometry", crs=METRIC_CRS)
+
+
+def shares(ds: Dataset, day: date) -> list[dict]:
+    """Each holder's ground on `day`: faction, name, km2, share of Syria (0..1);
+    contested ground as one row. Largest first."""
+    totals: dict[str, float] = {}
+    for row in control_zones_metric(ds, day).itertuples():
+        totals[row.controller] = totals.get(row.controller, 0.0) + row.area_km2
+    syria = sum(area_km2(ds).values())
+    out = [
+        {"faction": f, "name": ds.factions[f].name, "km2": a, "share": a / syria}
+        for f, a in totals.items()
+    ]
+    return sorted(out, key=lambda r: (-r["km2"], r["faction"]))
+
+
+def changes_on(ds: Dataset, day: date) -> list[dict]:
+    """The day's changes of hands: change, faction, km2 and the holders before."""
+    if day <= BASELINE_DATE:
+        return []
+    before = area_holders(ds, date.fromordinal(day.toordinal() - 1))
+    sizes = area_km2(ds)
+    out = []
+    for change in ds.changes:
+        if change.date != day:
+            continue
+        out.append(
+            {
+                "change": change,
+                "faction": change.faction,
+                "km2": sum(sizes[a] for a in change.areas),
+                "from": tuple(sorted({before[a].faction for a in change.areas})),
+            }
+        )
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -187,34 +264,47 @@ CAPTURED_COLUMNS = [
 ]
 
 
+def _last_clear_holder(ds: Dataset, pid: str, day: date) -> str:
+    """Who held a place before `day`, passing over days it was contested: a town
+    fought over for a day was still taken from its last holder."""
+    for back in range(1, (day - BASELINE_DATE).days + 1):
+        faction = controllers_on(ds, date.fromordinal(day.toordinal() - back))[pid].faction
+        if faction != CONTESTED:
+            return faction
+    return CONTESTED
+
+
+@lru_cache(maxsize=64)
 def captured_places(ds: Dataset, day: date) -> gpd.GeoDataFrame:
-    """Places that changed hands from the start of the offensive up to `day`.
+    """The towns the log names as taken from the start of the offensive up to `day`.
 
     Columns: id, name, captured_on, captured_by, held_before, population, source,
-    confidence, note, approximate, geometry. One row a place, its latest change;
+    confidence, note, approximate, geometry. One row a place, its latest capture;
     sorted by date, then name.
     """
-    held = controllers_on(ds, day)
-    baseline = controllers_on(ds, BASELINE_DATE)
     records = _place_records(ds)
+    latest: dict[str, tuple] = {}
+    for change in ds.changes:
+        if change.date > day or change.date < OFFENSIVE_START:
+            continue
+        if change.faction in NO_CAPTURE_FACTIONS:
+            continue
+        for pid in change.places:
+            latest[pid] = (change, _last_clear_holder(ds, pid, change.date))
     rows = []
-    for pid, pc in held.items():
-        if pc.change is None or pc.since < OFFENSIVE_START:
-            continue
-        if pc.faction in NO_CAPTURE_FACTIONS or pc.faction == baseline[pid].faction:
-            continue
+    for pid, (change, held_before) in latest.items():
         name, population, approximate, point = records[pid]
         rows.append(
             (
                 pid,
                 name,
-                pc.since,
-                pc.faction,
-                baseline[pid].faction,
+                change.date,
+                change.faction,
+                held_before,
                 population,
-                pc.change.source,
-                pc.change.confidence,
-                pc.change.note,
+                change.source,
+                change.confidence,
+                change.note,
                 approximate,
                 point,
             )

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from lib.control import captured_places, control_zones, events_on
-from lib.geodata import Dataset
+from lib.control import captured_places, changes_on, events_on, shares
+from lib.geodata import CONTESTED, Dataset
 from lib.map_layers import fmt_day, legend_html
+from lib.sources import source_links_html
 
 SWATCH = (
     "display:inline-block;width:12px;height:12px;margin-right:6px;border:1px solid #888;"
@@ -22,13 +23,27 @@ QUOTE = "margin:.4em 0;padding-left:.7em;border-left:3px solid #ccc;color:#555;f
 
 
 def holders_html(ds: Dataset, day: date) -> str:
-    zones = control_zones(ds, day).sort_values("area_km2", ascending=False)
     rows = "".join(
-        f'<div><span style="{SWATCH};background:{escape(z.color)}"></span>'
-        f"{escape(ds.factions[z.controller].short)}: {z.area_km2:,.0f} km&sup2;</div>"
-        for z in zones.itertuples()
+        f'<div><span style="{SWATCH};background:{escape(ds.factions[r["faction"]].color)}">'
+        f"</span>{escape(ds.factions[r['faction']].short)}: {r['km2']:,.0f} km&sup2; "
+        f"({r['share']:.1%})</div>"
+        for r in shares(ds, day)
     )
     return f'<div style="margin-bottom:1em"><b>Who holds the ground</b>{rows}</div>'
+
+
+def changes_html(ds: Dataset, day: date) -> str:
+    """How much ground changed hands today, and to whom."""
+    gained: dict[str, float] = {}
+    for c in changes_on(ds, day):
+        gained[c["faction"]] = gained.get(c["faction"], 0.0) + c["km2"]
+    if not gained:
+        return "<p><b>Ground changing hands</b><br>None recorded this day.</p>"
+    parts = []
+    for fid, km2 in sorted(gained.items(), key=lambda kv: -kv[1]):
+        name = "became contested or unclear" if fid == CONTESTED else f"to {ds.factions[fid].short}"
+        parts.append(f"{km2:,.0f} km&sup2; {escape(name)}")
+    return f"<p><b>Ground changing hands</b><br>{'; '.join(parts)}.</p>"
 
 
 def captures_html(ds: Dataset, day: date) -> str:
@@ -43,13 +58,12 @@ def captures_html(ds: Dataset, day: date) -> str:
 def events_html(ds: Dataset, day: date) -> str:
     items = []
     for row in events_on(ds, day).itertuples():
-        src = ds.sources[row.source]
         quote = "<br>"
         if row.quote:
             quote = f'<blockquote style="{QUOTE}">{escape(row.quote)}</blockquote>'
         items.append(
             f"<p><b>{escape(row.title)}</b>: {escape(row.description)}{quote}"
-            f"<small>Source: {escape(src.publisher)}. "
+            f"<small>{source_links_html(ds, row.source)}. "
             f"Confidence: {escape(row.confidence)}.</small></p>"
         )
     return "<p><b>Events this day</b></p>" + ("".join(items) or "<p>No dated event.</p>")
@@ -60,5 +74,6 @@ def day_panel_html(ds: Dataset, day: date, layers) -> str:
     key_block = f'<div style="margin:.6em 0 1em;font-size:.9em">{key}</div>' if key else ""
     return (
         f'<div class="day-panel"><h3>{fmt_day(day)}</h3>'
-        f"{holders_html(ds, day)}{key_block}{captures_html(ds, day)}{events_html(ds, day)}</div>"
+        f"{holders_html(ds, day)}{key_block}{changes_html(ds, day)}{captures_html(ds, day)}"
+        f"{events_html(ds, day)}</div>"
     )

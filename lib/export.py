@@ -15,6 +15,7 @@ from lib.buffers import buffer_zone
 from lib.control import captured_places, control_zones, events_until, sites_on
 from lib.figures import ring_figures, zone_figures
 from lib.geodata import Dataset
+from lib.sources import sources_of
 
 LAYERS = ("control", "site", "captured", "proposal", "event")
 COORD_DECIMALS = 5  # about 1 m: finer than any source here
@@ -41,6 +42,9 @@ def layer_features(ds: Dataset, day: date, layer: str, proposal_ids=None) -> lis
     feats = []
 
     def add(geom, **props):
+        for key in ("source", "control_source"):  # every claim carries its addresses
+            if key in props:
+                props[f"{key}_urls"] = [s.url for s in sources_of(ds, props[key])]
         feats.append(
             {
                 "type": "Feature",
@@ -56,7 +60,12 @@ def layer_features(ds: Dataset, day: date, layer: str, proposal_ids=None) -> lis
                 controller=row.controller,
                 name=row.name,
                 area_km2=round(row.area_km2, 1),
-                places=row.places,
+                share_of_syria=round(row.share, 4),
+                areas=list(row.area_names),
+                gained_km2=round(row.gained_km2, 1),
+                reason=row.reason or None,
+                contested_by=list(row.contested_by) or None,
+                confidence=row.confidence,
                 source=row.source,
                 approximate=True,
             )

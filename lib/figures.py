@@ -18,7 +18,14 @@ from lib.buffers import (
     distance_to_border_m,
     place_border_distance_m,
 )
-from lib.control import control_zones, controllers_on, place_cells, places_metric, syria_metric
+from lib.control import (
+    area_cells,
+    area_holders,
+    control_zones,
+    controllers_on,
+    places_metric,
+    syria_metric,
+)
 from lib.geo import METRES_PER_MILE, SQ_METRES_PER_SQ_MILE, to_metric
 from lib.geodata import Dataset, Proposal
 
@@ -26,11 +33,11 @@ from lib.geodata import Dataset, Proposal
 @lru_cache(maxsize=256)
 def _zone_static(ds: Dataset, miles: float) -> dict:
     """What does not depend on the date: area, places and people, and the area of
-    the zone inside each place's Voronoi cell (to sum by holder on any date)."""
+    the zone inside each control area (to sum by holder on any date)."""
     zone = buffer_zone_metric(ds, miles)
     inside = place_border_distance_m(ds) <= miles * METRES_PER_MILE
     pops = ds.places.loc[inside[inside].index, "population"]
-    ids, cells = place_cells(ds)
+    ids, cells = area_cells(ds)
     hits = shapely.intersects(zone, cells)
     cell_area = np.zeros(len(cells))
     cell_area[hits] = shapely.area(shapely.intersection(cells[hits], zone))
@@ -45,10 +52,10 @@ def _zone_static(ds: Dataset, miles: float) -> dict:
 
 @lru_cache(maxsize=64)
 def _cell_holders(ds: Dataset, day: date) -> tuple[list[str], np.ndarray]:
-    """(factions, index into factions for each Voronoi cell) on `day`."""
-    held = controllers_on(ds, day)
-    ids, _ = place_cells(ds)
-    factions, index = np.unique([held[pid].faction for pid in ids], return_inverse=True)
+    """(factions, index into factions for each control area) on `day`."""
+    held = area_holders(ds, day)
+    ids, _ = area_cells(ds)
+    factions, index = np.unique([held[aid].faction for aid in ids], return_inverse=True)
     return list(factions), index
 
 
@@ -60,9 +67,9 @@ def zone_figures(ds: Dataset, miles: float, day: date) -> dict:
     (0..1), places (count), population (sum of known), places_without_population,
     faction_area_km2 {faction: km2, largest first}.
 
-    The ground each faction holds in the zone is the sum, over the Voronoi cells of
-    the places it holds, of the zone's area in the cell: the cells partition Syria,
-    so this equals intersecting the zone with the faction's control zone.
+    The ground each faction holds in the zone is the sum, over the control areas it
+    holds, of the zone's area in the area: the areas partition Syria, so this equals
+    intersecting the zone with the faction's control zones.
     """
     miles = check_distance(miles)
     static = _zone_static(ds, miles)

@@ -36,6 +36,9 @@ FACTIONS_FILE = "factions.json"
 SOURCES_FILE = "sources.json"
 CONTROL_FILE = "control_log.json"
 PROPOSALS_FILE = "proposals.json"
+RIVERS_FILE = "rivers.geojson"
+AREAS_FILE = "control_areas.geojson"
+AREAS_SOURCE_FILE = "control_areas_src.json"
 
 BORDERS_SOURCE = "natural-earth"  # borders.geojson is an unchanged copy, with no `source`
 CONFIDENCE_LEVELS = ("high", "medium", "low")
@@ -59,6 +62,19 @@ WGS84_CRS_NAMES = {
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the bundled files are under 0.2 MB; refuse, don't stall
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$")
+SOURCE_DATE_PATTERN = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")  # a day, month or year
+CONTESTED = "contested"  # the holder of ground no one clearly held on a day (factions.json)
+# Geography checks, in metres: how far a place may lie outside Syria's 1:10m outline and
+# still be counted (Kobani and Tell Abyad sit a few hundred metres outside it), how
+# far an event may be from the place it names, and how much a neighbour may overlap.
+PLACE_OUTSIDE_M = 5_000
+EVENT_FROM_PLACE_M = 10_000
+SITE_OUTSIDE_M = 5_000
+NEIGHBOUR_OVERLAP_KM2 = 1.0
+AREA_GAP_KM2 = 1.0  # uncovered ground, or overlap between control areas, that is an error
+# Events may lie anywhere the story goes (Riyadh, Ankara, Kazan), but not beyond this.
+STORY_REGION = (20.0, 10.0, 60.0, 62.0)  # lon/lat box
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -84,25 +100,32 @@ class Source:
     publisher: str
     date: str
     supports: str
-    url: str | None = None
+    url: str
     licence: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)
 class ControlChange:
+    """Areas passing to `faction` on `date` (or becoming contested: then `reason` says
+    why and `contested_by` who claimed them); `places` are the towns taken with them."""
+
     id: str
     date: date
     faction: str
+    areas: tuple[str, ...]
     places: tuple[str, ...]
-    source: str
+    source: str  # one source id, or several joined by "; "
     confidence: str
     note: str
+    reason: str = ""
+    contested_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class BaselineGroup:
     faction: str
-    places: tuple[str, ...]
+    areas: tuple[str, ...]
     source: str
     confidence: str
     note: str
@@ -147,6 +170,9 @@ class Dataset:
     baseline: tuple[BaselineGroup, ...]
     changes: tuple[ControlChange, ...]
     proposals: tuple[Proposal, ...]
+    areas: gpd.GeoDataFrame | None = None  # control areas, indexed by id; a partition of Syria
+    rivers: gpd.GeoDataFrame | None = None  # indexed by id
+    place_area: dict[str, str] = field(default_factory=dict)  # place id -> control area id
     notes: tuple[str, ...] = field(default=())  # repairs made while loading
 
     def country(self, name: str):
@@ -239,6 +265,20 @@ class _Checker:
             self.add(where, key, f"{value} is after {hi.isoformat()}")
             return None
         return day
+
+    def sources(self, obj: dict, key: str, where: str, known) -> str | None:
+        """A source id or a list of them, each known: joined with "; " (one string)."""
+        value = obj.get(key)
+        ids = value if isinstance(value, list) else [value]
+        if value is None or not ids or not all(isinstance(v, str) and v for v in ids):
+            self.add(where, key, "must be a source id or a non-empty list of source ids")
+            return None
+        unknown = [v for v in ids if v not in known]
+        for v in unknown:
+            self.add(where, key, f"refers to unknown source '{v}'")
+        if len(set(ids)) != len(ids):
+            self.add(where, key, "lists a source twice")
+        return None if unknown else "; ".join(ids)
 
     def ref(self, obj: dict, key: str, where: str, known, what: str) -> str | None:
         value = self.text(obj, key, where)
@@ -402,11 +442,19 @@ def _read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
             ck.add(f"item {i + 1}", None, "must be an object")
             continue
         sid = ck.new_id(item, i, seen)
-        vals = {k: ck.text(item, k, sid) for k in ("title", "publisher", "date", "supports")}
-        url = ck.text(item, "url", sid, optional=True)
+        vals = {k: ck.text(item, k, sid) for k in ("title", "publisher", "date", "supports", "url")}
+        if vals["url"] is not None and not URL_PATTERN.match(vals["url"]):
+            ck.add(sid, "url", f"must be an http(s) address, got {vals['url']!r}")
+            vals["url"] = None
+        if vals["date"] is not None and not SOURCE_DATE_PATTERN.match(vals["date"]):
+            ck.add(
+                sid, "date", f"must be YYYY-MM-DD, YYYY-MM, YYYY or 'undated', got {vals['date']!r}"
+            )
+            vals["date"] = None
         licence = ck.text(item, "licence", sid, optional=True)
+        author = ck.text(item, "author", sid, optional=True)
         if None not in vals.values():
-            out[sid] = Source(id=sid, url=url, licence=licence, **vals)
+            out[sid] = Source(id=sid, licence=licence, author=author, **vals)
     return out, ck.problems
 
 
@@ -428,7 +476,7 @@ def _read_factions(path: Path, sources) -> tuple[dict[str, Faction], list[Proble
         if not isinstance(backers, list) or not all(isinstance(b, str) for b in backers):
             ck.add(fid, "backers", "must be a list of names")
             backers = None
-        source = ck.ref(item, "source", fid, sources, "source")
+        source = ck.sources(item, "source", fid, sources)
         if None not in (name, short, desc, color, backers, source):
             out[fid] = Faction(fid, name, short, color, tuple(backers), desc, source)
     return out, ck.problems
@@ -481,7 +529,7 @@ def _read_places(path: Path, sources) -> tuple[gpd.GeoDataFrame | None, list[Pro
         if pop is not None and (isinstance(pop, bool) or not isinstance(pop, int) or pop < 0):
             ck.add(pid, "population", f"must be a whole number >= 0 or null, got {pop!r}")
         approximate = ck.boolean(props, "approximate", pid)
-        source = ck.ref(props, "source", pid, sources, "source")
+        source = ck.sources(props, "source", pid, sources)
         if None not in (name, approximate, source):
             rows.append(
                 {
@@ -514,7 +562,7 @@ def _read_sites(path: Path, sources, factions):
         kind = ck.choice(props, "kind", sid, SITE_KINDS)
         operator = ck.text(props, "operator", sid)
         approximate = ck.boolean(props, "approximate", sid)
-        source = ck.ref(props, "source", sid, sources, "source")
+        source = ck.sources(props, "source", sid, sources)
         steps = props.get("control")
         entries: list[SiteControl] = []
         if not isinstance(steps, list) or not steps:
@@ -529,7 +577,7 @@ def _read_sites(path: Path, sources, factions):
                     continue
                 start = ck.day(step, "from", sid, hi=END_DATE)
                 faction = ck.ref(step, "faction", sid, factions, "faction")
-                src = ck.ref(step, "source", sid, sources, "source")
+                src = ck.sources(step, "source", sid, sources)
                 conf = ck.choice(step, "confidence", sid, CONFIDENCE_LEVELS)
                 if None in (start, faction, src, conf):
                     continue
@@ -572,7 +620,7 @@ def _read_events(path: Path, sources, place_ids):
         track = ck.choice(props, "track", eid, EVENT_TRACKS)
         title = ck.text(props, "title", eid)
         description = ck.text(props, "description", eid)
-        source = ck.ref(props, "source", eid, sources, "source")
+        source = ck.sources(props, "source", eid, sources)
         conf = ck.choice(props, "confidence", eid, CONFIDENCE_LEVELS)
         place = props.get("place")
         if place is not None and place not in place_ids:
@@ -603,29 +651,38 @@ def _read_events(path: Path, sources, place_ids):
     return _frame(rows), ck.problems
 
 
-def _read_control(path: Path, sources, factions, place_ids):
+def _read_control(path: Path, sources, factions, area_ids, place_ids):
+    """The control log: each area's holder on the baseline date and every change after.
+
+    Returns (baseline groups, changes, {place id: area id} for places the log assigns
+    by hand, problems). Whether a change's places lie in its areas is checked later,
+    with the geometry (`_check_geography`).
+    """
     ck = _Checker(CONTROL_FILE)
     doc = _read_json(path, ck)
     baseline: list[BaselineGroup] = []
     changes: list[ControlChange] = []
+    overrides: dict[str, str] = {}
     if doc is None:
-        return baseline, changes, ck.problems
+        return baseline, changes, overrides, ck.problems
     if not isinstance(doc, dict):
         ck.add(None, None, "must be a JSON object")
-        return baseline, changes, ck.problems
+        return baseline, changes, overrides, ck.problems
     if doc.get("baseline_date") != BASELINE_DATE.isoformat():
         ck.add(None, "baseline_date", f"must be {BASELINE_DATE.isoformat()}")
 
-    def place_list(item, where):
-        ids = item.get("places")
-        if not isinstance(ids, list) or not ids or not all(isinstance(p, str) for p in ids):
-            ck.add(where, "places", "must be a non-empty list of place ids")
+    def id_list(item, key, where, known, what, required=True):
+        ids = item.get(key)
+        if ids is None and not required:
+            return ()
+        if not isinstance(ids, list) or not ids or not all(isinstance(x, str) for x in ids):
+            ck.add(where, key, f"must be a non-empty list of {what} ids")
             return None
-        unknown = [p for p in ids if p not in place_ids]
-        for p in unknown:
-            ck.add(where, "places", f"refers to unknown place '{p}'")
+        unknown = [x for x in ids if x not in known]
+        for x in unknown:
+            ck.add(where, key, f"refers to unknown {what} '{x}'")
         if len(set(ids)) != len(ids):
-            ck.add(where, "places", "lists a place twice")
+            ck.add(where, key, f"lists a {what} twice")
         return None if unknown else tuple(ids)
 
     holder: dict[str, str] = {}
@@ -635,20 +692,22 @@ def _read_control(path: Path, sources, factions, place_ids):
             ck.add(where, None, "must be an object")
             continue
         faction = ck.ref(item, "faction", where, factions, "faction")
-        src = ck.ref(item, "source", where, sources, "source")
+        if faction == CONTESTED:
+            ck.add(where, "faction", "the baseline gives each area a holder, not 'contested'")
+            faction = None
+        src = ck.sources(item, "source", where, sources)
         conf = ck.choice(item, "confidence", where, CONFIDENCE_LEVELS)
-        ids = place_list(item, where)
-        if ids:
-            for p in ids:
-                if p in holder:
-                    ck.add(where, "places", f"place '{p}' is already in another baseline group")
-                holder[p] = faction
+        ids = id_list(item, "areas", where, area_ids, "area")
+        for a in ids or ():
+            if a in holder:
+                ck.add(where, "areas", f"area '{a}' is already in another baseline group")
+            holder[a] = faction
         if None not in (faction, src, conf, ids):
             baseline.append(BaselineGroup(faction, ids, src, conf, item.get("note") or ""))
-    missing = sorted(set(place_ids) - set(holder))
+    missing = [a for a in area_ids if a not in holder]
     if missing and not ck.problems:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
-        ck.add(None, "baseline", f"{len(missing)} place(s) have no baseline controller: {shown}")
+        ck.add(None, "baseline", f"{len(missing)} area(s) have no baseline holder: {shown}")
 
     seen: set = set()
     last_day = BASELINE_DATE
@@ -669,18 +728,87 @@ def _read_control(path: Path, sources, factions, place_ids):
                 "keep the log in date order",
             )
         faction = ck.ref(item, "faction", cid, factions, "faction")
-        src = ck.ref(item, "source", cid, sources, "source")
+        src = ck.sources(item, "source", cid, sources)
         conf = ck.choice(item, "confidence", cid, CONFIDENCE_LEVELS)
-        ids = place_list(item, cid)
-        if None in (day, faction, src, conf, ids):
+        ids = id_list(item, "areas", cid, area_ids, "area")
+        places = id_list(item, "places", cid, place_ids, "place", required=False)
+        reason, claimants = "", ()
+        if faction == CONTESTED:
+            reason = ck.text(item, "reason", cid) or ""
+            claimants = (
+                id_list(item, "contested_by", cid, factions, "faction", required=False) or ()
+            )
+            if places:
+                ck.add(cid, "places", "a contested change takes no town: list none")
+        elif "reason" in item or "contested_by" in item:
+            ck.add(cid, "reason", f"only a change to '{CONTESTED}' has a reason and claimants")
+        if None in (day, faction, src, conf, ids, places) or (faction == CONTESTED and not reason):
             continue
         last_day = day
-        for p in ids:
-            if holder.get(p) == faction:
-                ck.add(cid, "places", f"'{p}' is already held by '{faction}' at that date")
-            holder[p] = faction
-        changes.append(ControlChange(cid, day, faction, ids, src, conf, item.get("note") or ""))
-    return baseline, changes, ck.problems
+        for a in ids:
+            if holder.get(a) == faction and faction != CONTESTED:
+                ck.add(cid, "areas", f"'{a}' is already held by '{faction}' at that date")
+            holder[a] = faction
+        changes.append(
+            ControlChange(
+                cid, day, faction, ids, places, src, conf, item.get("note") or "", reason, claimants
+            )
+        )
+
+    assigned = doc.get("place_areas", {})
+    if not isinstance(assigned, dict):
+        ck.add(None, "place_areas", "must be an object of place id: area id")
+        assigned = {}
+    for pid, aid in assigned.items():
+        if pid not in place_ids:
+            ck.add("place_areas", pid, "is not a known place")
+        elif aid not in area_ids:
+            ck.add("place_areas", pid, f"refers to unknown area {aid!r}")
+        else:
+            overrides[pid] = aid
+    return baseline, changes, overrides, ck.problems
+
+
+def _read_areas(path: Path, sources, notes: list[str]):
+    ck = _Checker(AREAS_FILE)
+    rows, seen = [], set()
+    for i, (_where, props, geom) in enumerate(
+        _read_features(path, ck, ("Polygon", "MultiPolygon"))
+    ):
+        aid = ck.new_id(props, i, seen)
+        name = ck.text(props, "name", aid)
+        edges = ck.text(props, "edges", aid)
+        precision = ck.number(props, "precision_km", aid)
+        source = ck.sources(props, "source", aid, sources)
+        geom = _repair(geom, aid, ck, notes, repairable=True)
+        if None not in (name, edges, precision, source, geom):
+            rows.append(
+                {
+                    "id": aid,
+                    "name": name,
+                    "edges": edges,
+                    "precision_km": precision,
+                    "source": source,
+                    "geometry": geom,
+                }
+            )
+    if not rows and not ck.problems:
+        ck.add(None, "features", "has no areas")
+    return (_frame(rows) if rows else None), ck.problems
+
+
+def _read_rivers(path: Path, sources):
+    ck = _Checker(RIVERS_FILE)
+    rows, seen = [], set()
+    for i, (_where, props, geom) in enumerate(
+        _read_features(path, ck, ("LineString", "MultiLineString"))
+    ):
+        rid = ck.new_id(props, i, seen)
+        name = ck.text(props, "name", rid)
+        source = ck.sources(props, "source", rid, sources)
+        if None not in (name, source):
+            rows.append({"id": rid, "name": name, "source": source, "geometry": geom})
+    return _frame(rows), ck.problems
 
 
 def _read_proposals(path: Path, sources):
@@ -700,7 +828,7 @@ def _read_proposals(path: Path, sources):
             for k in ("label", "proposed_by", "date_label", "terms", "quote", "status")
         }
         day = ck.day(item, "date", pid, lo=date(1900, 1, 1), hi=END_DATE)
-        src = ck.ref(item, "source", pid, sources, "source")
+        src = ck.sources(item, "source", pid, sources)
         conf = ck.choice(item, "confidence", pid, CONFIDENCE_LEVELS)
         if None not in (dist, day, src, conf, *texts.values()):
             out.append(
@@ -718,6 +846,146 @@ def geodata_dir() -> Path:
     """The geodata folder: $ALEPPO_GEODATA if set, else the bundled geodata/."""
     override = os.environ.get(GEODATA_ENV)
     return Path(override) if override else GEODATA_DIR
+
+
+def _check_geography(countries, places, sites, events, areas, overrides, changes, notes):
+    """What the schema cannot see: features far from where they belong, neighbours
+    overlapping Syria, control areas that do not partition Syria, and places that fall
+    in no area. Returns ({place id: area id}, problems)."""
+    from lib.geo import to_metric  # geometry only: kept out of the schema checks
+
+    problems: list[Problem] = []
+    syria = countries.loc[countries["name"] == "Syria", "geometry"].iloc[0]
+    syria_m = to_metric(syria)
+    for row in countries.itertuples():
+        if row.name == "Syria":
+            continue
+        overlap = to_metric(row.geometry).intersection(syria_m).area / 1e6
+        if overlap > NEIGHBOUR_OVERLAP_KM2:
+            problems.append(
+                Problem(BORDERS_FILE, row.name, "geometry", f"overlaps Syria by {overlap:,.0f} km²")
+            )
+    if areas is not None:
+        area_m = [to_metric(g) for g in areas.geometry]
+        tree = shapely.STRtree(area_m)
+        for i, geom in enumerate(area_m):
+            outside = geom.difference(syria_m.buffer(100)).area / 1e6
+            if outside > AREA_GAP_KM2:
+                problems.append(
+                    Problem(
+                        AREAS_FILE,
+                        areas.index[i],
+                        "geometry",
+                        f"lies {outside:,.0f} km² outside Syria",
+                    )
+                )
+            for j in tree.query(geom, predicate="intersects"):
+                if j > i:
+                    both = geom.intersection(area_m[j]).area / 1e6
+                    if both > AREA_GAP_KM2:
+                        problems.append(
+                            Problem(
+                                AREAS_FILE,
+                                areas.index[i],
+                                "geometry",
+                                f"overlaps area '{areas.index[j]}' by {both:,.1f} km²",
+                            )
+                        )
+        gap = syria_m.difference(shapely.union_all(area_m))
+        gap_km2 = sum(p.area for p in shapely.get_parts(gap) if p.area / 1e6 > 0.01) / 1e6
+        if gap_km2 > AREA_GAP_KM2:
+            at = max(shapely.get_parts(gap), key=lambda p: p.area).representative_point()
+            from lib.geo import to_wgs84
+
+            at = to_wgs84(at)
+            problems.append(
+                Problem(
+                    AREAS_FILE,
+                    None,
+                    "geometry",
+                    f"the areas leave {gap_km2:,.0f} km² of Syria uncovered "
+                    f"(e.g. near {at.x:.3f}, {at.y:.3f})",
+                )
+            )
+    place_area: dict[str, str] = {}
+    if areas is not None and places is not None:
+        tree = shapely.STRtree(area_m)
+        for pid, point in zip(places.index, places.geometry):
+            if pid in overrides:
+                place_area[pid] = overrides[pid]
+                continue
+            pm = to_metric(point)
+            hits = tree.query(pm, predicate="intersects")
+            if len(hits):
+                place_area[pid] = areas.index[int(min(hits))]
+                continue
+            nearest = int(tree.nearest(pm))
+            away = area_m[nearest].distance(pm)
+            if away > PLACE_OUTSIDE_M:
+                problems.append(
+                    Problem(
+                        PLACES_FILE,
+                        pid,
+                        "geometry",
+                        f"lies {away / 1000:,.1f} km outside every control area "
+                        f"(at {point.x:.4f}, {point.y:.4f}); assign it in {CONTROL_FILE}'s "
+                        "place_areas if it belongs to one",
+                    )
+                )
+                continue
+            place_area[pid] = areas.index[nearest]
+            notes.append(
+                f"{PLACES_FILE}, {pid}: {away / 1000:.1f} km outside Syria's outline, "
+                f"counted in the nearest control area, '{areas.index[nearest]}'"
+            )
+        for change in changes:
+            for pid in change.places:
+                if pid in place_area and place_area[pid] not in change.areas:
+                    problems.append(
+                        Problem(
+                            CONTROL_FILE,
+                            change.id,
+                            "places",
+                            f"'{pid}' lies in area '{place_area[pid]}', which is not one of "
+                            f"this change's areas ({', '.join(change.areas)})",
+                        )
+                    )
+    if sites is not None and len(sites):
+        for sid, point in zip(sites.index, sites.geometry):
+            away = syria_m.distance(to_metric(point))
+            if away > SITE_OUTSIDE_M:
+                problems.append(
+                    Problem(
+                        SITES_FILE, sid, "geometry", f"lies {away / 1000:,.0f} km outside Syria"
+                    )
+                )
+    if events is not None and len(events):
+        lo_x, lo_y, hi_x, hi_y = STORY_REGION
+        for eid, geom, place in zip(events.index, events.geometry, events["place"]):
+            if geom is None:
+                continue
+            if not shapely.box(lo_x, lo_y, hi_x, hi_y).contains(geom):
+                problems.append(
+                    Problem(
+                        EVENTS_FILE,
+                        eid,
+                        "geometry",
+                        "lies far outside the region of the story "
+                        f"(longitude {lo_x:g} to {hi_x:g}, latitude {lo_y:g} to {hi_y:g})",
+                    )
+                )
+            elif place is not None and places is not None and place in places.index:
+                away = to_metric(geom).distance(to_metric(places.geometry[place]))
+                if away > EVENT_FROM_PLACE_M:
+                    problems.append(
+                        Problem(
+                            EVENTS_FILE,
+                            eid,
+                            "geometry",
+                            f"lies {away / 1000:,.0f} km from its place '{place}'",
+                        )
+                    )
+    return place_area, problems
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
@@ -753,11 +1021,25 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     problems += p
     events, p = _read_events(root / EVENTS_FILE, sources, place_ids)
     problems += p
-    baseline, changes, p = _read_control(root / CONTROL_FILE, sources, factions, place_ids)
+    areas, p = _read_areas(root / AREAS_FILE, sources, notes)
+    problems += p
+    area_ids = list(areas.index) if areas is not None else []
+    rivers, p = _read_rivers(root / RIVERS_FILE, sources)
+    problems += p
+    baseline, changes, overrides, p = _read_control(
+        root / CONTROL_FILE, sources, factions, area_ids, place_ids
+    )
     problems += p
     proposals, p = _read_proposals(root / PROPOSALS_FILE, sources)
     problems += p
+    if CONTESTED not in factions and not problems:
+        problems.append(Problem(FACTIONS_FILE, CONTESTED, "id", "is missing: the map needs it"))
 
+    if problems:
+        raise DataError(problems)
+    place_area, problems = _check_geography(
+        countries, places, sites, events, areas, overrides, changes, notes
+    )
     if problems:
         raise DataError(problems)
     return Dataset(
@@ -772,5 +1054,8 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         baseline=tuple(baseline),
         changes=tuple(changes),
         proposals=proposals,
+        areas=areas,
+        rivers=rivers,
+        place_area=place_area,
         notes=tuple(notes),
     )

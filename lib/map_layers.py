@@ -34,9 +34,10 @@ from lib.dates import OFFENSIVE_START, all_dates
 from lib.export import geometry_json
 from lib.figures import ring_figures, zone_figures
 from lib.geo import to_metric, to_wgs84
-from lib.geodata import Dataset
+from lib.geodata import CONTESTED, Dataset
 from lib.jsonio import write_atomic
 from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, STATIC_URL_FROM_COMPONENT
+from lib.sources import source_links_html
 
 CENTER = (35.45, 38.3)  # Syria, its north in the upper half
 ZOOM = 7
@@ -111,11 +112,8 @@ def fmt_day(day: date) -> str:
 
 
 def _source_line(ds: Dataset, source_ids: str) -> str:
-    titles = []
-    for sid in source_ids.split("; "):
-        src = ds.sources.get(sid)
-        titles.append(f"{src.publisher}: {src.title}" if src else sid)
-    return "Source: " + escape(" / ".join(titles))
+    """The sources of a feature as links (escaped HTML), for its popup."""
+    return source_links_html(ds, source_ids)
 
 
 def _faction(ds: Dataset, fid: str) -> str:
@@ -161,6 +159,17 @@ def _zone_display(ds: Dataset, miles: float, inner_miles: float | None = None) -
 # Display GeoJSON per layer (plain dicts: cacheable)
 
 
+CONTESTED_STYLE = {"color": "#424242", "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.5}
+
+
+def _zone_facts(ds: Dataset, row, day: date) -> str:
+    """The lines of a zone's tooltip and popup: area, share, what it gained today."""
+    gained = ""
+    if row.gained_km2 > 0.5:
+        gained = f"<br>{row.gained_km2:,.0f} km&sup2; of it taken on {fmt_day(day)}"
+    return f"{row.area_km2:,.0f} km&sup2;, {row.share:.1%} of Syria, on {fmt_day(day)}{gained}"
+
+
 @lru_cache(maxsize=64)
 def control_geojson(ds: Dataset, day: date) -> dict:
     zones = control_zones_metric(ds, day)
@@ -169,18 +178,31 @@ def control_geojson(ds: Dataset, day: date) -> dict:
     feats = []
     for row, geom in zip(zones.itertuples(), simple):
         fac = ds.factions[row.controller]
-        tip = (
-            f'<div class="map-tip"><b>Held by {escape(fac.name)}</b><br>'
-            f"{row.area_km2:,.0f} km&sup2; on {fmt_day(day)}<br>"
-            f'<span class="approx">Approximate zone, derived from {row.places} places</span></div>'
+        contested = row.controller == CONTESTED
+        title = "Contested or unclear" if contested else f"Held by {escape(fac.name)}"
+        claim = ""
+        if contested and row.contested_by:
+            claim = "<br>Claimed or fought over by: " + escape(
+                ", ".join(ds.factions[f].short for f in row.contested_by)
+            )
+        why = f"<br>{escape(row.reason)}" if contested else ""
+        facts = _zone_facts(ds, row, day)
+        tip = f'<div class="map-tip"><b>{title}</b><br>{facts}{why}</div>'
+        names = ", ".join(row.area_names[:6]) + (
+            f" and {len(row.area_names) - 6} more" if len(row.area_names) > 6 else ""
         )
         info = (
-            f'<div class="map-tip"><b>{escape(fac.name)}</b><br>{escape(fac.description)}<br>'
+            f'<div class="map-tip"><b>{title}</b><br>{facts}{claim}{why}<br>'
+            f"Areas: {escape(names)}<br>Confidence: {escape(row.confidence)}. "
+            f'<span class="approx">Edges drawn along the lines the front followed; '
+            f"see the method.</span><br>"
             f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
         )
         style = {"fillColor": fac.color, "color": "#ffffff", "weight": 1, "fillOpacity": 0.38}
+        if contested:
+            style = {**style, **CONTESTED_STYLE}
         feats.append(
-            _feature(to_wgs84(geom), style, tip, info, controller=row.controller, layer="control")
+            _feature(to_wgs84(geom), style, tip, info, controller=row.zone, layer="control")
         )
     return _fc(feats)
 
@@ -203,7 +225,7 @@ def sites_geojson(ds: Dataset, day: date) -> dict:
             f'<div class="map-tip"><b>{escape(row.name)}</b><br>'
             f"Kind: {escape(KIND_LABELS.get(row.kind, row.kind))}<br>"
             f"Operator: {escape(row.operator)}<br>"
-            f"Held on {fmt_day(day)} by: {escape(fac.name)} "
+            f"Held by: {escape(fac.name)} "
             f"(since {fmt_day(row.controller_since)}; confidence {escape(row.control_confidence)})"
             f"<br>{escape(row.control_note)}<br>{escape(row.note)}{approx}<br>"
             f'<span class="muted">{_source_line(ds, row.source)}</span></div>'

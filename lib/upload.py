@@ -18,7 +18,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 from shapely.geometry import shape
 
-from lib.control import controllers_on, place_cells, places_metric, syria_metric
+from lib.control import area_cells, area_holders, places_metric, syria_metric
 from lib.geo import SQ_METRES_PER_SQ_MILE, to_metric
 from lib.geodata import WGS84_CRS_NAMES, Dataset
 
@@ -154,13 +154,13 @@ def user_layer_figures(ds: Dataset, layer: UserLayer, day: date) -> dict:
     shapely.prepare(zone)
     inside = shapely.contains(zone, places_metric(ds).values)
     pops = ds.places["population"][inside]
-    ids, cells = place_cells(ds)
-    held = controllers_on(ds, day)
+    ids, cells = area_cells(ds)
+    held = area_holders(ds, day)
     by_faction: dict[str, float] = {}
     hits = shapely.intersects(zone, cells)
-    for pid, cell in zip(np.asarray(ids)[hits], cells[hits]):
+    for aid, cell in zip(np.asarray(ids)[hits], cells[hits]):
         area = shapely.intersection(cell, zone).area / 1e6
-        by_faction[held[pid].faction] = by_faction.get(held[pid].faction, 0.0) + area
+        by_faction[held[aid].faction] = by_faction.get(held[aid].faction, 0.0) + area
     return {
         "distance_mi": float("nan"),
         "distance_km": float("nan"),

@@ -9,12 +9,11 @@ import streamlit as st
 
 from lib.control import captured_places, events_on
 from lib.map_layers import fmt_day
-from lib.sources import source_index
+from lib.sources import source_label, sources_list_html, sources_of
 from ui import state
 from ui.page import setup
 
 ds = setup("Timeline and sources")
-PROPOSAL_BY_DATE = {p.date: p for p in ds.proposals}
 
 st.title("Timeline and sources")
 bargaining_tab, offensive_tab, sources_tab = st.tabs(
@@ -34,8 +33,8 @@ with bargaining_tab:
             st.write(row.description)
             if row.quote:
                 st.markdown(f"> {row.quote}")
-            src = ds.sources[row.source]
-            st.caption(f"Source: {src.publisher}, {src.title}. Confidence: {row.confidence}.")
+            cited = "; ".join(source_label(s) for s in sources_of(ds, row.source))
+            st.caption(f"Sources: {cited}. Confidence: {row.confidence}.")
     st.page_link(
         "pages/1_Compare.py",
         label="Compare the proposals on the map",
@@ -68,28 +67,8 @@ with offensive_tab:
                 st.caption("No recorded event or change of hands.")
 
 with sources_tab:
-    st.caption("Every source the data cites, what it supports, and each feature that cites it.")
-    index = source_index(ds)
-    for sid, src in ds.sources.items():
-        cites = index.get(sid, [])
-        with st.container(border=True):
-            st.markdown(f"**{src.title}**")
-            details = f"{src.publisher}, {src.date}"
-            if src.licence:
-                details += f". Licence: {src.licence}"
-            st.caption(details)
-            if src.url:
-                st.markdown(f"[{src.url}]({src.url})")
-            st.write(f"Supports: {src.supports}")
-            counts = Counter(c.kind for c in cites)
-            st.caption(
-                " · ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.most_common())
-                or "Not cited by any feature."
-            )
-            if cites:
-                with st.expander("What cites it"):
-                    st.dataframe(
-                        [{"Kind": c.kind, "Id": c.id, "Feature": c.label} for c in cites],
-                        hide_index=True,
-                        width="stretch",
-                    )
+    st.caption(
+        "Every source the data cites, what it supports, and how many features cite it. "
+        "Each title links to the page itself."
+    )
+    st.html(sources_list_html(ds))

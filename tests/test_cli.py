@@ -20,7 +20,11 @@ def run(*args):
 def test_validate_bundled_data():
     res = run("validate")
     assert res.returncode == 0, res.stderr
-    assert res.stdout.startswith("OK:") and "309 places" in res.stdout
+    assert (
+        res.stdout.startswith("OK:")
+        and "55 control areas" in res.stdout
+        and "311 places" in res.stdout
+    )
 
 
 def test_validate_broken_data_names_the_problem(geodata_copy):

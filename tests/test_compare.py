@@ -116,16 +116,28 @@ def test_every_source_is_cited_and_every_citation_is_a_source(ds):
     index = source_index(ds)
     assert set(index) == set(ds.sources)
     assert all(index[sid] for sid in ds.sources)  # no source is listed for nothing
+
+    def ids(value):
+        return len(value.split("; "))
+
     total = sum(len(v) for v in index.values())
     expected = (
         len(ds.countries)
-        + len(ds.places)
-        + len(ds.sites)
-        + sum(len(v) for v in ds.site_control.values())
-        + len(ds.events)
-        + len(ds.baseline)
-        + len(ds.changes)
-        + len(ds.proposals)
-        + len(ds.factions)
+        + sum(ids(s) for s in ds.rivers["source"])
+        + sum(ids(s) for s in ds.areas["source"])
+        + sum(ids(s) for s in ds.places["source"])
+        + sum(ids(s) for s in ds.sites["source"])
+        + sum(ids(e.source) for v in ds.site_control.values() for e in v)
+        + sum(ids(s) for s in ds.events["source"])
+        + sum(ids(g.source) for g in ds.baseline)
+        + sum(ids(c.source) for c in ds.changes)
+        + sum(ids(p.source) for p in ds.proposals)
+        + sum(ids(f.source) for f in ds.factions.values())
     )
     assert total == expected
+
+
+def test_every_source_has_an_address_and_a_date(ds):
+    for src in ds.sources.values():
+        assert src.url.startswith(("https://", "http://")), src.id
+        assert src.publisher and src.title and src.date, src.id

@@ -1,4 +1,5 @@
-"""State at a date: the partition property, captures, sites, and the method itself."""
+"""State at a date: the partition, plausibility against published figures, captures,
+sites, contested ground, and the method itself on a toy country."""
 
 from datetime import date
 
@@ -8,19 +9,25 @@ import shapely
 from shapely import wkt
 
 from lib.control import (
+    area_holders,
+    area_km2,
     captured_places,
+    changes_on,
     control_zones,
     control_zones_metric,
     controllers_on,
     events_on,
+    shares,
     sites_on,
     syria_metric,
 )
-from lib.dates import all_dates
-from lib.geodata import BaselineGroup, ControlChange, Dataset, Faction
+from lib.dates import BASELINE_DATE, all_dates
+from lib.geodata import CONTESTED, BaselineGroup, ControlChange, Dataset, Faction
+
+DAYS = all_dates()
 
 
-@pytest.mark.parametrize("day", all_dates(), ids=str)
+@pytest.mark.parametrize("day", DAYS, ids=str)
 def test_zones_partition_syria(ds, day):
     zones = control_zones_metric(ds, day)
     syria = syria_metric(ds)
@@ -31,60 +38,208 @@ def test_zones_partition_syria(ds, day):
     for i in range(len(geoms)):
         for j in range(i + 1, len(geoms)):
             assert geoms[i].intersection(geoms[j]).area < 1e-6 * syria.area
-    assert zones["controller"].is_unique
+    assert zones["zone"].is_unique
     assert all(g.is_valid for g in geoms)
+    assert zones["share"].sum() == pytest.approx(1.0, abs=1e-9)
 
 
-def test_aleppo_changes_hands(ds):
-    aleppo = ds.places.geometry["aleppo"]
+# Published shares of Syria before the offensive. Jusoor for Studies' control maps
+# (figures set in Feb 2020 and repeated through its end-2023 map): government 63.38%,
+# SDF 25.64%, opposition 10.98% (the north-west and the al-Tanf zone). SOHR, 17 Mar
+# 2024: government 63.7%, SDF 22.9% plus 3% shared with the government, Turkish-held
+# zones 4.9%, HTS 2.6%, al-Tanf 1.9%. The map's outline of Syria leaves the occupied
+# Golan out, which the published shares include (about 0.7 points).
+PUBLISHED_BASELINE = {
+    "government": (63.38, 63.7),
+    "sdf": (25.64, 25.9),
+    "opposition": (10.98, 9.4),  # HTS + SNA + SFA
+}
+TOLERANCE_POINTS = 3.0
 
-    def holder(day):
-        zones = control_zones(ds, day)
-        return zones.loc[zones.contains(aleppo), "controller"].tolist()
 
-    assert holder(date(2024, 11, 26)) == ["government"]
-    assert holder(date(2024, 12, 1)) == ["hts"]
-    assert controllers_on(ds, date(2024, 11, 29))["aleppo"].faction == "government"
-    assert controllers_on(ds, date(2024, 11, 30))["aleppo"].faction == "hts"
+def _baseline_shares(ds):
+    pct = {r["faction"]: 100 * r["share"] for r in shares(ds, BASELINE_DATE)}
+    pct["opposition"] = pct["hts"] + pct["sna"] + pct["sfa"]
+    return pct
+
+
+@pytest.mark.parametrize("who", sorted(PUBLISHED_BASELINE))
+def test_baseline_shares_are_near_the_published_assessments(ds, who):
+    ours = _baseline_shares(ds)[who]
+    for published in PUBLISHED_BASELINE[who]:
+        assert abs(ours - published) <= TOLERANCE_POINTS, (who, ours, published)
+
+
+def test_baseline_zones_are_near_their_published_areas(ds):
+    """Idlib pocket about 3,000 km² (Washington Institute 2020; 3,360 with western
+    Aleppo, May 2024); Turkish-held zones 8,835 km² (Euphrates Shield 2,015-2,225,
+    Olive Branch about 2,000, Peace Spring 4,076); al-Tanf a 55 km radius."""
+    km2 = {r["faction"]: r["km2"] for r in shares(ds, BASELINE_DATE)}
+    assert 2_600 <= km2["hts"] <= 3_600
+    assert 7_000 <= km2["sna"] <= 9_300
+    assert area_km2(ds)["peace-spring"] == pytest.approx(4_076, rel=0.1)
+
+
+# Governorate areas (km², Syrian statistics bureau 2003, as compiled on Wikipedia): no
+# holder may hold more than the governorates it operated in.
+GOVERNORATE_KM2 = {
+    "Daraa": 3_730,
+    "Suwayda": 5_550,
+    "Quneitra": 1_861,
+    "Rif Dimashq": 18_018,
+    "Homs": 40_940,
+    "Idlib": 6_097,
+    "Aleppo": 18_498,
+    "Hama": 10_163,
+    "Raqqa": 19_618,
+    "Deir ez-Zor": 33_060,
+    "Hasakah": 23_334,
+}
+OPERATED_IN = {
+    "suwayda_factions": ("Suwayda",),
+    "southern_rebels": ("Daraa", "Quneitra", "Rif Dimashq"),
+    "sfa": ("Homs", "Rif Dimashq"),
+    "sna": ("Aleppo", "Raqqa", "Hasakah"),
+    "hts": ("Idlib", "Aleppo", "Hama", "Homs", "Rif Dimashq", "Latakia"),
+    "sdf": ("Aleppo", "Raqqa", "Deir ez-Zor", "Hasakah"),
+}
+GOVERNORATE_KM2["Latakia"] = 2_297
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_no_holder_holds_more_than_its_governorates(ds, day):
+    for row in shares(ds, day):
+        if row["faction"] in OPERATED_IN:
+            limit = sum(GOVERNORATE_KM2[g] for g in OPERATED_IN[row["faction"]])
+            assert row["km2"] <= limit, (day, row["faction"], row["km2"], limit)
+
+
+@pytest.mark.parametrize("day", DAYS[1:], ids=str)
+def test_a_days_gains_are_the_ground_its_changes_moved(ds, day):
+    """What a holder gains from one day to the next is exactly the ground that day's
+    changes gave it: nothing moves without a dated, sourced change."""
+    before = {r["faction"]: r["km2"] for r in shares(ds, date.fromordinal(day.toordinal() - 1))}
+    after = {r["faction"]: r["km2"] for r in shares(ds, day)}
+    explained: dict[str, float] = {}
+    for c in changes_on(ds, day):
+        explained[c["faction"]] = explained.get(c["faction"], 0.0) + c["km2"]
+    for faction, km2 in after.items():
+        gain = km2 - before.get(faction, 0.0)
+        if gain > 0.5:
+            assert gain <= explained.get(faction, 0.0) + 0.5, (day, faction, gain)
+
+
+def test_no_day_moves_a_desert_to_the_sdf(ds):
+    """The SDF's gain on the Euphrates (6 Dec) is a strip along the river, not the
+    Deir ez-Zor desert: under 2% of Syria."""
+    gains = [c for c in changes_on(ds, date(2024, 12, 6)) if c["faction"] == "sdf"]
+    assert 0 < sum(c["km2"] for c in gains) < 0.02 * sum(area_km2(ds).values())
+
+
+def _holder_at(ds, day, lon, lat):
+    zones = control_zones(ds, day)
+    hit = zones.loc[zones.contains(shapely.Point(lon, lat)), "controller"].tolist()
+    assert len(hit) == 1, (day, lon, lat, hit)
+    return hit[0]
+
+
+@pytest.mark.parametrize(
+    "day, lon, lat, holder",
+    [
+        (date(2024, 11, 26), 37.161, 36.201, "government"),  # Aleppo
+        (date(2024, 11, 29), 37.161, 36.201, CONTESTED),  # entered that day
+        (date(2024, 11, 30), 37.161, 36.201, "hts"),
+        (date(2024, 12, 8), 37.158, 36.226, "sdf"),  # Sheikh Maqsoud, throughout
+        (date(2024, 12, 1), 37.095, 36.472, "sna"),  # Tel Rifaat
+        (date(2024, 12, 6), 40.141, 35.336, "sdf"),  # Deir ez-Zor city
+        (date(2024, 12, 5), 40.141, 35.336, "government"),
+        (date(2024, 12, 7), 38.284, 34.562, "sfa"),  # Palmyra
+        (date(2024, 11, 26), 38.62, 33.50, "sfa"),  # the al-Tanf zone
+        (date(2024, 12, 8), 36.291, 33.510, "hts"),  # Damascus
+        (date(2024, 12, 8), 36.726, 34.724, "hts"),  # Homs
+        (date(2024, 12, 8), 36.758, 35.132, "hts"),  # Hama
+        (date(2024, 12, 6), 36.102, 32.619, "southern_rebels"),  # Daraa
+        (date(2024, 12, 8), 35.791, 35.531, CONTESTED),  # Latakia, the day of the collapse
+    ],
+)
+def test_who_holds_known_places(ds, day, lon, lat, holder):
+    assert _holder_at(ds, day, lon, lat) == holder
+
+
+def test_every_place_has_a_holder_every_day(ds):
+    for day in DAYS:
+        held = controllers_on(ds, day)
+        assert set(held) == set(ds.places.index)
+
+
+def test_kobani_is_held_although_its_point_is_outside_the_outline(ds):
+    assert controllers_on(ds, date(2024, 12, 8))["kobani"].faction == "sdf"
+
+
+def test_contested_ground_says_why(ds):
+    zones = control_zones_metric(ds, date(2024, 12, 8))
+    contested = zones[zones["controller"] == CONTESTED]
+    assert len(contested) >= 2
+    assert contested["reason"].str.len().min() > 20
+    assert zones.loc[zones["controller"] != CONTESTED, "reason"].eq("").all()
+
+
+def test_the_8_december_collapse_is_not_all_unclear(ds):
+    """Damascus, Homs and Hama were the opposition's by that evening: the unclear
+    ground is what nobody was reported to hold (the desert, the coast), not the whole
+    former government area."""
+    pct = {r["faction"]: r["share"] for r in shares(ds, date(2024, 12, 8))}
+    assert "government" not in pct
+    assert pct["hts"] > 0.07
 
 
 def test_captured_places(ds):
-    assert captured_places(ds, date(2024, 11, 27)).empty
+    assert captured_places(ds, date(2024, 11, 26)).empty
     cap = captured_places(ds, date(2024, 12, 1)).set_index("id")
     assert cap.loc["aleppo", "captured_by"] == "hts"
     assert cap.loc["aleppo", "captured_on"] == date(2024, 11, 30)
-    assert cap.loc["aleppo", "held_before"] == "government"
+    assert cap.loc["aleppo", "held_before"] == "government"  # contested on the 29th
     assert cap.loc["kuweires", "captured_by"] == "sna"
     assert "hama" not in cap.index  # falls on 5 Dec
     assert (cap["captured_on"] <= date(2024, 12, 1)).all()
-    # a collapse is not a capture: Latakia is unsettled on 8 Dec, not captured
+    # Nubl went to the SDF on 30 Nov, then to HTS-led factions: its latest capture
     last = captured_places(ds, date(2024, 12, 8)).set_index("id")
+    assert last.loc["nubl", "captured_by"] == "hts" and last.loc["nubl", "held_before"] == "sdf"
+    # becoming contested is not a capture: Latakia is unclear on 8 Dec, not taken
     assert "latakia" not in last.index and "hama" in last.index
-    assert controllers_on(ds, date(2024, 12, 8))["latakia"].faction == "unsettled"
+
+
+def test_a_change_moves_its_areas_only(ds):
+    before = area_holders(ds, date(2024, 12, 4))
+    after = area_holders(ds, date(2024, 12, 5))
+    moved = {a for a in before if before[a].faction != after[a].faction}
+    assert moved == {"hama-city", "hama-east"}
 
 
 def test_sites_controller_over_time(ds):
-    before = sites_on(ds, date(2024, 11, 30))
-    after = sites_on(ds, date(2024, 12, 1))
+    before = sites_on(ds, date(2024, 11, 29))
+    after = sites_on(ds, date(2024, 11, 30))
     assert before.loc["kuweires-air-base", "controller"] == "government"
     assert after.loc["kuweires-air-base", "controller"] == "sna"
-    assert after.loc["kuweires-air-base", "controller_since"] == date(2024, 12, 1)
+    assert after.loc["aleppo-airport", "controller"] == "hts"
     assert (after.loc[["hmeimim-air-base", "tartus-naval-base"], "controller"] == "russia").all()
+    assert sites_on(ds, date(2024, 11, 27)).loc["regiment-46", "controller"] == "hts"
 
 
 def test_events_on_a_day_include_spans(ds):
     titles = set(events_on(ds, date(2024, 12, 2))["title"])
-    assert "HTS sweeps 39 villages of northern Hama" in titles  # 1-2 Dec
+    assert "HTS sweeps the villages of northern Hama" in titles  # 1-2 Dec
     assert "SNA takes Kuweires air base" not in titles
 
 
 def test_date_outside_the_log_is_refused(ds):
     with pytest.raises(ValueError, match="outside the dates the control log covers"):
-        controllers_on(ds, date(2025, 1, 1))
+        area_holders(ds, date(2025, 1, 1))
 
 
 def _toy_dataset():
-    """A square 'Syria' 2 x 2 degrees with two places; B changes hands on 30 Nov."""
+    """A square 'Syria' 2 x 2 degrees split into two areas, west and east; the east
+    becomes contested on 29 Nov and passes to y on 30 Nov."""
     square = wkt.loads("POLYGON ((37 35, 39 35, 39 37, 37 37, 37 35))")
     countries = gpd.GeoDataFrame(
         {
@@ -94,6 +249,18 @@ def _toy_dataset():
         },
         crs="EPSG:4326",
     )
+    areas = gpd.GeoDataFrame(
+        {
+            "id": ["west", "east"],
+            "name": ["West", "East"],
+            "source": ["s", "s"],
+            "geometry": [
+                wkt.loads("POLYGON ((37 35, 38 35, 38 37, 37 37, 37 35))"),
+                wkt.loads("POLYGON ((38 35, 39 35, 39 37, 38 37, 38 35))"),
+            ],
+        },
+        crs="EPSG:4326",
+    ).set_index("id", drop=False)
     places = gpd.GeoDataFrame(
         {
             "id": ["a", "b"],
@@ -107,26 +274,40 @@ def _toy_dataset():
     faction = lambda fid: Faction(fid, fid, fid, "#000000", (), "", "s")  # noqa: E731
     return Dataset(
         path=None,
-        factions={"x": faction("x"), "y": faction("y")},
+        factions={f: faction(f) for f in ("x", "y", CONTESTED)},
         sources={},
         countries=countries,
         places=places,
         sites=None,
         site_control={},
         events=None,
-        baseline=(BaselineGroup("x", ("a", "b"), "s", "high", ""),),
-        changes=(ControlChange("c", date(2024, 11, 30), "y", ("b",), "s", "high", ""),),
+        baseline=(BaselineGroup("x", ("west", "east"), "s", "high", ""),),
+        changes=(
+            ControlChange(
+                "c1", date(2024, 11, 29), CONTESTED, ("east",), (), "s", "low", "", "fighting"
+            ),
+            ControlChange("c2", date(2024, 11, 30), "y", ("east",), ("b",), "s", "high", ""),
+        ),
         proposals=(),
+        areas=areas,
+        place_area={"a": "west", "b": "east"},
     )
 
 
-def test_voronoi_method_on_a_toy_country():
+def test_area_method_on_a_toy_country():
     toy = _toy_dataset()
     first = control_zones_metric(toy, date(2024, 11, 26))
     assert first["controller"].tolist() == ["x"]
+    fighting = control_zones_metric(toy, date(2024, 11, 29)).set_index("controller")
+    assert fighting.loc[CONTESTED, "reason"] == "fighting"
     later = control_zones_metric(toy, date(2024, 12, 1)).set_index("controller")
-    # two places symmetric about 38E: each holds about half the square
-    share = later.geometry["y"].area / (later.geometry["x"].area + later.geometry["y"].area)
-    assert share == pytest.approx(0.5, abs=0.02)
+    # the east square is y's, exactly: half the country, its gain dated 30 Nov
+    assert later.loc["y", "share"] == pytest.approx(0.5, abs=0.01)
+    assert control_zones_metric(toy, date(2024, 11, 30)).set_index("controller").loc[
+        "y", "gained_km2"
+    ] == pytest.approx(later.loc["y", "area_km2"])
     east = control_zones(toy, date(2024, 12, 1)).set_index("controller").geometry["y"]
     assert east.contains(shapely.Point(38.9, 36.5)) and not east.contains(shapely.Point(37.1, 36.5))
+    cap = captured_places(toy, date(2024, 12, 1)).set_index("id")
+    assert cap.loc["b", "captured_by"] == "y" and cap.loc["b", "held_before"] == "x"
+    assert controllers_on(toy, date(2024, 12, 1))["a"].faction == "x"

@@ -1,5 +1,6 @@
 """The panel beside the map: its content for a day, and data shown only as text."""
 
+import re
 from datetime import date
 
 from lib.day_panel import day_panel_html
@@ -40,6 +41,12 @@ def test_data_reaches_the_panel_as_text(geodata_copy):
     write_json(geodata_copy / "sources.json", doc)
 
     html = day_panel_html(load_dataset(geodata_copy), date(2024, 11, 30), ["control"])
-    assert "<img" not in html and "<a" not in html
+    assert "<img" not in html
+    # the only links are the sources' own addresses, with inert text
+    assert re.findall(r"<a\b[^>]*>", html)
+    for tag in re.findall(r"<a\b[^>]*>", html):
+        assert re.fullmatch(
+            r'<a href="https?://[^"<>]+" target="_blank" rel="noopener noreferrer">', tag
+        )
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert LINK in html  # shown as written: the panel is HTML, never read as markdown

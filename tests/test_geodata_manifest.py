@@ -42,11 +42,31 @@ def test_file_matches_manifest(name):
     assert entry["licence"]
 
 
-@pytest.mark.parametrize("name", ["places", "sites", "events"])
+@pytest.mark.parametrize("name", ["places", "sites", "events", "control_areas", "rivers"])
 def test_every_feature_has_a_known_source(name, ds):
     doc = json.loads((GEODATA_DIR / ENTRIES[name]["path"]).read_text(encoding="utf-8"))
     for feat in doc["features"]:
-        assert feat["properties"]["source"] in ds.sources
+        cited = feat["properties"]["source"]
+        for sid in cited if isinstance(cited, list) else [cited]:
+            assert sid in ds.sources and ds.sources[sid].url.startswith("http")
+
+
+def test_every_dated_claim_cites_a_source_with_an_address(ds):
+    """Captures, contested ground, baseline lines, site holders and events."""
+    claims = [c.source for c in ds.changes] + [g.source for g in ds.baseline]
+    claims += [e.source for entries in ds.site_control.values() for e in entries]
+    claims += list(ds.events["source"])
+    for value in claims:
+        for sid in value.split("; "):
+            assert ds.sources[sid].url.startswith(("https://", "http://"))
+
+
+def test_the_article_record_has_its_address_and_authors(ds):
+    article = ds.sources["newlines-2024"]
+    assert (
+        article.url == "https://newlinesmag.com/reportage/the-backstory-behind-the-fall-of-aleppo"
+    )
+    assert "Hassan" in article.author and "Weiss" in article.author
 
 
 def test_every_dated_fact_says_how_sure_it_is(ds):
@@ -102,9 +122,26 @@ def test_the_article_is_in_the_data(ds):
         "khan-sheikhun-sortie",
         "russian-strikes-aleppo",
         "hts-enters-hama",
+        # every dated thing the article names
+        "israel-lebanon-ceasefire",
+        "hur-report",
+        "kisel-dismissed",
+        "brics-kazan",
+        "spring-shield",
+        "aleppo-2016",
+        "crocus-attack",
+        "tusas-attack",
+        "nsc-statement",
+        "safe-passage",
+        "palmyra-offensive",
     ]:
         assert eid in ds.events.index
-    assert {"government", "hts", "sna", "sdf", "turkey"} <= set(ds.factions)
+    for sid in ["aleppo-airport", "abu-al-duhur-air-base", "al-tanf-garrison", "us-conoco"]:
+        assert sid in ds.sites.index
+    for pid in ["sheikh-maqsoud", "al-zahraa", "nubl", "palmyra", "as-sukhnah", "al-qaryatayn"]:
+        assert pid in ds.places.index
+    assert {"government", "hts", "sna", "sdf", "turkey", "sfa", "contested"} <= set(ds.factions)
+    assert {"tanf-zone", "sheikh-maqsoud", "golan-occupied"} <= set(ds.areas.index)
 
 
 def test_places_count_is_about_three_hundred(ds):

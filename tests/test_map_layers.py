@@ -7,7 +7,7 @@ import pytest
 import streamlit_folium
 
 from lib import map_layers as ml
-from lib.geodata import load_dataset
+from lib.geodata import STORY_REGION, load_dataset
 from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, install_leaflet
 from tests.conftest import read_json, write_json
 
@@ -51,7 +51,8 @@ def test_each_layer_renders_with_tooltips(ds, key):
     }[key](ds, DAY)
     assert geojson["features"]
     for f in geojson["features"]:
-        assert f["properties"]["tip"] and "Source:" in f["properties"]["info"]
+        info = f["properties"]["info"]
+        assert f["properties"]["tip"] and re.search(r'Sources?: <a href="https?://', info)
     script = render([ml.feature_group(key, geojson)])
     assert f'._layerKey = "{key}"' in script
     assert "bindTooltip" in script and "bindPopup" in script
@@ -153,7 +154,7 @@ def test_every_display_layer_is_in_lon_lat_over_the_region(ds):
         ml.ring_geojson(ds, "buffer_10", "buffer_22", DAY),
         *ml.basemap_geojson(ds),
     ]
-    region = shapely.box(25, 20, 50, 45)  # the Levant, Turkey and the Gulf, in lon/lat
+    region = shapely.box(*STORY_REGION)  # the Levant to Kazan and Riyadh, in lon/lat
     for layer in layers:
         for f in layer["features"]:
             assert region.contains(shapely.geometry.shape(f["geometry"])), f["properties"]

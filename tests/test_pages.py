@@ -2,11 +2,13 @@
 
 import json
 from datetime import date
+from html import escape
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from lib.geodata import load_dataset
 from tests.test_dashboard import APP, _walk, layer_keys
 from ui import state
 
@@ -138,6 +140,9 @@ def test_timeline_lists_the_bargaining_and_opens_the_map_on_a_day():
 
 def test_sources_tab_lists_every_source():
     at = open_page("pages/2_Timeline.py")
-    text = " ".join(m.value for m in at.markdown)
-    assert "The Backstory Behind the Fall of Aleppo" in text
-    assert "Natural Earth" in text and "GeoNames" in text
+    html = " ".join(h.value for h in at.get("html"))
+    assert "The Backstory Behind the Fall of Aleppo" in html
+    assert "Natural Earth" in html and "GeoNames" in html
+    ds = load_dataset()
+    for src in ds.sources.values():  # every source, linked to its own page
+        assert f'<li id="source-{src.id}"><a href="{escape(src.url)}"' in html

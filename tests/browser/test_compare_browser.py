@@ -28,7 +28,7 @@ def test_compare_page_renders_offline(app):
     assert app.table_column()[:3] == [
         "10 miles: Assad's limit",
         "22 miles: Erdogan's demand",
-        "30 miles: the de facto zone",
+        "30 miles: the article's de facto depth",
     ]
     assert app.blocked == []
     app.page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
@@ -43,7 +43,7 @@ def test_picking_a_proposal_changes_the_table_and_the_map(app):
     box.press("Enter")
     box.press("Escape")
     app.wait_for_layers("keys.includes('buffer_30') && keys.includes('ring_buffer_22_buffer_30')")
-    app.wait_for_table_rows(["30 miles: the de facto zone", "30 mi adds to 22 mi"])
+    app.wait_for_table_rows(["30 miles: the article's de facto depth", "30 mi adds to 22 mi"])
 
 
 def test_what_if_distance_changes_the_area(app):

@@ -11,7 +11,7 @@ def test_map_renders_offline_with_polygons_and_markers(app):
     )
     layers = app.layers()
     assert layers["control"] >= 5  # one zone a faction at least
-    assert layers["sites"] == 9
+    assert layers["sites"] == 15
     assert layers["captured"] >= 20
     assert layers["buffer_10"] == 1 and layers["buffer_30"] == 1
     assert layers["basemap"] > 9  # countries and labels
@@ -37,7 +37,7 @@ def test_scripts_come_from_the_app_and_tiles_fall_back(app):
 
 def test_toggling_a_layer_removes_and_restores_its_features(app):
     app.open()
-    assert app.layers()["sites"] == 9
+    assert app.layers()["sites"] == 15
     app.page.get_by_text("Bases and sites", exact=True).click()
     app.wait_for_layers("!keys.includes('sites') && keys.includes('control')")
     assert "sites" not in app.layers()
@@ -47,7 +47,7 @@ def test_toggling_a_layer_removes_and_restores_its_features(app):
     )
     app.page.get_by_text("Bases and sites", exact=True).click()
     app.wait_for_layers("keys.includes('sites')")
-    assert app.layers()["sites"] == 9
+    assert app.layers()["sites"] == 15
 
 
 def _holder_of_aleppo(app: App, expected: str) -> str:
@@ -80,7 +80,7 @@ def test_slider_changes_who_holds_aleppo_without_remounting(app):
         thumb.press("ArrowRight")
     app.wait_for_slider("1 Dec 2024")
     app.page.wait_for_selector(IDLE)
-    assert "Held by Hayat Tahrir al-Sham" in _holder_of_aleppo(app, "Hayat Tahrir al-Sham")
+    assert "Held by HTS-led Military Operations Command" in _holder_of_aleppo(app, "HTS-led")
     assert app.frame.evaluate("() => window.__sameMount === true")  # not remounted
     assert app.frame.evaluate("() => window.map.getZoom()") == 9  # zoom kept
     assert "date=2024-12-01" in app.page.url
@@ -124,7 +124,7 @@ def test_the_map_follows_the_slider_before_the_server_answers(app):
     for _ in range(5):
         thumb.press("ArrowRight")
     app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'", timeout=10_000)
-    assert "Held by Hayat Tahrir al-Sham" in _holder_of_aleppo(app, "Hayat Tahrir al-Sham")
+    assert "Held by HTS-led Military Operations Command" in _holder_of_aleppo(app, "HTS-led")
     # the server never heard of it: the panel beside the map still tells the first day
     assert hold["held"] > 0
     assert "26 Nov 2024" in app.page.locator(".day-panel h3").inner_text()
