@@ -75,7 +75,8 @@ LABELLED_PLACES = (
     "palmyra",
     "qamishli",
 )
-DATA_ATTRIBUTION = "Borders: Natural Earth | Places: GeoNames (CC BY 4.0)"
+DATA_ATTRIBUTION = "Borders: Natural Earth | Rivers: GSHHG (LGPL) | Places: GeoNames (CC BY 4.0)"
+RIVER_COLOR = "#5b9bd5"
 DISPLAY_TOLERANCE_M = 250  # display simplification of zones; below a pixel at zoom 8
 BUFFER_STYLES = {  # stroke colour and dash by depth: readable where zones nest
     3: ("#08306b", None),
@@ -422,6 +423,15 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
             "fillOpacity": 1.0,
             "color": "#555555" if syria else "#9a9a9a",
             "weight": 1.4 if syria else 0.8,
+        }
+        feats.append(_feature(geom, style, "", "", name=row.name))
+    for row in ds.rivers.itertuples():  # the Euphrates was a front line: show it offline
+        geom = to_wgs84(to_metric(row.geometry).simplify(300))
+        style = {
+            "color": RIVER_COLOR,
+            "weight": 1.6 if row.id == "euphrates" else 1.1,
+            "opacity": 0.9,
+            "fill": False,
         }
         feats.append(_feature(geom, style, "", "", name=row.name))
     labels = []

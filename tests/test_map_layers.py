@@ -230,3 +230,10 @@ def test_a_step_sends_a_day_and_layer_names_only(ds):
     script = render([ml.atlas_step(date(2024, 12, 1), ["control", "sites"])])
     assert 'window.__atlasShow(5, ["control", "sites"]);' in script
     assert len(script) < 2000
+
+
+def test_offline_basemap_draws_the_rivers(ds):
+    countries, _ = ml.basemap_geojson(ds)
+    rivers = [f for f in countries["features"] if f["geometry"]["type"] == "LineString"]
+    assert {"Euphrates", "Orontes", "Khabur"} <= {f["properties"]["name"] for f in rivers}
+    assert all(f["properties"]["style"]["fill"] is False for f in rivers)
