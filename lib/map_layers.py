@@ -779,10 +779,10 @@ class _AtlasLoader(MacroElement):
   function group(key) {
     if (!state.groups[key]) {
       var g = L.featureGroup(); g._layerKey = key;
+      // A feature's Leaflet layer is made the first time a day shows it: a page load
+      // builds the day on screen only, not every geometry of every day.
       state.items[key] = state.data.layers[key].features.map(function(f) {
-        var l = toLayer(f.g);
-        l.feature = {type: 'Feature', geometry: f.g, properties: {layer: key}};
-        return {layer: l, v: f.v, cur: null};
+        return {layer: null, g: f.g, v: f.v, cur: null};
       });
       state.groups[key] = g;
     }
@@ -791,8 +791,16 @@ class _AtlasLoader(MacroElement):
   function apply(key, day) {
     var g = group(key), variants = state.data.layers[key].variants;
     state.items[key].forEach(function(it) {
-      var vi = it.v[day], l = it.layer;
-      if (vi === null || vi === undefined) { if (g.hasLayer(l)) g.removeLayer(l); return; }
+      var vi = it.v[day];
+      if (vi === null || vi === undefined) {
+        if (it.layer && g.hasLayer(it.layer)) g.removeLayer(it.layer);
+        return;
+      }
+      if (!it.layer) {
+        it.layer = toLayer(it.g);
+        it.layer.feature = {type: 'Feature', geometry: it.g, properties: {layer: key}};
+      }
+      var l = it.layer;
       if (vi !== it.cur) {
         var v = variants[vi]; it.cur = vi;
         l.setStyle(v[0]);
