@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 
 from lib import map_layers
 from lib.map_layers import BASE_LAYERS, BASEMAPS, LAYER_TITLES, fmt_day
+from lib.text import md_escape
 from ui import data, state
 from ui.page import setup
 
@@ -73,7 +74,9 @@ def layer_pills(label: str, titles: dict[str, str], key: str) -> None:
 def proposals_help() -> str:
     """Who proposed each zone, when, and on what terms."""
     return "\n".join(
-        f"- **{p.label}**: {p.proposed_by}, {p.date_label}. {p.terms}" for p in ds.proposals
+        f"- **{md_escape(p.label)}**: {md_escape(p.proposed_by)}, {md_escape(p.date_label)}. "
+        f"{md_escape(p.terms)}"
+        for p in ds.proposals
     )
 
 
@@ -143,10 +146,10 @@ def map_panel() -> None:
             returned_objects=[],  # panning and zooming never rerun the script
         )
         st.caption(
-            "Control zones are approximate: each place's surroundings take its controller "
-            "(see README). Dashed outlines mark approximate positions or low confidence. "
-            "Borders: Natural Earth. Places: GeoNames (CC BY 4.0). Story: New Lines "
-            "Magazine and public reporting."
+            "Control zones follow the lines the front followed, to within a few km; grey "
+            "dashed ground was contested or unclear that day (see README). Dashed markers are "
+            "approximate positions or low confidence. Borders: Natural Earth. Rivers: GSHHG. "
+            "Places: GeoNames (CC BY 4.0). Story: New Lines Magazine and public reporting."
         )
     with side_col:
         side_panel(day, view.layers)

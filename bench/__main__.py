@@ -3,7 +3,8 @@
 Measures, on this machine, in one run:
   lib      every layer for a date, cold (fresh process, data loading included) and
            warm (data loaded and derived geometry cached, that date not yet computed);
-           the what-if zone at arbitrary depths
+           the what-if zone at arbitrary depths; the CPU to read and count an
+           uploaded layer at the upload limits
   growth   the control-zone derivation at 1x, 10x and 100x the control areas, with
            the fitted growth exponent
   browser  bytes sent for the first page load and for one slider step; for (a) a floor
@@ -174,12 +175,50 @@ def bench_lib(quick: bool) -> dict:
         zone_figures(ds, miles, date(2024, 12, 1))
         whatif_geojson(ds, miles, date(2024, 12, 1))
         whatif.append((time.perf_counter() - t0) * 1000)
+    upload = []
+    raw = upload_at_limits()
+    for _ in range(2 if quick else 5):
+        t0 = time.process_time()  # CPU: what one reader's upload takes from the others
+        read_and_count_upload(ds, raw)
+        upload.append((time.process_time() - t0) * 1000)
     return {
         "all_layers_cold_ms": summary(cold),
         "all_layers_warm_ms": summary(warm),
         "all_layers_repeat_ms": summary(memo),
         "what_if_ms": summary(whatif),
+        "upload_at_limits_cpu_ms": summary(upload),
     }
+
+
+def upload_at_limits() -> bytes:
+    """A GeoJSON file at the upload limits: MAX_FEATURES small squares over northern
+    Syria, MAX_VERTICES vertices in all."""
+    import json
+
+    from lib.upload import MAX_FEATURES, MAX_VERTICES
+
+    per_ring = MAX_VERTICES // MAX_FEATURES  # closed rings of this many points
+    features = []
+    for i in range(MAX_FEATURES):
+        x0, y0 = 36.5 + (i % 50) * 0.08, 35.0 + (i // 50) * 0.05
+        t = np.linspace(0, 2 * np.pi, per_ring)
+        ring = np.c_[x0 + 0.03 * np.cos(t), y0 + 0.02 * np.sin(t)].round(5).tolist()
+        ring[-1] = ring[0]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def read_and_count_upload(ds, raw: bytes) -> None:
+    from lib.upload import read_user_layer, user_layer_figures
+
+    layer = read_user_layer(raw, "limits.geojson", ds)
+    user_layer_figures(ds, layer, date(2024, 12, 1))
 
 
 # ---------------------------------------------------------------------------
@@ -577,6 +616,9 @@ def targets(r: dict) -> dict:
         check("all_layers_warm_ms", v, "<= 30", "ms", v <= 30)
         v = r["lib"]["what_if_ms"]["median"]
         check("what_if_ms", v, "<= 100", "ms", v <= 100)
+        if "upload_at_limits_cpu_ms" in r["lib"]:
+            v = r["lib"]["upload_at_limits_cpu_ms"]["median"]
+            check("upload_at_limits_cpu_ms", v, "<= 1000", "ms", v <= 1000)
     if "growth" in r:
         v = r["growth"]["exponent"]
         check("growth_exponent", v, "<= 1.3", "", v <= 1.3)

@@ -3,8 +3,10 @@
 A load test on loopback, bounded in count and time: N browser sessions at once, each
 scrubbing the date slider and toggling layers on its own schedule for S seconds after
 its page has loaded (or, with --steps, for exactly that many steps, S capping it).
-Checks, after every step, that the session's page shows the session's own date and
-layers (one user's state never leaks into another's); counts errors; reports the
+Each session first uploads a layer of its own on the compare page and checks that
+its table shows that layer and no other session's. Checks, after every step, that the
+session's page shows the session's own date and layers (one user's state never leaks
+into another's); counts errors; reports the
 p50/p95 step latency and the server's resident memory at start, at peak and after
 the sessions close. Exits 1 on any error or leak.
 """
@@ -29,8 +31,53 @@ SHOWN = f"""() => {{
 }}"""
 
 
+def own_layer(n: int) -> bytes:
+    """Session n's layer: a square of its own near Aleppo, named for the session."""
+    x, y = 36.9 + 0.02 * n, 36.1
+    ring = [[x, y], [x + 0.3, y], [x + 0.3, y + 0.3], [x, y + 0.3], [x, y]]
+    feature = {
+        "type": "Feature",
+        "properties": {"name": f"Layer of session {n}"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+
+async def upload_own_layer(n: int, page, url: str, sessions: int, out: dict) -> None:
+    """Upload session n's layer and check that the page shows it and no other's."""
+    await page.goto(f"{url}/Compare?basemap=offline")
+    await page.wait_for_selector(IDLE, timeout=120_000)
+    await page.get_by_text("Add your own layer (GeoJSON)").click()
+    await page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": f"session-{n}.geojson", "mimeType": "application/json", "buffer": own_layer(n)}
+    )
+    mine = f"Layer of session {n}"
+    await page.wait_for_function(
+        """(name) => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] td'))
+            .some(td => td.innerText === name)""",
+        arg=mine,
+        timeout=60_000,
+    )
+    await page.wait_for_selector(IDLE, timeout=60_000)
+    cells = await page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] td'))
+            .map(td => td.innerText)"""
+    )
+    others = {c for c in cells if c.startswith("Layer of session ") and c != mine}
+    if others:
+        out["leaks"].append(f"session {n}: its table shows {sorted(others)}")
+    out["uploads"] += 1
+
+
 async def session(
-    n: int, browser, url: str, seconds: float, max_steps: int | None, out: dict
+    n: int,
+    browser,
+    url: str,
+    seconds: float,
+    max_steps: int | None,
+    out: dict,
+    uploads: bool = True,
+    sessions: int = 1,
 ) -> None:
     """One user: random steps and toggles for `seconds` after loading (or `max_steps`
     steps); every step checked."""
@@ -49,6 +96,8 @@ async def session(
     day = rng.randrange(1, 13)
     layers = ["control", "sites", "captured", "events"]
     try:
+        if uploads:
+            await upload_own_layer(n, page, url, sessions, out)
         await page.goto(
             f"{url}/?date=2024-{11 if day < 5 else 12}-"
             f"{26 + day if day < 5 else day - 4:02d}&basemap=offline"
@@ -91,11 +140,13 @@ async def session(
         await context.close()
 
 
-async def run(sessions: int, seconds: float, max_steps: int | None = None) -> dict:
+async def run(
+    sessions: int, seconds: float, max_steps: int | None = None, uploads: bool = True
+) -> dict:
     from playwright.async_api import async_playwright
 
     server = StreamlitServer("app.py")
-    out = {"steps": [], "errors": [], "leaks": []}
+    out = {"steps": [], "errors": [], "leaks": [], "uploads": 0}
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -113,7 +164,10 @@ async def run(sessions: int, seconds: float, max_steps: int | None = None) -> di
 
             watcher = asyncio.create_task(watch())
             await asyncio.gather(
-                *(session(n, browser, server.url, seconds, max_steps, out) for n in range(sessions))
+                *(
+                    session(n, browser, server.url, seconds, max_steps, out, uploads, sessions)
+                    for n in range(sessions)
+                )
             )
             watcher.cancel()
             await browser.close()
@@ -127,6 +181,7 @@ async def run(sessions: int, seconds: float, max_steps: int | None = None) -> di
         "sessions": sessions,
         "seconds": seconds,
         "steps": len(out["steps"]),
+        "uploads_checked": out["uploads"],
         "step_p50_ms": float(np.percentile(steps, 50)),
         "step_p95_ms": float(np.percentile(steps, 95)),
         "errors": out["errors"],
@@ -144,10 +199,13 @@ def main(argv=None) -> int:
     parser.add_argument("--sessions", type=int, default=10, choices=range(1, 21), metavar="1-20")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--steps", type=int, default=None, help="steps a session, then stop")
+    parser.add_argument(
+        "--no-uploads", action="store_true", help="skip each session's upload of its own layer"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.seconds <= 600:
         parser.error("--seconds must be from 1 to 600")
-    result = asyncio.run(run(args.sessions, args.seconds, args.steps))
+    result = asyncio.run(run(args.sessions, args.seconds, args.steps, not args.no_uploads))
     print(json.dumps(result, indent=1))
     return 1 if result["errors"] or result["leaks"] or not result["steps"] else 0
 

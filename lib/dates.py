@@ -24,7 +24,8 @@ def parse_iso_date(text: str) -> date:
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a date of the form YYYY-MM-DD") from None
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        raise ValueError(f"{shown!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def parse_map_date(text: str) -> date:

@@ -1,6 +1,8 @@
 """The view in the URL: ?date=2024-12-01&layers=control,sites,buffer_22&basemap=offline
 
-Parsing never fails: a bad parameter gives a warning and its default.
+Parsing never fails: a bad parameter gives a warning and its default. Warnings are
+plain text quoting at most 40 characters of a value; the pages escape them before
+showing them (lib/text.py), so a link cannot put an image, a link or formatting there.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lib.dates import OFFENSIVE_START, parse_map_date
+from lib.text import quoted
 
 DEFAULT_DAY = OFFENSIVE_START  # the map opens on the offensive's first day
 MAX_PARAM_LEN = 500  # longer values are refused rather than echoed back
@@ -22,8 +25,7 @@ class View:
 
 
 def _shown(value: str) -> str:
-    value = value if len(value) <= 40 else value[:40] + "..."
-    return repr(value)
+    return quoted(value)
 
 
 def _parse_names(raw: str, known, what: str, warnings: list[str]) -> tuple[str, ...] | None:

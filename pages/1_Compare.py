@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +11,7 @@ from streamlit_folium import st_folium
 from lib import map_layers
 from lib.figures import point_report
 from lib.map_layers import fmt_day
+from lib.text import md_escape, quoted
 from lib.upload import UploadError, read_user_layer, user_layer_figures
 from ui import data, state
 from ui.page import setup
@@ -29,7 +29,7 @@ st.caption(
     "miles Turkish-backed forces held after Aleppo fell."
 )
 for message in st.session_state.get(state.CMP_WARNINGS, []):
-    st.warning(message, icon="⚠️")
+    st.warning(md_escape(message), icon="⚠️")
 
 pick_col, date_col = st.columns([3, 2])
 pick_col.multiselect(
@@ -78,10 +78,10 @@ if upload is not None:
         st.session_state["user_layer_read"] = cached
     _, user_layer, problem = cached
     if problem:
-        st.error(f"{upload.name} cannot be used: {problem}.", icon="🚫")
+        st.error(md_escape(f"{quoted(upload.name)} cannot be used: {problem}.", 600), icon="🚫")
     else:
         for note in user_layer.notes:
-            st.info(f"{upload.name}: {note}")
+            st.info(md_escape(f"{quoted(upload.name)}: {note}", 600))
 
 day = st.session_state[state.DAY]
 view = state.compare_view()
@@ -177,16 +177,15 @@ def point_panel(click, report) -> None:
         st.caption("Outside Syria: no proposal covers it.")
         return
     names = [PROPOSALS[p].label for p in report["proposals"]]
-    st.markdown("Inside: " + (", ".join(names) if names else "none of the proposals"))
+    st.markdown("Inside: " + (md_escape(", ".join(names)) if names else "none of the proposals"))
     if report["controller"]:
         st.markdown(
-            f"Held on {fmt_day(day)} by "
-            f"**{escape(ds.factions[report['controller']].name)}** (approximate zone)"
+            f"Held on {fmt_day(day)} by **{md_escape(ds.factions[report['controller']].name)}**"
         )
     if report["nearest_place"]:
         st.caption(
-            f"Nearest place: {report['nearest_place']}, held by "
-            f"{ds.factions[report['nearest_place_controller']].short}"
+            f"Nearest place: {md_escape(report['nearest_place'])}, held by "
+            f"{md_escape(ds.factions[report['nearest_place_controller']].short)}"
         )
 
 

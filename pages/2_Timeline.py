@@ -10,6 +10,7 @@ import streamlit as st
 from lib.control import captured_places, events_on
 from lib.map_layers import fmt_day
 from lib.sources import source_label, sources_list_html, sources_of
+from lib.text import md_escape
 from ui import state
 from ui.page import setup
 
@@ -29,12 +30,12 @@ with bargaining_tab:
     for row in events.itertuples():
         with st.container(border=True):
             when = row.date_label or fmt_day(row.date)
-            st.markdown(f"**{when}** · {row.title}")
-            st.write(row.description)
+            st.markdown(f"**{md_escape(when)}** · {md_escape(row.title)}")
+            st.markdown(md_escape(row.description))
             if row.quote:
-                st.markdown(f"> {row.quote}")
+                st.markdown(f"> {md_escape(row.quote)}")
             cited = "; ".join(source_label(s) for s in sources_of(ds, row.source))
-            st.caption(f"Sources: {cited}. Confidence: {row.confidence}.")
+            st.caption(f"Sources: {md_escape(cited)}. Confidence: {md_escape(row.confidence)}.")
     st.page_link(
         "pages/1_Compare.py",
         label="Compare the proposals on the map",
@@ -54,12 +55,12 @@ with offensive_tab:
                 st.session_state[state.DAY] = day
                 st.switch_page("dashboard.py")
             for row in today.itertuples():
-                st.markdown(f"- **{row.title}**: {row.description}")
+                st.markdown(f"- **{md_escape(row.title)}**: {md_escape(row.description)}")
             if not taken.empty:
                 by = Counter(taken["captured_by"])
                 parts = [
-                    f"{ds.factions[f].short}: "
-                    + ", ".join(taken.loc[taken["captured_by"] == f, "name"])
+                    f"{md_escape(ds.factions[f].short)}: "
+                    + md_escape(", ".join(taken.loc[taken["captured_by"] == f, "name"]))
                     for f in by
                 ]
                 st.markdown("Taken: " + "; ".join(parts))

@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -41,3 +42,9 @@ def read_json(path: Path):
 
 def write_json(path: Path, doc) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of markdown written with lib.text.md_escape: the text without
+    its escapes (AppTest gives an element's markdown source)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.cli import main
 from lib.geodata import GEODATA_DIR, GEODATA_ENV
+from tests.conftest import shown
 from tests.test_dashboard import APP, layer_keys, map_args
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -64,7 +65,7 @@ def test_app_shows_the_problem_and_keeps_the_last_good_data(case, tmp_path, monk
     overlay_broken(case, root)
     at.run()
     assert not at.exception
-    warning = at.warning[0].value
+    warning = shown(at.warning[0].value)
     assert "showing the last good data" in warning
     assert re.search((CORPUS / case / "expected.txt").read_text().strip(), warning)
     assert layer_keys(map_args(at))  # the map is still served

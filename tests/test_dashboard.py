@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.geodata import GEODATA_ENV
-from tests.conftest import ROOT, read_json, write_json
+from tests.conftest import ROOT, read_json, shown, write_json
 from ui import state
 
 APP = str(ROOT / "dashboard.py")
@@ -89,15 +89,15 @@ def test_permalink_reopens_its_view():
 @pytest.mark.parametrize(
     "params, text",
     [
-        ({"date": "2024-13-45"}, "Ignored date='2024-13-45'"),
+        ({"date": "2024-13-45"}, "Ignored date=“2024-13-45”"),
         ({"date": "2025-01-01"}, "outside the covered range"),
-        ({"layers": "control,bogus"}, "Ignored unknown layer(s) 'bogus'"),
-        ({"basemap": "satellite"}, "Ignored basemap='satellite'"),
+        ({"layers": "control,bogus"}, "Ignored unknown layer(s) “bogus”"),
+        ({"basemap": "satellite"}, "Ignored basemap=“satellite”"),
     ],
 )
 def test_bad_parameter_warns_and_falls_back(params, text):
     at = run(params)
-    assert any(text in w.value for w in at.warning)
+    assert any(text in shown(w.value) for w in at.warning)
     assert at.select_slider[0].value == (
         date(2024, 11, 27) if "date" in params else at.select_slider[0].value
     )
@@ -176,7 +176,8 @@ def test_bad_data_shows_an_error_not_a_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv(GEODATA_ENV, str(tmp_path / "missing"))
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
-    assert "could not be loaded" in at.error[0].value and "is not a folder" in at.error[0].value
+    error = shown(at.error[0].value)
+    assert "could not be loaded" in error and "is not a folder" in error
 
 
 def test_bad_data_after_good_keeps_serving_the_last_good(geodata_copy, monkeypatch):
@@ -187,8 +188,8 @@ def test_bad_data_after_good_keeps_serving_the_last_good(geodata_copy, monkeypat
     write_json(geodata_copy / "sites.geojson", doc)
     at.run()
     assert not at.exception
-    assert "showing the last good data" in at.warning[0].value
-    assert "'castle' is not one of" in at.warning[0].value
+    assert "showing the last good data" in shown(at.warning[0].value)
+    assert "'castle' is not one of" in shown(at.warning[0].value)
     assert layer_keys(map_args(at))
 
 

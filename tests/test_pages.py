@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.geodata import load_dataset
+from tests.conftest import shown
 from tests.test_dashboard import APP, _walk, layer_keys
 from ui import state
 
@@ -117,14 +118,14 @@ def test_the_map_pages_layers_are_kept_while_on_another_page():
 
 def test_bad_compare_parameters_warn():
     at = open_page("pages/1_Compare.py", {"proposals": "buffer_99", "whatif": "500"})
-    text = " ".join(w.value for w in at.warning)
-    assert "buffer_99" in text and "whatif='500'" in text
+    text = " ".join(shown(w.value) for w in at.warning)
+    assert "buffer_99" in text and "whatif=“500”" in text
     assert at.multiselect[0].value == ["buffer_10", "buffer_22"]
 
 
 def test_timeline_lists_the_bargaining_and_opens_the_map_on_a_day():
     at = open_page("pages/2_Timeline.py")
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(shown(m.value) for m in at.markdown)
     for needle in (
         "Adana Agreement",
         "Syria offers a 6-mile zone",

@@ -3,6 +3,7 @@
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 import shapely
 from pyproj import Geod
@@ -84,7 +85,7 @@ def test_other_crs_is_reprojected_and_said(ds):
     ).encode()
     layer = read_user_layer(raw, "web.geojson", ds)
     assert "Reprojected from EPSG:3857 to WGS84." in layer.notes
-    assert layer.geometry.equals_exact(shapely.Polygon(SQUARE), tolerance=1e-6)
+    assert layer.geometry.symmetric_difference(shapely.Polygon(SQUARE)).area < 1e-9
 
 
 def test_figures_of_a_user_layer_against_independent_computations(ds):
@@ -97,3 +98,137 @@ def test_figures_of_a_user_layer_against_independent_computations(ds):
     assert figs["places"] == len(inside) and "aleppo" in inside.index
     assert sum(figs["faction_area_km2"].values()) == pytest.approx(figs["area_km2"], rel=1e-3)
     assert "hts" in figs["faction_area_km2"]
+
+
+# ---- hostile input, as classes ------------------------------------------------------
+
+
+def doc(**members):
+    return json.dumps({"type": "FeatureCollection", **members}).encode()
+
+
+def feature(properties=None, geometry=None):
+    return {"type": "Feature", "properties": properties, "geometry": geometry or poly()}
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        # any nesting depth: arrays, objects, and nesting inside a geometry
+        (b"[" * 100_000 + b"]" * 100_000, "nests its JSON too deeply"),
+        (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nests its JSON too deeply"),
+        # any JSON value where an object is expected
+        (doc(features=[feature(properties="a string")]), "feature 1 has 'properties' that are"),
+        (doc(features=[feature(properties=[1, 2])]), "feature 1 has 'properties' that are"),
+        (doc(features=[feature(properties=7)]), "feature 1 has 'properties' that are"),
+        (doc(features=["not a feature"]), "feature 1 is not a GeoJSON Feature"),
+        (doc(features=[{"type": "Feature", "geometry": "x"}]), "geometry that is not an object"),
+        (doc(features=[feature()], crs={"properties": [1]}), "names no coordinate system"),
+        (doc(features=[feature()], crs="EPSG:3857"), "names no coordinate system"),
+        (doc(features=[feature()], crs={"properties": {"name": 3857}}), "names no coordinate"),
+        (
+            json.dumps({"type": "Feature", "properties": "x", "geometry": poly()}).encode(),
+            "the feature has 'properties'",
+        ),
+    ],
+)
+def test_malformed_structure_is_refused_not_a_traceback(ds, raw, message):
+    with pytest.raises(UploadError, match=message):
+        read_user_layer(raw, "mine.geojson", ds)
+
+
+def _in_crs(name: str) -> bytes:
+    return doc(features=[feature()], crs={"type": "name", "properties": {"name": name}})
+
+
+@pytest.mark.parametrize(
+    "crs, message",
+    [
+        ("EPSG:5703", "not a horizontal one"),  # a vertical CRS (NAVD88 height)
+        (
+            'ENGCRS["A local grid",EDATUM["a site"],CS[Cartesian,2],'
+            'AXIS["x",east,LENGTHUNIT["metre",1]],AXIS["y",north,LENGTHUNIT["metre",1]]]',
+            "not a horizontal one|cannot be converted",
+        ),  # an engineering CRS
+        ("+proj=nonsense", "is unknown"),
+    ],
+)
+def test_a_crs_that_cannot_place_the_layer_is_refused(ds, crs, message):
+    with pytest.raises(UploadError, match=message):
+        read_user_layer(_in_crs(crs), "mine.geojson", ds)
+
+
+def test_a_utf8_byte_order_mark_is_accepted(ds):
+    layer = read_user_layer(b"\xef\xbb\xbf" + fc(poly()), "mine.geojson", ds)
+    assert layer.geometry.intersects(ds.syria)
+
+
+def _box(minx, miny, maxx, maxy):
+    return poly([[minx, miny], [maxx, miny], [maxx, maxy], [minx, maxy], [minx, miny]])
+
+
+SYRIA_KM2 = 185_900  # Syria's Natural Earth outline, on the ellipsoid
+
+
+@pytest.mark.parametrize("box", [(-180, -90, 180, 90), (0, 0, 180, 90), (30, 30, 50, 40)])
+def test_big_polygons_with_few_vertices_cover_syria_exactly(ds, box):
+    layer = read_user_layer(fc(_box(*box)), "world.geojson", ds)
+    figs = user_layer_figures(ds, layer, DAY)
+    assert figs["area_km2"] == pytest.approx(SYRIA_KM2, rel=0.01)
+    assert figs["places"] > 300
+
+
+def test_a_big_triangle_is_measured_along_its_edges(ds):
+    """A diagonal edge across Syria, projected with its two ends only, would cut the
+    ground it bounds; with points along it the area matches the ellipsoid's."""
+    tri = poly([[34, 31], [44, 31], [34, 39], [34, 31]])
+    layer = read_user_layer(fc(tri), "tri.geojson", ds)
+    inside = layer.geometry.intersection(ds.syria)
+    geod = Geod(ellps="WGS84")
+    expected = abs(geod.geometry_area_perimeter(shapely.segmentize(inside, 0.01))[0]) / 1e6
+    got = user_layer_figures(ds, layer, DAY)["area_km2"]
+    assert got == pytest.approx(expected, rel=0.01)
+
+
+def test_a_layer_mostly_outside_syria_says_so(ds):
+    # a lat/lon mix-up that still lands over Hatay: most of it is in Turkey
+    layer = read_user_layer(fc(_box(35.8, 35.8, 36.6, 37.3)), "hatay.geojson", ds)
+    assert any("Most of this layer" in n for n in layer.notes)
+    assert not read_user_layer(fc(poly()), "aleppo.geojson", ds).notes
+
+
+def test_too_many_features_is_refused_with_the_limit(ds):
+    from lib.upload import MAX_FEATURES
+
+    raw = doc(features=[feature() for _ in range(MAX_FEATURES + 1)])
+    with pytest.raises(UploadError, match=f"the limit is {MAX_FEATURES:,}"):
+        read_user_layer(raw, "many.geojson", ds)
+
+
+def test_too_many_vertices_is_refused_with_the_limit(ds):
+    from lib.upload import MAX_VERTICES
+
+    ring = [
+        [37 + 0.5 * np.cos(t), 36 + 0.3 * np.sin(t)]
+        for t in np.linspace(0, 6.28, MAX_VERTICES + 10)
+    ]
+    ring.append(ring[0])
+    with pytest.raises(UploadError, match=f"the limit is {MAX_VERTICES:,}"):
+        read_user_layer(fc(poly(ring)), "dense.geojson", ds)
+
+
+HOSTILE = "![x](http://127.0.0.1:9/md.png) [phish](http://evil.example) **bold** :red[x]"
+
+
+def test_values_from_the_file_are_inert_in_messages(ds):
+    """Messages quote what the file says, cut short; the page escapes them whole."""
+    from lib.text import md_escape
+
+    with pytest.raises(UploadError) as info:
+        read_user_layer(_in_crs(HOSTILE), "mine.geojson", ds)
+    message = str(info.value)
+    assert "“![x](http://127.0.0.1:9/md.png) [phish](" in message  # quoted, cut to 40
+    assert "evil.example" not in message
+    shown = md_escape(message)
+    for raw_markup in ("![x](", "[phish](", "**bold**", "http://"):
+        assert raw_markup not in shown

@@ -17,6 +17,7 @@ from lib.export import layers_geojson, zones_geojson
 from lib.figures import places_in_zone, rows_csv, table_rows
 from lib.geodata import Dataset, geodata_dir, load_dataset
 from lib.offline_assets import STATIC_DIR, install_leaflet
+from lib.text import md_escape
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,7 +54,8 @@ def dataset() -> Dataset:
     try:
         ds = _load(geodata_signature())
     except DataError as exc:
-        problems = "\n".join(f"- {p}" for p in exc.problems[:20])
+        # a problem quotes the data (an id, a value): shown as text, never as markdown
+        problems = "\n".join(f"- {md_escape(p, 300)}" for p in exc.problems[:20])
         if "dataset" in holder:
             st.warning(
                 "The data files changed and are not valid; showing the last good data.\n\n"
@@ -89,7 +91,7 @@ def atlas_url(ds: Dataset, signature: tuple) -> str:
             _atlas_job.clear()
             _atlas_job(ds, signature)
             if error is not None:
-                st.error(f"The map could not be prepared ({error}); trying again.")
+                st.error(f"The map could not be prepared ({md_escape(error, 200)}); trying again.")
     return url
 
 

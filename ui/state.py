@@ -17,6 +17,7 @@ from lib.permalink import (
     parse_view,
     view_params,
 )
+from lib.text import md_escape
 
 DAY = "day"
 BASEMAP = "basemap"
@@ -78,7 +79,7 @@ def sync_url(ds: Dataset) -> None:
 
 def show_url_warnings() -> None:
     for message in st.session_state.get(URL_WARNINGS, []):
-        st.warning(message, icon="⚠️")
+        st.warning(md_escape(message), icon="⚠️")
 
 
 def step_day(delta: int = 1) -> bool:

@@ -126,7 +126,7 @@ def test_upload_of_a_users_layer(app, tmp_path):
     bad = tmp_path / "points.geojson"
     bad.write_text(json.dumps({"type": "Point", "coordinates": [37, 36]}))
     app.page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
-    app.page.get_by_text("points.geojson cannot be used: it has no polygons").wait_for()
+    app.page.get_by_text("points.geojson” cannot be used: it has no polygons").wait_for()
     app.wait_for_layers("!keys.includes('user_layer')")
 
 
@@ -140,7 +140,9 @@ def test_compare_page_falls_back_to_the_offline_basemap(app):
         """() => {
             const g = window.feature_group.find(g => g._layerKey === 'basemap');
             let fills = [];
-            g.eachLayer(l => l.eachLayer && l.eachLayer(c => fills.push(c.options.fillOpacity)));
+            g.eachLayer(l => l.eachLayer && l.eachLayer(c => {
+                if (c.options.fill !== false) fills.push(c.options.fillOpacity);  // not rivers
+            }));
             return fills.length > 0 && fills.every(f => f === 1);
         }"""
     )

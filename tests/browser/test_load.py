@@ -20,6 +20,6 @@ def test_concurrent_sessions_keep_their_own_state(chromium_path):
     assert res.stdout.strip(), res.stderr
     result = json.loads(res.stdout.replace("NaN", "null"))
     assert result["errors"] == [] and result["leaks"] == [], result
-    assert result["steps"] == 12
+    assert result["steps"] == 12 and result["uploads_checked"] == 3  # each saw its own layer only
     assert res.returncode == 0
     assert result["rss_after_mb"] < result["rss_start_mb"] + 100
