@@ -12,7 +12,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.map_layers import BASE_LAYERS, BASEMAPS, LAYER_TITLES, fmt_day
+from lib.dates import fmt_day
+from lib.layers import titles
+from lib.map_layers import BASEMAPS
 from lib.text import md_escape
 from ui import data, state
 from ui.page import setup
@@ -38,7 +40,7 @@ def sidebar() -> None:
     """The layers and the basemap."""
     with st.sidebar:
         st.header("Layers")
-        layer_pills("Layers", {k: LAYER_TITLES[k] for k in BASE_LAYERS}, state.LAYERS)
+        layer_pills("Layers", titles(), state.LAYERS)
         st.subheader("Buffer-zone proposals", help=proposals_help())
         layer_pills("Buffer-zone proposals", {p.id: p.label for p in ds.proposals}, state.PROPOSALS)
         st.subheader(

@@ -95,40 +95,41 @@ import time
 t0 = time.perf_counter()
 from datetime import date
 from lib.geodata import load_dataset
-from lib import map_layers
+from lib.layers import layers
 ds = load_dataset()
 day = date(2024, 12, 1)
-map_layers.control_geojson(ds, day); map_layers.sites_geojson(ds, day)
-map_layers.captured_geojson(ds, day); map_layers.events_geojson(ds, day)
-for p in ds.proposals:
-    map_layers.buffer_geojson(ds, p.id, day)
+for layer in layers(ds):
+    layer.display(ds, day)
 print(time.perf_counter() - t0)
 """
 
 
 def all_layers(ds, day) -> None:
     """What a slider step computes: every layer of the map for one date."""
-    from lib import map_layers
+    from lib.layers import layers
 
-    map_layers.control_geojson(ds, day)
-    map_layers.sites_geojson(ds, day)
-    map_layers.captured_geojson(ds, day)
-    map_layers.events_geojson(ds, day)
-    for p in ds.proposals:
-        map_layers.buffer_geojson(ds, p.id, day)
+    for layer in layers(ds):
+        layer.display(ds, day)
 
 
 def clear_per_date_caches() -> None:
     """Forget results computed for a date, keep the dataset and its derived geometry
     (control areas, border, buffer zones by depth): a warm server on a new date."""
-    from lib import control, figures, map_layers
+    from lib import control, figures
+    from lib.layers import captured, events, proposals, sites
+    from lib.layers import control as control_layer
 
     for fn in (
         control.control_zones,
         control.control_zones_metric,
+        control.controllers_on,
+        control.captured_places,
         figures.zone_figures,
-        map_layers.control_geojson,
-        map_layers.buffer_geojson,
+        control_layer.display,
+        sites.display,
+        captured.display,
+        events.display,
+        proposals.display,
     ):
         fn.cache_clear()
 
@@ -137,7 +138,7 @@ def bench_lib(quick: bool) -> dict:
     from lib.dates import all_dates
     from lib.figures import zone_figures
     from lib.geodata import load_dataset
-    from lib.map_layers import whatif_geojson
+    from lib.layers.proposals import whatif_display as whatif_geojson
 
     cold = []
     for _ in range(2 if quick else 5):
@@ -307,7 +308,7 @@ def bench_growth(quick: bool) -> dict:
 
 
 def _fmt_day(day: date) -> str:
-    from lib.map_layers import fmt_day
+    from lib.dates import fmt_day
 
     return fmt_day(day)
 

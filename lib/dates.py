@@ -37,3 +37,8 @@ def parse_map_date(text: str) -> date:
             f"to {END_DATE.isoformat()}"
         )
     return day
+
+
+def fmt_day(day: date) -> str:
+    """'1 Dec 2024': how every page and the map name a day."""
+    return f"{day.day} {day.strftime('%b %Y')}"

@@ -11,8 +11,9 @@ from datetime import date
 from html import escape
 
 from lib.control import captured_places, changes_on, events_on, shares
+from lib.dates import fmt_day
 from lib.geodata import CONTESTED, Dataset
-from lib.map_layers import fmt_day, legend_html
+from lib.map_layers import legend_html
 from lib.sources import source_links_html
 
 SWATCH = (

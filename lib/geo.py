@@ -7,8 +7,10 @@ Syria are off by less than 0.1 % (tests check both against geodesic computations
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
+import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 
@@ -42,3 +44,14 @@ def shared_border(a_m, b_m, tolerance_m: float = 50.0):
     """
     line = a_m.boundary.intersection(b_m.buffer(tolerance_m))
     return shapely.line_merge(line) if line.geom_type == "MultiLineString" else line
+
+
+COORD_DECIMALS = 5  # about 1 m: finer than any source here
+
+
+def geometry_json(geom, decimals: int = COORD_DECIMALS) -> dict | None:
+    """A GeoJSON geometry dict with coordinates rounded to `decimals` (vectorised)."""
+    if geom is None or geom.is_empty:
+        return None
+    rounded = shapely.transform(geom, lambda xy: np.round(xy, decimals))
+    return json.loads(shapely.to_geojson(rounded))

@@ -76,6 +76,7 @@ AREA_GAP_KM2 = 1.0  # uncovered ground, or overlap between control areas, that i
 # Events may lie anywhere the story goes (Riyadh, Ankara, Kazan), but not beyond this.
 STORY_REGION = (20.0, 10.0, 60.0, 62.0)  # lon/lat box
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+DASH_PATTERN = re.compile(r"^\d+( \d+)*$")
 
 
 # ---------------------------------------------------------------------------
@@ -153,6 +154,8 @@ class Proposal:
     status: str
     source: str
     confidence: str
+    color: str = "#333333"  # the zone's outline on the map and its legend
+    dash: str | None = None  # an SVG dash pattern, e.g. "8 4"; None: a solid line
 
 
 @dataclass(eq=False)
@@ -830,10 +833,25 @@ def _read_proposals(path: Path, sources):
         day = ck.day(item, "date", pid, lo=date(1900, 1, 1), hi=END_DATE)
         src = ck.sources(item, "source", pid, sources)
         conf = ck.choice(item, "confidence", pid, CONFIDENCE_LEVELS)
-        if None not in (dist, day, src, conf, *texts.values()):
+        color = ck.text(item, "color", pid)
+        if color is not None and not COLOR_PATTERN.match(color):
+            ck.add(pid, "color", f"must be a colour like #1a2b3c, got {color!r}")
+            color = None
+        dash = item.get("dash")
+        if dash is not None and not (isinstance(dash, str) and DASH_PATTERN.match(dash)):
+            ck.add(pid, "dash", f"must be numbers separated by spaces, like '8 4', got {dash!r}")
+            dash = None
+        if None not in (dist, day, src, conf, color, *texts.values()):
             out.append(
                 Proposal(
-                    id=pid, distance_mi=float(dist), date=day, source=src, confidence=conf, **texts
+                    id=pid,
+                    distance_mi=float(dist),
+                    date=day,
+                    source=src,
+                    confidence=conf,
+                    color=color,
+                    dash=dash,
+                    **texts,
                 )
             )
     return tuple(sorted(out, key=lambda p: p.distance_mi)), ck.problems

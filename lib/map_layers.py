@@ -1,17 +1,16 @@
-"""Map layers: display GeoJSON for each layer on a date, and the folium objects.
+"""The map's folium objects, its offline basemap and the atlas: every layer of every
+day, shipped to the browser once.
 
-Two steps, so that the app can cache the first (plain dicts) and rebuild the cheap
-second on every run:
+The layers themselves (their display GeoJSON, export and legend) live in lib/layers/,
+one module a layer. Two steps, so that the app can cache the first (plain dicts) and
+rebuild the cheap second on every run:
 
-- `*_geojson(ds, day)` -> a FeatureCollection dict whose features carry a `style`
+- `layer.display(ds, day)` -> a FeatureCollection dict whose features carry a `style`
   and ready-made, HTML-escaped `tip` (tooltip) and `info` (popup) strings;
 - `feature_group(key, geojson)` -> a folium.FeatureGroup.
 
 The base map (`base_map`) never changes, so st_folium never remounts it: every
 layer, basemaps included, travels as a feature group.
-
-Every string from the data goes through `html.escape` here: folium's
-GeoJsonTooltip and GeoJsonPopup insert property values as HTML.
 """
 
 from __future__ import annotations
@@ -28,27 +27,17 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from lib.buffers import buffer_zone_metric
-from lib.control import captured_places, control_zones_metric, events_until, sites_on
-from lib.dates import OFFENSIVE_START, all_dates
-from lib.export import geometry_json
-from lib.figures import ring_figures, zone_figures
+from lib.dates import all_dates
 from lib.geo import to_metric, to_wgs84
-from lib.geodata import CONTESTED, Dataset
+from lib.geodata import Dataset
 from lib.jsonio import write_atomic
+from lib.layers import by_key, layers
+from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature
+from lib.layers.proposals import figures_text, held_text
 from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, STATIC_URL_FROM_COMPONENT
-from lib.sources import source_links_html
 
 CENTER = (35.45, 38.3)  # Syria, its north in the upper half
 ZOOM = 7
-BASE_LAYERS = ("control", "sites", "captured", "events")
-DEFAULT_LAYERS = ("control", "sites", "captured", "events")
-LAYER_TITLES = {
-    "control": "Control zones",
-    "sites": "Bases and sites",
-    "captured": "Captured towns",
-    "events": "Events",
-}
 BASEMAPS = {"auto": "Online tiles", "offline": "Offline"}
 DEFAULT_BASEMAP = "auto"
 TILE_URL = "https://{s}.basemaps.cartocdn.com/light_nolabels/{z}/{x}/{y}{r}.png"
@@ -77,23 +66,6 @@ LABELLED_PLACES = (
 )
 DATA_ATTRIBUTION = "Borders: Natural Earth | Rivers: GSHHG (LGPL) | Places: GeoNames (CC BY 4.0)"
 RIVER_COLOR = "#5b9bd5"
-DISPLAY_TOLERANCE_M = 250  # display simplification of zones; below a pixel at zoom 8
-BUFFER_STYLES = {  # stroke colour and dash by depth: readable where zones nest
-    3: ("#08306b", None),
-    6: ("#2171b5", "8 4"),
-    10: ("#6a51a3", None),
-    22: ("#cb181d", "10 5"),
-    30: ("#252525", "3 5"),
-}
-KIND_LABELS = {
-    "air_base": "Air base",
-    "naval_base": "Naval base",
-    "military_academy": "Military academy",
-    "military_base": "Military base",
-    "power_station": "Power station",
-    "military_industry": "Military industry",
-    "missile_system": "Missile system",
-}
 MAP_CSS = """
 <style>
 .leaflet-container { background: #d4e3ec; font-family: system-ui, sans-serif; }
@@ -108,297 +80,6 @@ MAP_CSS = """
 """
 
 
-def fmt_day(day: date) -> str:
-    return f"{day.day} {day.strftime('%b %Y')}"
-
-
-def _source_line(ds: Dataset, source_ids: str) -> str:
-    """The sources of a feature as links (escaped HTML), for its popup."""
-    return source_links_html(ds, source_ids)
-
-
-def _faction(ds: Dataset, fid: str) -> str:
-    return escape(ds.factions[fid].short)
-
-
-def _known(value):
-    """None for missing values (None, NaN, NaT), else the value."""
-    return None if value is None or value != value else value
-
-
-def _fc(features: list[dict]) -> dict:
-    """A FeatureCollection whose features all have an id: folium's GeoJson writes ids
-    into features that lack one, which would mutate our cached layers."""
-    for i, feature in enumerate(features):
-        feature.setdefault("id", str(i))
-    return {"type": "FeatureCollection", "features": features}
-
-
-DISPLAY_DECIMALS = 4  # about 10 m: finer than the 250 m display simplification
-
-
-def _feature(geom, style: dict, tip: str, info: str, **props) -> dict:
-    """A display feature; `geom` is a shapely geometry or an already rounded dict."""
-    return {
-        "type": "Feature",
-        "properties": {"style": style, "tip": tip, "info": info, **props},
-        "geometry": geom if isinstance(geom, dict) else geometry_json(geom, DISPLAY_DECIMALS),
-    }
-
-
-@lru_cache(maxsize=256)
-def _zone_display(ds: Dataset, miles: float, inner_miles: float | None = None) -> dict:
-    """The display geometry of a zone (or of the ring between two depths): the same on
-    every date, so computed once."""
-    zone = buffer_zone_metric(ds, miles)
-    if inner_miles is not None:
-        zone = zone.difference(buffer_zone_metric(ds, inner_miles))
-    return geometry_json(to_wgs84(zone.simplify(DISPLAY_TOLERANCE_M)), DISPLAY_DECIMALS)
-
-
-# ---------------------------------------------------------------------------
-# Display GeoJSON per layer (plain dicts: cacheable)
-
-
-CONTESTED_STYLE = {"color": "#424242", "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.5}
-
-
-def _zone_facts(ds: Dataset, row, day: date) -> str:
-    """The lines of a zone's tooltip and popup: area, share, what it gained today."""
-    gained = ""
-    if row.gained_km2 > 0.5:
-        gained = f"<br>{row.gained_km2:,.0f} km&sup2; of it taken on {fmt_day(day)}"
-    return f"{row.area_km2:,.0f} km&sup2;, {row.share:.1%} of Syria, on {fmt_day(day)}{gained}"
-
-
-@lru_cache(maxsize=64)
-def control_geojson(ds: Dataset, day: date) -> dict:
-    zones = control_zones_metric(ds, day)
-    # coverage_simplify keeps shared edges shared: no slivers between zones
-    simple = shapely.coverage_simplify(zones.geometry.values, DISPLAY_TOLERANCE_M)
-    feats = []
-    for row, geom in zip(zones.itertuples(), simple):
-        fac = ds.factions[row.controller]
-        contested = row.controller == CONTESTED
-        title = "Contested or unclear" if contested else f"Held by {escape(fac.name)}"
-        claim = ""
-        if contested and row.contested_by:
-            claim = "<br>Claimed or fought over by: " + escape(
-                ", ".join(ds.factions[f].short for f in row.contested_by)
-            )
-        why = f"<br>{escape(row.reason)}" if contested else ""
-        facts = _zone_facts(ds, row, day)
-        tip = f'<div class="map-tip"><b>{title}</b><br>{facts}{why}</div>'
-        names = ", ".join(row.area_names[:6]) + (
-            f" and {len(row.area_names) - 6} more" if len(row.area_names) > 6 else ""
-        )
-        info = (
-            f'<div class="map-tip"><b>{title}</b><br>{facts}{claim}{why}<br>'
-            f"Areas: {escape(names)}<br>Confidence: {escape(row.confidence)}. "
-            f'<span class="approx">Edges drawn along the lines the front followed; '
-            f"see the method.</span><br>"
-            f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
-        )
-        style = {"fillColor": fac.color, "color": "#ffffff", "weight": 1, "fillOpacity": 0.38}
-        if contested:
-            style = {**style, **CONTESTED_STYLE}
-        feats.append(
-            _feature(to_wgs84(geom), style, tip, info, controller=row.zone, layer="control")
-        )
-    return _fc(feats)
-
-
-@lru_cache(maxsize=64)
-def sites_geojson(ds: Dataset, day: date) -> dict:
-    feats = []
-    for row in sites_on(ds, day).itertuples():
-        fac = ds.factions[row.controller]
-        changed = row.controller_since == day and day > OFFENSIVE_START
-        approx = '<br><span class="approx">Position approximate</span>' if row.approximate else ""
-        since = row.controller_since
-        since_text = f" since {fmt_day(since)}" if since > OFFENSIVE_START else ""
-        tip = (
-            f'<div class="map-tip"><b>{escape(row.name)}</b><br>'
-            f"{escape(KIND_LABELS.get(row.kind, row.kind))}, held by {escape(fac.short)}"
-            f"{since_text}{approx}</div>"
-        )
-        info = (
-            f'<div class="map-tip"><b>{escape(row.name)}</b><br>'
-            f"Kind: {escape(KIND_LABELS.get(row.kind, row.kind))}<br>"
-            f"Operator: {escape(row.operator)}<br>"
-            f"Held by: {escape(fac.name)} "
-            f"(since {fmt_day(row.controller_since)}; confidence {escape(row.control_confidence)})"
-            f"<br>{escape(row.control_note)}<br>{escape(row.note)}{approx}<br>"
-            f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
-        )
-        style = {
-            "radius": 8 if changed else 6,
-            "color": "#000000",
-            "weight": 2.5 if changed else 1.5,
-            "fillColor": fac.color,
-            "fillOpacity": 0.95,
-            "dashArray": "3 3" if row.approximate else None,
-        }
-        feats.append(_feature(row.geometry, style, tip, info, id=row.id, layer="sites"))
-    return _fc(feats)
-
-
-@lru_cache(maxsize=64)
-def captured_geojson(ds: Dataset, day: date) -> dict:
-    feats = []
-    for row in captured_places(ds, day).itertuples():
-        fac = ds.factions[row.captured_by]
-        today = row.captured_on == day
-        known = _known(row.population)
-        pop = f"; population {int(known):,}" if known else ""
-        tip = (
-            f'<div class="map-tip"><b>{escape(row.name)}</b>'
-            f"{' &ndash; taken today' if today else ''}<br>"
-            f"Taken by {_faction(ds, row.captured_by)} on {fmt_day(row.captured_on)} "
-            f"from {_faction(ds, row.held_before)}</div>"
-        )
-        info = (
-            f'<div class="map-tip"><b>{escape(row.name)}</b>{pop}<br>'
-            f"Taken by {escape(fac.name)} on {fmt_day(row.captured_on)} "
-            f"(confidence {escape(row.confidence)})<br>{escape(row.note)}<br>"
-            f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
-        )
-        style = {
-            "radius": 9 if today else 5,
-            "color": "#ffeb3b" if today else "#ffffff",
-            "weight": 3 if today else 1.5,
-            "fillColor": fac.color,
-            "fillOpacity": 1.0,
-            "dashArray": "2 2" if row.confidence == "low" else None,
-        }
-        feats.append(
-            _feature(row.geometry, style, tip, info, id=row.id, layer="captured", today=today)
-        )
-    return _fc(feats)
-
-
-@lru_cache(maxsize=64)
-def events_geojson(ds: Dataset, day: date) -> dict:
-    feats = []
-    for row in events_until(ds, day).itertuples():
-        if row.geometry is None:
-            continue  # not located: listed beside the map, not drawn
-        end = _known(row.end_date) or row.date
-        current = row.date <= day <= end and row.date_precision == "day"
-        line = row.geometry.geom_type == "LineString"
-        history = row.date < OFFENSIVE_START
-        when = escape(row.date_label) if row.date_label else fmt_day(row.date)
-        approx = '<br><span class="approx">Location approximate</span>' if row.approximate else ""
-        quote = f"<br><i>&ldquo;{escape(row.quote)}&rdquo;</i>" if row.quote else ""
-        tip = f'<div class="map-tip"><b>{escape(row.title)}</b><br>{when}{approx}</div>'
-        info = (
-            f'<div class="map-tip"><b>{escape(row.title)}</b><br>{when}<br>'
-            f"{escape(row.description)}{quote}<br>Confidence: {escape(row.confidence)}{approx}<br>"
-            f'<span class="muted">{_source_line(ds, row.source)}</span></div>'
-        )
-        color = "#6d4c41" if history else ("#d81b60" if current else "#8e6c88")
-        style = {
-            "radius": 7 if current else 4,
-            "color": color,
-            "weight": 3 if line else 2,
-            "fillColor": "#ffffff",
-            "fillOpacity": 0.9,
-            "opacity": 1.0 if current else 0.7,
-            "dashArray": "6 4" if line or row.approximate else None,
-        }
-        feats.append(
-            _feature(row.geometry, style, tip, info, id=row.id, layer="events", current=current)
-        )
-    return _fc(feats)
-
-
-def _held_text(ds: Dataset, faction_area_km2: dict) -> str:
-    return ", ".join(f"{_faction(ds, f)} {a:,.0f} km&sup2;" for f, a in faction_area_km2.items())
-
-
-def _figures_text(figs: dict) -> str:
-    return (
-        f"{figs['area_km2']:,.0f} km&sup2; ({figs['share_of_syria']:.1%} of Syria), "
-        f"{figs['places']} places"
-    )
-
-
-@lru_cache(maxsize=256)
-def buffer_geojson(ds: Dataset, proposal_id: str, day: date) -> dict:
-    proposal = next(p for p in ds.proposals if p.id == proposal_id)
-    figs = zone_figures(ds, proposal.distance_mi, day)
-    color, dash = BUFFER_STYLES.get(int(proposal.distance_mi), ("#333333", None))
-    tip = f'<div class="map-tip"><b>{escape(proposal.label)}</b><br>{_figures_text(figs)}</div>'
-    info = (
-        f'<div class="map-tip"><b>{escape(proposal.label)}</b><br>'
-        f"Proposed by {escape(proposal.proposed_by)}, {escape(proposal.date_label)}<br>"
-        f"Terms: {escape(proposal.terms)}<br><i>&ldquo;{escape(proposal.quote)}&rdquo;</i><br>"
-        f"Area {figs['area_km2']:,.0f} km&sup2; / {figs['area_mi2']:,.0f} sq mi, "
-        f"{figs['share_of_syria']:.1%} of Syria; held on {fmt_day(day)}: "
-        f"{_held_text(ds, figs['faction_area_km2'])}<br>"
-        f'<span class="muted">{_source_line(ds, proposal.source)}</span></div>'
-    )
-    style = {
-        "color": color,
-        "weight": 2.5,
-        "fillColor": color,
-        "fillOpacity": 0.07,
-        "dashArray": dash,
-    }
-    zone = _zone_display(ds, proposal.distance_mi)
-    return _fc([_feature(zone, style, tip, info, id=proposal.id, layer=proposal.id)])
-
-
-WHATIF_COLOR = "#ef6c00"
-
-
-@lru_cache(maxsize=256)
-def whatif_geojson(ds: Dataset, miles: float, day: date) -> dict:
-    """A zone of any depth, drawn like the proposals (in orange)."""
-    figs = zone_figures(ds, miles, day)
-    zone = _zone_display(ds, figs["distance_mi"])
-    label = f"What if: {figs['distance_mi']:g} miles"
-    tip = f'<div class="map-tip"><b>{label}</b><br>{_figures_text(figs)}</div>'
-    info = (
-        f'<div class="map-tip"><b>{label}</b> ({figs["distance_km"]:.1f} km)<br>'
-        f"{_figures_text(figs)}; held on {fmt_day(day)}: "
-        f"{_held_text(ds, figs['faction_area_km2'])}</div>"
-    )
-    style = {
-        "color": WHATIF_COLOR,
-        "weight": 3,
-        "fillColor": WHATIF_COLOR,
-        "fillOpacity": 0.08,
-        "dashArray": None,
-    }
-    return _fc([_feature(zone, style, tip, info, id="what_if", layer="what_if")])
-
-
-@lru_cache(maxsize=256)
-def ring_geojson(ds: Dataset, inner_id: str, outer_id: str, day: date) -> dict:
-    """The ground a deeper proposal adds to a shallower one, as its own ring."""
-    inner = next(p for p in ds.proposals if p.id == inner_id)
-    outer = next(p for p in ds.proposals if p.id == outer_id)
-    figs = ring_figures(ds, inner.distance_mi, outer.distance_mi, day)
-    ring = _zone_display(ds, outer.distance_mi, inner.distance_mi)
-    color, _ = BUFFER_STYLES.get(int(outer.distance_mi), ("#333333", None))
-    label = f"What {outer.distance_mi:g} miles adds to {inner.distance_mi:g}"
-    tip = f'<div class="map-tip"><b>{label}</b><br>{_figures_text(figs)}</div>'
-    info = (
-        f'<div class="map-tip"><b>{label}</b><br>{_figures_text(figs)}, '
-        f"{figs['population']:,} people (where known); held on {fmt_day(day)}: "
-        f"{_held_text(ds, figs['faction_area_km2'])}</div>"
-    )
-    style = {
-        "color": color,
-        "weight": 0,
-        "fillColor": color,
-        "fillOpacity": 0.22,
-        "dashArray": None,
-    }
-    return _fc([_feature(ring, style, tip, info, id=f"ring_{inner_id}_{outer_id}", layer="ring")])
-
-
 def point_geojson(lon: float, lat: float, tip: str) -> dict:
     """A marker for a point the user clicked; `tip` must already be escaped."""
     style = {
@@ -408,7 +89,7 @@ def point_geojson(lon: float, lat: float, tip: str) -> dict:
         "fillColor": "#ffffff",
         "fillOpacity": 1.0,
     }
-    return _fc([_feature(shapely.Point(lon, lat), style, tip, tip, layer="point")])
+    return collection([feature(shapely.Point(lon, lat), style, tip, tip, layer="point")])
 
 
 @lru_cache(maxsize=4)
@@ -424,7 +105,7 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
             "color": "#555555" if syria else "#9a9a9a",
             "weight": 1.4 if syria else 0.8,
         }
-        feats.append(_feature(geom, style, "", "", name=row.name))
+        feats.append(feature(geom, style, "", "", name=row.name))
     for row in ds.rivers.itertuples():  # the Euphrates was a front line: show it offline
         geom = to_wgs84(to_metric(row.geometry).simplify(300))
         style = {
@@ -433,7 +114,7 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
             "opacity": 0.9,
             "fill": False,
         }
-        feats.append(_feature(geom, style, "", "", name=row.name))
+        feats.append(feature(geom, style, "", "", name=row.name))
     labels = []
     for row in ds.countries.itertuples():
         if row.name in ("Syria", "Cyprus", "N. Cyprus", "Palestine"):
@@ -442,7 +123,7 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
         if row.name == "Turkey":
             pt = shapely.Point(37.5, 37.6)  # near the border, not in central Anatolia
         labels.append(
-            _feature(
+            feature(
                 pt,
                 {"radius": 0, "opacity": 0, "fillOpacity": 0},
                 escape(row.name),
@@ -455,7 +136,7 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
     for pid in sorted((set(major) | set(LABELLED_PLACES)) & set(places.index)):
         p = places.loc[pid]
         labels.append(
-            _feature(
+            feature(
                 p.geometry,
                 {
                     "radius": 2,
@@ -469,7 +150,7 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
                 kind="place",
             )
         )
-    return _fc(feats), _fc(labels)
+    return collection(feats), collection(labels)
 
 
 # ---------------------------------------------------------------------------
@@ -627,41 +308,9 @@ def base_map() -> folium.Map:
 # Legend (HTML for beside the map; every data string escaped)
 
 
-# Symbols drawn with CSS, not SVG: st.html sanitises SVG away.
-def _dot(fill: str, stroke: str, width: float = 1.5, dashed: bool = False, r=6) -> str:
-    size = 2 * r
-    style = "dashed" if dashed else "solid"
-    return (
-        f'<span class="key-dot" style="display:inline-block;box-sizing:border-box;'
-        f"width:{size}px;height:{size}px;border-radius:50%;background:{fill};"
-        f'border:{width}px {style} {stroke};vertical-align:middle;margin:0 {9 - r}px"></span>'
-    )
-
-
-def _line(color: str, dash: str | None) -> str:
-    style = "dashed" if dash else "solid"
-    return (
-        f'<span class="key-line" style="display:inline-block;width:26px;'
-        f'border-top:2.5px {style} {color};vertical-align:middle;margin-right:2px"></span>'
-    )
-
-
-def legend_html(ds: Dataset, layers) -> str:
-    """A key to the symbols of the layers shown."""
-    rows = []
-    if "captured" in layers:
-        rows.append(f"{_dot('#2e7d32', '#ffffff')} Town taken (colour: by whom)")
-        rows.append(f"{_dot('#2e7d32', '#ffeb3b', 3, r=7)} Taken on this day")
-    if "sites" in layers:
-        rows.append(f"{_dot('#c0392b', '#000000')} Base or site (colour: holder)")
-        rows.append(f"{_dot('#ffffff', '#000000', dashed=True)} Position approximate")
-    if "events" in layers:
-        rows.append(f"{_dot('#ffffff', '#d81b60', 2.5)} Event on this day")
-        rows.append(f"{_dot('#ffffff', '#8e6c88', 2, r=4)} Earlier event")
-    for p in ds.proposals:
-        if p.id in layers:
-            color, dash = BUFFER_STYLES.get(int(p.distance_mi), ("#333333", None))
-            rows.append(f"{_line(color, dash)} {escape(p.label)}")
+def legend_html(ds: Dataset, keys) -> str:
+    """A key to the symbols of the layers shown, in draw order."""
+    rows = [row for layer in layers(ds) if layer.key in keys for row in layer.legend(ds)]
     return "".join(f"<div>{row}</div>" for row in rows)
 
 
@@ -675,20 +324,12 @@ def legend_html(ds: Dataset, layers) -> str:
 
 def atlas_layer_keys(ds: Dataset) -> tuple[str, ...]:
     """Draw order, bottom to top."""
-    return ("control", *(p.id for p in ds.proposals), "sites", "captured", "events")
+    return tuple(layer.key for layer in layers(ds))
 
 
 def day_layer(ds: Dataset, key: str, day: date) -> dict:
     """Display GeoJSON of one layer (a base layer or a proposal id) on `day`."""
-    builders = {
-        "control": control_geojson,
-        "sites": sites_geojson,
-        "captured": captured_geojson,
-        "events": events_geojson,
-    }
-    if key in builders:
-        return builders[key](ds, day)
-    return buffer_geojson(ds, key, day)
+    return by_key(ds)[key].display(ds, day)
 
 
 @lru_cache(maxsize=4)
@@ -728,7 +369,7 @@ def atlas_source_key(data_dir) -> str:
     code and the geometry library's version. Same key, same atlas."""
     digest = hashlib.sha256(shapely.__version__.encode())
     code_dir = Path(__file__).resolve().parent
-    for path in sorted(Path(data_dir).iterdir()) + sorted(code_dir.glob("*.py")):
+    for path in sorted(Path(data_dir).iterdir()) + sorted(code_dir.rglob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -962,10 +603,10 @@ def user_layer_geojson(ds: Dataset, layer, figs: dict) -> dict:
     """A user's uploaded zone, drawn in teal; its name is escaped like all data."""
     geom = to_wgs84(to_metric(layer.geometry).simplify(DISPLAY_TOLERANCE_M / 5))
     name = escape(layer.name)
-    tip = f'<div class="map-tip"><b>{name}</b> (your layer)<br>{_figures_text(figs)}</div>'
+    tip = f'<div class="map-tip"><b>{name}</b> (your layer)<br>{figures_text(figs)}</div>'
     info = (
-        f'<div class="map-tip"><b>{name}</b> (your layer)<br>{_figures_text(figs)}; held: '
-        f"{_held_text(ds, figs['faction_area_km2'])}</div>"
+        f'<div class="map-tip"><b>{name}</b> (your layer)<br>{figures_text(figs)}; held: '
+        f"{held_text(ds, figs['faction_area_km2'])}</div>"
     )
     style = {
         "color": USER_COLOR,
@@ -974,4 +615,4 @@ def user_layer_geojson(ds: Dataset, layer, figs: dict) -> dict:
         "fillOpacity": 0.15,
         "dashArray": "1 6",
     }
-    return _fc([_feature(geom, style, tip, info, id="user_layer", layer="user_layer")])
+    return collection([feature(geom, style, tip, info, id="user_layer", layer="user_layer")])

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
+from lib.dates import fmt_day
 from lib.figures import point_report
-from lib.map_layers import fmt_day
 from lib.text import md_escape, quoted
 from lib.upload import UploadError, read_user_layer, user_layer_figures
 from ui import data, state

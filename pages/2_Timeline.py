@@ -8,7 +8,7 @@ from collections import Counter
 import streamlit as st
 
 from lib.control import captured_places, events_on
-from lib.map_layers import fmt_day
+from lib.dates import fmt_day
 from lib.sources import source_label, sources_list_html, sources_of
 from lib.text import md_escape
 from ui import state

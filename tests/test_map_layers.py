@@ -8,6 +8,7 @@ import streamlit_folium
 
 from lib import map_layers as ml
 from lib.geodata import STORY_REGION, load_dataset
+from lib.layers import captured, control, events, proposals, sites
 from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, install_leaflet
 from tests.conftest import read_json, write_json
 
@@ -44,10 +45,10 @@ def test_leaflet_is_installed_from_the_package(tmp_path):
 @pytest.mark.parametrize("key", ["control", "sites", "captured", "events"])
 def test_each_layer_renders_with_tooltips(ds, key):
     geojson = {
-        "control": ml.control_geojson,
-        "sites": ml.sites_geojson,
-        "captured": ml.captured_geojson,
-        "events": ml.events_geojson,
+        "control": control.display,
+        "sites": sites.display,
+        "captured": captured.display,
+        "events": events.display,
     }[key](ds, DAY)
     assert geojson["features"]
     for f in geojson["features"]:
@@ -59,7 +60,7 @@ def test_each_layer_renders_with_tooltips(ds, key):
 
 
 def test_captured_today_stand_out(ds):
-    feats = ml.captured_geojson(ds, DAY)["features"]
+    feats = captured.display(ds, DAY)["features"]
     today = [f for f in feats if f["properties"]["today"]]
     earlier = [f for f in feats if not f["properties"]["today"]]
     assert today and earlier
@@ -68,14 +69,14 @@ def test_captured_today_stand_out(ds):
 
 
 def test_approximate_positions_look_it(ds):
-    sites = {f["properties"]["id"]: f for f in ml.sites_geojson(ds, DAY)["features"]}
-    assert sites["kuweires-air-base"]["properties"]["style"]["dashArray"]
-    assert "Position approximate" in sites["kuweires-air-base"]["properties"]["tip"]
-    assert sites["hmeimim-air-base"]["properties"]["style"]["dashArray"] is None
+    shown = {f["properties"]["id"]: f for f in sites.display(ds, DAY)["features"]}
+    assert shown["kuweires-air-base"]["properties"]["style"]["dashArray"]
+    assert "Position approximate" in shown["kuweires-air-base"]["properties"]["tip"]
+    assert shown["hmeimim-air-base"]["properties"]["style"]["dashArray"] is None
 
 
 def test_buffer_layer_has_its_figures(ds):
-    feat = ml.buffer_geojson(ds, "buffer_22", DAY)["features"][0]
+    feat = proposals.display(ds, "buffer_22", DAY)["features"][0]
     assert "22 miles" in feat["properties"]["tip"] and "of Syria" in feat["properties"]["tip"]
     assert "Erdogan" in feat["properties"]["info"]
 
@@ -114,10 +115,10 @@ def test_hostile_names_are_escaped_everywhere(geodata_copy):
     groups = [ml.basemap_group(ds, "offline")] + [
         ml.feature_group(k, f(ds, DAY))
         for k, f in [
-            ("control", ml.control_geojson),
-            ("sites", ml.sites_geojson),
-            ("captured", ml.captured_geojson),
-            ("events", ml.events_geojson),
+            ("control", control.display),
+            ("sites", sites.display),
+            ("captured", captured.display),
+            ("events", events.display),
         ]
     ]
     # what the browser's JavaScript sees once the JSON string literals are decoded
@@ -129,7 +130,7 @@ def test_hostile_names_are_escaped_everywhere(geodata_copy):
 
 
 def test_an_empty_layer_renders(ds):
-    empty = ml.captured_geojson(ds, date(2024, 11, 27))
+    empty = captured.display(ds, date(2024, 11, 27))
     assert empty["features"] == []
     assert '._layerKey = "captured"' in render([ml.feature_group("captured", empty)])
 
@@ -145,13 +146,13 @@ def test_every_display_layer_is_in_lon_lat_over_the_region(ds):
     import shapely.geometry
 
     layers = [
-        ml.control_geojson(ds, DAY),
-        ml.sites_geojson(ds, DAY),
-        ml.captured_geojson(ds, DAY),
-        ml.events_geojson(ds, DAY),
-        ml.buffer_geojson(ds, "buffer_22", DAY),
-        ml.whatif_geojson(ds, 12.5, DAY),
-        ml.ring_geojson(ds, "buffer_10", "buffer_22", DAY),
+        control.display(ds, DAY),
+        sites.display(ds, DAY),
+        captured.display(ds, DAY),
+        events.display(ds, DAY),
+        proposals.display(ds, "buffer_22", DAY),
+        proposals.whatif_display(ds, 12.5, DAY),
+        proposals.ring_display(ds, "buffer_10", "buffer_22", DAY),
         *ml.basemap_geojson(ds),
     ]
     region = shapely.box(*STORY_REGION)  # the Levant to Kazan and Riyadh, in lon/lat
@@ -163,7 +164,7 @@ def test_every_display_layer_is_in_lon_lat_over_the_region(ds):
 def test_rendering_does_not_mutate_cached_layers(ds):
     import copy
 
-    layer = ml.control_geojson(ds, DAY)
+    layer = control.display(ds, DAY)
     before = copy.deepcopy(layer)
     render([ml.feature_group("control", layer)])
     assert layer == before

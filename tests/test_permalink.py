@@ -4,8 +4,11 @@ from datetime import date
 
 import pytest
 
-from lib.map_layers import BASEMAPS, DEFAULT_LAYERS
+from lib.layers import default_keys
+from lib.map_layers import BASEMAPS
 from lib.permalink import DEFAULT_DAY, View, parse_view, view_params
+
+DEFAULT_LAYERS = default_keys()
 
 KNOWN = ("control", "sites", "captured", "events", "buffer_3", "buffer_22")
 

@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 from lib.dates import BASELINE_DATE, END_DATE
 from lib.errors import DataError
 from lib.geodata import GEODATA_DIR, load_dataset
-from lib.map_layers import BASEMAPS, DEFAULT_LAYERS
+from lib.layers import default_keys
+from lib.map_layers import BASEMAPS
 from lib.permalink import WHATIF_MAX_MI, WHATIF_MIN_MI, parse_compare, parse_view
+
+DEFAULT_LAYERS = default_keys()
 
 LAYERS = ("control", "sites", "captured", "events", "buffer_3", "buffer_22")
 PROPOSALS = ["buffer_3", "buffer_6", "buffer_10", "buffer_22", "buffer_30"]

@@ -16,6 +16,7 @@ from lib.errors import DataError
 from lib.export import layers_geojson, zones_geojson
 from lib.figures import places_in_zone, rows_csv, table_rows
 from lib.geodata import Dataset, geodata_dir, load_dataset
+from lib.layers import by_key, proposals
 from lib.offline_assets import STATIC_DIR, install_leaflet
 from lib.text import md_escape
 
@@ -111,16 +112,9 @@ def day_panel(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple
 @st.cache_data(show_spinner=False, max_entries=64)
 def export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
     """The download: the shown layers as of `day`, as the CLI's export."""
-    export_names = {
-        "control": "control",
-        "sites": "site",
-        "captured": "captured",
-        "events": "event",
-    }
-    chosen = [export_names[k] for k in layers if k in export_names]
-    proposals = [k for k in layers if k not in export_names]
-    if proposals:
-        chosen.append("proposal")
+    shown = [by_key(_ds)[k] for k in layers if k in by_key(_ds)]
+    chosen = list(dict.fromkeys(layer.export_name for layer in shown))  # once each
+    proposals = [layer.key for layer in shown if layer.proposal]
     doc = layers_geojson(_ds, day, chosen, proposal_ids=proposals)
     return json.dumps(doc, ensure_ascii=False)
 
@@ -129,8 +123,8 @@ def export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tup
 def compare_layer(kind: str, a, b, day: date, _ds: Dataset, signature: tuple) -> dict:
     """Display GeoJSON of a ring (a, b: proposal ids) or a what-if zone (a: miles)."""
     if kind == "ring":
-        return map_layers.ring_geojson(_ds, a, b, day)
-    return map_layers.whatif_geojson(_ds, float(a), day)
+        return proposals.ring_display(_ds, a, b, day)
+    return proposals.whatif_display(_ds, float(a), day)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

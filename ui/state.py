@@ -6,7 +6,8 @@ import streamlit as st
 
 from lib.dates import BASELINE_DATE, END_DATE, all_dates
 from lib.geodata import Dataset
-from lib.map_layers import BASE_LAYERS, BASEMAPS, DEFAULT_BASEMAP, DEFAULT_LAYERS
+from lib.layers import base_keys, default_keys, layers
+from lib.map_layers import BASEMAPS, DEFAULT_BASEMAP
 from lib.permalink import (
     WHATIF_MAX_MI,
     WHATIF_MIN_MI,
@@ -34,7 +35,7 @@ DATES = all_dates()
 
 def layer_keys(ds: Dataset) -> tuple[str, ...]:
     """Every layer a user can toggle: the base layers, then one per proposal."""
-    return BASE_LAYERS + tuple(p.id for p in ds.proposals)
+    return base_keys() + tuple(layer.key for layer in layers(ds) if layer.proposal)
 
 
 def init(ds: Dataset) -> None:
@@ -42,12 +43,12 @@ def init(ds: Dataset) -> None:
     if DAY in st.session_state:
         return
     view, warnings = parse_view(
-        st.query_params.to_dict(), layer_keys(ds), DEFAULT_LAYERS, BASEMAPS, DEFAULT_BASEMAP
+        st.query_params.to_dict(), layer_keys(ds), default_keys(), BASEMAPS, DEFAULT_BASEMAP
     )
     st.session_state[DAY] = view.day
     st.session_state[BASEMAP] = view.basemap
-    st.session_state[LAYERS] = [k for k in view.layers if k in BASE_LAYERS]
-    st.session_state[PROPOSALS] = [k for k in view.layers if k not in BASE_LAYERS]
+    st.session_state[LAYERS] = [k for k in view.layers if k in base_keys()]
+    st.session_state[PROPOSALS] = [k for k in view.layers if k not in base_keys()]
     st.session_state[PLAYING] = False
     st.session_state[SPEED] = "Normal"
     st.session_state[URL_WARNINGS] = warnings

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from lib.dates import OFFENSIVE_START, all_dates
-from lib.map_layers import fmt_day
+from lib.dates import OFFENSIVE_START, all_dates, fmt_day
 
 st.set_page_config(layout="wide")
 day = st.select_slider("Date", options=all_dates(), value=OFFENSIVE_START, format_func=fmt_day)

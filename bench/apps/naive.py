@@ -7,9 +7,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.dates import OFFENSIVE_START, all_dates
+from lib.dates import OFFENSIVE_START, all_dates, fmt_day
 from lib.geodata import load_dataset
-from lib.map_layers import fmt_day
+from lib.layers import base_layers
 from lib.offline_assets import install_leaflet
 
 st.set_page_config(layout="wide")
@@ -18,12 +18,6 @@ ds = st.cache_resource(load_dataset)()
 day = st.select_slider("Date", options=all_dates(), value=OFFENSIVE_START, format_func=fmt_day)
 fmap = map_layers.base_map()
 map_layers.basemap_group(ds, "offline").add_to(fmap)
-LAYERS = (
-    ("control", map_layers.control_geojson),
-    ("sites", map_layers.sites_geojson),
-    ("captured", map_layers.captured_geojson),
-    ("events", map_layers.events_geojson),
-)
-for key, build in LAYERS:
-    map_layers.feature_group(key, build(ds, day)).add_to(fmap)
+for layer in base_layers():
+    map_layers.feature_group(layer.key, layer.display(ds, day)).add_to(fmap)
 st_folium(fmap, height=640, use_container_width=True, returned_objects=[])

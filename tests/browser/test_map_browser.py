@@ -18,6 +18,7 @@ def test_map_renders_offline_with_polygons_and_markers(app):
     # the key beside the map keeps its symbols (the page's HTML sanitiser drops SVG)
     assert app.page.locator(".day-panel .key-dot").count() == 6
     assert app.page.locator(".day-panel .key-line").count() == 2
+    assert app.page.locator(".day-panel .key-swatch").count() == 1  # contested ground
     assert app.blocked == []  # not one request left the machine
     app.page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
 

@@ -1,0 +1,73 @@
+"""The map's layers, one module a layer: its key, title, draw order, whether it is
+shown by default, its display GeoJSON for a day, its export and its legend rows.
+
+The atlas, the compare page's maps, the export, the legend, the URL and the layer
+pills all loop over `layers(ds)`. A new layer is a module here (with a `LAYER`) added
+to BASE_MODULES; a new buffer-zone proposal is an entry of geodata/proposals.json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from lib.geodata import Dataset
+
+
+@dataclass(frozen=True)
+class Layer:
+    key: str  # in the URL and the session (a proposal's id for a proposal)
+    title: str
+    order: int  # draw order, bottom to top
+    default: bool  # shown when the URL names no layers
+    export_name: str  # the `layer` property of its exported features
+    display: Callable[[Dataset, date], dict]  # display GeoJSON (style, tip, info)
+    export: Callable[[Dataset, date], list[dict]]  # GeoJSON features with their facts
+    legend: Callable[[Dataset], list[str]]  # rows of the key, escaped HTML
+    proposal: bool = False  # one of the buffer-zone proposals (their own row of pills)
+
+
+def _base_modules():
+    from lib.layers import captured, control, events, sites
+
+    return (control, sites, captured, events)
+
+
+@lru_cache(maxsize=1)
+def base_layers() -> tuple[Layer, ...]:
+    """The layers every dataset has, in draw order."""
+    return tuple(sorted((m.LAYER for m in _base_modules()), key=lambda layer: layer.order))
+
+
+@lru_cache(maxsize=8)
+def layers(ds: Dataset) -> tuple[Layer, ...]:
+    """Every layer of `ds`, bottom to top: the base layers and one per proposal."""
+    from lib.layers import proposals
+
+    return tuple(sorted(base_layers() + proposals.layers(ds), key=lambda layer: layer.order))
+
+
+def by_key(ds: Dataset) -> dict[str, Layer]:
+    return {layer.key: layer for layer in layers(ds)}
+
+
+BASE_KEYS = ("control", "sites", "captured", "events")  # for code that has no dataset
+
+
+def base_keys() -> tuple[str, ...]:
+    return tuple(layer.key for layer in base_layers())
+
+
+def default_keys() -> tuple[str, ...]:
+    return tuple(layer.key for layer in base_layers() if layer.default)
+
+
+def titles() -> dict[str, str]:
+    return {layer.key: layer.title for layer in base_layers()}
+
+
+def export_names() -> tuple[str, ...]:
+    """The `layer` values an export can hold (proposals share one)."""
+    return tuple(layer.export_name for layer in base_layers()) + ("proposal",)

@@ -1,0 +1,92 @@
+"""Towns taken since the offensive began, coloured by who took them."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from html import escape
+
+from lib.control import captured_places
+from lib.dates import fmt_day
+from lib.geodata import Dataset
+from lib.layers import Layer
+from lib.layers.common import collection, dot, faction_short, feature, known, source_line
+
+TODAY_RING = "#ffeb3b"
+
+
+def _population(value):
+    return None if value is None or value != value else int(value)  # NaN -> None
+
+
+@lru_cache(maxsize=64)
+def display(ds: Dataset, day: date) -> dict:
+    feats = []
+    for row in captured_places(ds, day).itertuples():
+        fac = ds.factions[row.captured_by]
+        today = row.captured_on == day
+        people = known(row.population)
+        pop = f"; population {int(people):,}" if people else ""
+        tip = (
+            f'<div class="map-tip"><b>{escape(row.name)}</b>'
+            f"{' &ndash; taken today' if today else ''}<br>"
+            f"Taken by {faction_short(ds, row.captured_by)} on {fmt_day(row.captured_on)} "
+            f"from {faction_short(ds, row.held_before)}</div>"
+        )
+        info = (
+            f'<div class="map-tip"><b>{escape(row.name)}</b>{pop}<br>'
+            f"Taken by {escape(fac.name)} on {fmt_day(row.captured_on)} "
+            f"(confidence {escape(row.confidence)})<br>{escape(row.note)}<br>"
+            f'<span class="muted">{source_line(ds, row.source)}</span></div>'
+        )
+        style = {
+            "radius": 9 if today else 5,
+            "color": TODAY_RING if today else "#ffffff",
+            "weight": 3 if today else 1.5,
+            "fillColor": fac.color,
+            "fillOpacity": 1.0,
+            "dashArray": "2 2" if row.confidence == "low" else None,
+        }
+        feats.append(
+            feature(row.geometry, style, tip, info, id=row.id, layer="captured", today=today)
+        )
+    return collection(feats)
+
+
+def export(ds: Dataset, day: date) -> list[dict]:
+    return [
+        {
+            "geometry": row.geometry,
+            "id": row.id,
+            "name": row.name,
+            "captured_on": row.captured_on.isoformat(),
+            "captured_by": row.captured_by,
+            "held_before": row.held_before,
+            "population": _population(row.population),
+            "confidence": row.confidence,
+            "note": row.note,
+            "approximate": row.approximate,
+            "source": row.source,
+        }
+        for row in captured_places(ds, day).itertuples()
+    ]
+
+
+def legend(ds: Dataset) -> list[str]:
+    taker = ds.factions["hts"].color if "hts" in ds.factions else "#888888"
+    return [
+        f"{dot(taker, '#ffffff')} Town taken (colour: by whom)",
+        f"{dot(taker, TODAY_RING, 3, r=7)} Taken on this day",
+    ]
+
+
+LAYER = Layer(
+    key="captured",
+    title="Captured towns",
+    order=40,
+    default=True,
+    export_name="captured",
+    display=display,
+    export=export,
+    legend=legend,
+)

@@ -1,0 +1,106 @@
+"""Control zones: who holds the ground on the day (lib/control.py derives them)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from html import escape
+
+import shapely
+
+from lib.control import control_zones, control_zones_metric
+from lib.dates import fmt_day
+from lib.geo import to_wgs84
+from lib.geodata import CONTESTED, Dataset
+from lib.layers import Layer
+from lib.layers.common import (
+    DISPLAY_TOLERANCE_M,
+    collection,
+    feature,
+    source_line,
+    swatch,
+)
+
+CONTESTED_STYLE = {"color": "#424242", "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.5}
+
+
+def _facts(row, day: date) -> str:
+    """A zone's area, share of Syria and what it gained that day."""
+    gained = ""
+    if row.gained_km2 > 0.5:
+        gained = f"<br>{row.gained_km2:,.0f} km&sup2; of it taken on {fmt_day(day)}"
+    return f"{row.area_km2:,.0f} km&sup2;, {row.share:.1%} of Syria, on {fmt_day(day)}{gained}"
+
+
+@lru_cache(maxsize=64)
+def display(ds: Dataset, day: date) -> dict:
+    zones = control_zones_metric(ds, day)
+    # coverage_simplify keeps shared edges shared: no slivers between zones
+    simple = shapely.coverage_simplify(zones.geometry.values, DISPLAY_TOLERANCE_M)
+    feats = []
+    for row, geom in zip(zones.itertuples(), simple):
+        fac = ds.factions[row.controller]
+        contested = row.controller == CONTESTED
+        title = "Contested or unclear" if contested else f"Held by {escape(fac.name)}"
+        claim = ""
+        if contested and row.contested_by:
+            claim = "<br>Claimed or fought over by: " + escape(
+                ", ".join(ds.factions[f].short for f in row.contested_by)
+            )
+        why = f"<br>{escape(row.reason)}" if contested else ""
+        facts = _facts(row, day)
+        tip = f'<div class="map-tip"><b>{title}</b><br>{facts}{why}</div>'
+        names = ", ".join(row.area_names[:6]) + (
+            f" and {len(row.area_names) - 6} more" if len(row.area_names) > 6 else ""
+        )
+        info = (
+            f'<div class="map-tip"><b>{title}</b><br>{facts}{claim}{why}<br>'
+            f"Areas: {escape(names)}<br>Confidence: {escape(row.confidence)}. "
+            f'<span class="approx">Edges drawn along the lines the front followed; '
+            f"see the method.</span><br>"
+            f'<span class="muted">{source_line(ds, row.source)}</span></div>'
+        )
+        style = {"fillColor": fac.color, "color": "#ffffff", "weight": 1, "fillOpacity": 0.38}
+        if contested:
+            style = {**style, **CONTESTED_STYLE}
+        feats.append(
+            feature(to_wgs84(geom), style, tip, info, controller=row.zone, layer="control")
+        )
+    return collection(feats)
+
+
+def export(ds: Dataset, day: date) -> list[dict]:
+    return [
+        {
+            "geometry": row.geometry,
+            "controller": row.controller,
+            "name": row.name,
+            "area_km2": round(row.area_km2, 1),
+            "share_of_syria": round(row.share, 4),
+            "areas": list(row.area_names),
+            "gained_km2": round(row.gained_km2, 1),
+            "reason": row.reason or None,
+            "contested_by": list(row.contested_by) or None,
+            "confidence": row.confidence,
+            "source": row.source,
+            "approximate": True,
+        }
+        for row in control_zones(ds, day).itertuples()
+    ]
+
+
+def legend(ds: Dataset) -> list[str]:
+    grey = ds.factions[CONTESTED].color
+    return [f"{swatch(grey, '#424242', dashed=True)} Contested or unclear ground (hover: why)"]
+
+
+LAYER = Layer(
+    key="control",
+    title="Control zones",
+    order=10,
+    default=True,
+    export_name="control",
+    display=display,
+    export=export,
+    legend=legend,
+)
