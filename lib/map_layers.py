@@ -66,18 +66,13 @@ LABELLED_PLACES = (
 )
 DATA_ATTRIBUTION = "Borders: Natural Earth | Rivers: GSHHG (LGPL) | Places: GeoNames (CC BY 4.0)"
 RIVER_COLOR = "#5b9bd5"
-MAP_CSS = """
-<style>
-.leaflet-container { background: #d4e3ec; font-family: system-ui, sans-serif; }
-.place-label, .country-label { white-space: nowrap; pointer-events: none; }
-.place-label span { font-size: 11px; color: #222;
-  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
-.country-label span { display: inline-block; transform: translate(-50%, -50%); font-size: 13px;
-  letter-spacing: 3px; text-transform: uppercase; color: #8a8a8a; }
-.map-tip b { font-size: 13px; } .map-tip .muted { color: #666; }
-.map-tip .approx { color: #a04000; font-style: italic; }
-</style>
-"""
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+
+
+@lru_cache(maxsize=8)
+def asset(name: str) -> str:
+    """A script or style sheet of lib/assets/, read once (inlined in the map's page)."""
+    return (ASSETS_DIR / name).read_text(encoding="utf-8")
 
 
 def point_geojson(lon: float, lat: float, tip: str) -> dict:
@@ -171,35 +166,24 @@ class _TagGroup(MacroElement):
         self.key = key
 
 
-class _OfflineFallback(MacroElement):
-    """Drops a tile layer at its first failed tile: the offline basemap beneath shows."""
+class _OnlineTiles(MacroElement):
+    """Online tiles over the offline basemap, added only once a probe tile has loaded
+    (lib/assets/tile_fallback.js): made here, not by folium's TileLayer, which would
+    request a screenful of tiles before the probe could say there is no network."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "(function(t, countries){t.on('tileerror', function(){"
-        " if (t._map) { t._map.attributionControl.addAttribution('Offline basemap');"
-        " t.remove(); countries.setStyle(function(f) { return f.properties.style; });"
-        " document.documentElement.dataset.basemap = 'offline-fallback'; }"
-        "});})({{ this._parent.get_name() }}, {{ this.countries.get_name() }});"
+        "({{ this.js }})(L.tileLayer({{ this.url | tojson }}, {{ this.options | tojson }}), "
+        "{{ this.countries.get_name() }}, null, {{ this._parent.get_name() }});"
         "{% endmacro %}"
     )
 
     def __init__(self, countries):
         super().__init__()
         self.countries = countries
-
-
-# Draws basemap labels into a Leaflet group: shared by _Labels and the atlas loader.
-DRAW_LABELS_JS = """function(group, labels) {
-  labels.features.forEach(function(f) {
-    var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]], p = f.properties;
-    if (p.kind === 'place') {
-      L.circleMarker(ll, Object.assign({interactive: false}, p.style)).addTo(group); }
-    L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({
-      className: p.kind + '-label', html: '<span>' + p.tip + '</span>', iconSize: null,
-      iconAnchor: p.kind === 'place' ? [-5, 8] : [0, 0]})}).addTo(group);
-  });
-}"""
+        self.url = TILE_URL
+        self.options = {"attribution": TILE_ATTRIBUTION, "subdomains": "abcd", "maxZoom": 19}
+        self.js = asset("tile_fallback.js")
 
 
 class _Labels(MacroElement):
@@ -216,7 +200,7 @@ class _Labels(MacroElement):
     def __init__(self, data: dict):
         super().__init__()
         self.data = data
-        self.draw = DRAW_LABELS_JS
+        self.draw = asset("draw_labels.js")
 
 
 class _Attribution(MacroElement):
@@ -274,11 +258,7 @@ def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
     )
     layer.add_to(group)
     if not opaque:  # tiles show through the countries until they fail
-        tiles = folium.TileLayer(
-            TILE_URL, attr=TILE_ATTRIBUTION, subdomains="abcd", max_zoom=19, name="tiles"
-        )
-        tiles.add_to(group)
-        _OfflineFallback(layer).add_to(tiles)
+        _OnlineTiles(layer).add_to(group)
     _Labels(labels).add_to(group)
     _TagGroup("basemap").add_to(group)
     return group
@@ -299,7 +279,7 @@ def base_map() -> folium.Map:
     # Bootstrap or icon fonts from CDNs.
     fmap.default_js = [("leaflet", LEAFLET_JS_URL)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
-    fmap.get_root().header.add_child(Element(MAP_CSS), name="map_css")
+    fmap.get_root().header.add_child(Element(f"<style>{asset('map.css')}</style>"), name="map_css")
     _Attribution(DATA_ATTRIBUTION).add_to(fmap)
     return fmap
 
@@ -409,159 +389,20 @@ class _AtlasLoader(MacroElement):
     window.__atlasShow(day, keys): shows that day's features of those layers."""
 
     _template = Template(
-        """{% macro script(this, kwargs) %}
-(function(map, url, mode, tileUrl, tileAttr, slider) {
-  var state = {data: null, groups: {}, items: {}, pending: null, keys: null};
-  window.__atlas = state;
-  function toLayer(g) {
-    if (g.type === 'Point') return L.circleMarker([g.coordinates[1], g.coordinates[0]]);
-    return L.GeoJSON.geometryToLayer({type: 'Feature', geometry: g, properties: {}});
-  }
-  function group(key) {
-    if (!state.groups[key]) {
-      var g = L.featureGroup(); g._layerKey = key;
-      // A feature's Leaflet layer is made the first time a day shows it: a page load
-      // builds the day on screen only, not every geometry of every day.
-      state.items[key] = state.data.layers[key].features.map(function(f) {
-        return {layer: null, g: f.g, v: f.v, cur: null};
-      });
-      state.groups[key] = g;
-    }
-    return state.groups[key];
-  }
-  function apply(key, day) {
-    var g = group(key), variants = state.data.layers[key].variants;
-    state.items[key].forEach(function(it) {
-      var vi = it.v[day];
-      if (vi === null || vi === undefined) {
-        if (it.layer && g.hasLayer(it.layer)) g.removeLayer(it.layer);
-        return;
-      }
-      if (!it.layer) {
-        it.layer = toLayer(it.g);
-        it.layer.feature = {type: 'Feature', geometry: it.g, properties: {layer: key}};
-      }
-      var l = it.layer;
-      if (vi !== it.cur) {
-        var v = variants[vi]; it.cur = vi;
-        l.setStyle(v[0]);
-        l.feature.properties = {layer: key, tip: v[1], info: v[2]};
-        if (l.getTooltip()) l.setTooltipContent(v[1]); else l.bindTooltip(v[1], {sticky: true});
-        if (l.getPopup()) l.setPopupContent(v[2]); else l.bindPopup(v[2], {maxWidth: 380});
-        if (!l._hover && !(l instanceof L.CircleMarker)) {
-          l._hover = true;
-          l.on('mouseover', function() {
-            l.setStyle({weight: (variants[it.cur][0].weight || 1) + 2}); });
-          l.on('mouseout', function() { l.setStyle(variants[it.cur][0]); });
-        }
-      }
-      if (!g.hasLayer(l)) g.addLayer(l);
-    });
-  }
-  // The page's date slider, when there is one: its value is the index of a day. The
-  // browser has every day already, so the map follows the slider as it moves, with no
-  // wait for the server; the server's step for the same day then changes nothing.
-  function sliderDay() {
-    if (!slider || !state.data) return null;
-    try {
-      var input = window.parent.document.querySelector(slider + ' input[type="range"]');
-      var i = input ? parseInt(input.value, 10) : NaN;
-      return i >= 0 && i < state.data.days.length ? i : null;
-    } catch (e) { return null; }  // no access to the page: the server's steps still work
-  }
-  function followSlider() {
-    var doc;
-    try { doc = window.parent.document; } catch (e) { return; }
-    if (!slider || !doc || doc === document) return;
-    var observer = new MutationObserver(function() {
-      var i = sliderDay();
-      if (i !== null && state.keyList && i !== state.day) show(i, state.keyList);
-    });
-    observer.observe(doc.body, {subtree: true, attributes: true,
-                                attributeFilter: ['aria-valuetext']});
-    window.addEventListener('pagehide', function() { observer.disconnect(); });
-  }
-  function show(day, keys) {
-    if (!state.data) { state.pending = [day, keys]; return; }
-    var moved = sliderDay();
-    if (moved !== null) day = moved;  // a step from the server may be older than the slider
-    var order = state.data.order, same = state.keys === keys.join(',');
-    order.forEach(function(k) {  // a new set of layers: re-add all, in draw order
-      var g = state.groups[k];
-      if (!same && g && map.hasLayer(g)) map.removeLayer(g);
-    });
-    order.forEach(function(k) {
-      if (keys.indexOf(k) < 0) return;
-      apply(k, day);
-      if (!map.hasLayer(state.groups[k])) map.addLayer(state.groups[k]);
-    });
-    state.keys = keys.join(','); state.keyList = keys; state.day = day;
-  }
-  function drawBasemap(base) {
-    var opaque = mode === 'offline', group = L.featureGroup();
-    group._layerKey = 'basemap'; state.groups.basemap = group;
-    var countries = L.geoJSON(base.countries, {interactive: false, style: function(f) {
-      var s = Object.assign({}, f.properties.style);
-      if (!opaque) s.fillOpacity = 0;  // tiles show through until they fail
-      return s; }}).addTo(group);
-    ({{ this.draw_labels }})(group, base.labels);
-    group.addTo(map);
-    if (!opaque) {
-      var tiles = L.tileLayer(tileUrl, {attribution: tileAttr, subdomains: 'abcd', maxZoom: 19});
-      tiles.on('tileerror', function() {
-        if (!tiles._map) return;
-        tiles.remove();
-        countries.setStyle(function(f) { return f.properties.style; });
-        map.attributionControl.addAttribution('Offline basemap');
-        document.documentElement.dataset.basemap = 'offline-fallback';
-      });
-      tiles.addTo(map);
-    }
-  }
-  // On a server's first start on new data or code the atlas is still being written
-  // when the map asks for it (HTTP 404): wait for it, saying so on the map.
-  var notice = L.control({position: 'topright'}), started = Date.now();
-  notice.onAdd = function() {
-    var div = L.DomUtil.create('div', 'atlas-notice');
-    div.style.cssText = 'background:#fff;padding:4px 8px;border-radius:4px;font:13px sans-serif;'
-      + 'box-shadow:0 1px 4px rgba(0,0,0,.3)';
-    div.textContent = 'Preparing the map for every day\u2026';
-    return div;
-  };
-  function load(attempt) {
-    fetch(url, {cache: attempt ? 'reload' : 'default'}).then(function(r) {
-      if (r.status === 404 && Date.now() - started < 120000) {
-        if (!attempt) notice.addTo(map);
-        setTimeout(function() { load(attempt + 1); }, 150);
-        return null;
-      }
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      return r.json();
-    }).then(function(data) {
-      if (!data) return;
-      notice.remove();
-      state.data = data;
-      drawBasemap(data.basemap);
-      if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
-      followSlider();
-    }).catch(function(e) {
-      notice.remove();
-      state.error = String(e);
-      map.attributionControl.addAttribution('<b>Map data failed to load: reload the page</b>');
-    });
-  }
-  load(0);
-  window.__atlasShow = show;
-})({{ this._parent.get_name() }}, {{ this.url | tojson }}, {{ this.mode | tojson }},
-   {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, {{ this.slider | tojson }});
-{% endmacro %}"""
+        "{% macro script(this, kwargs) %}"
+        "({{ this.js }})({{ this._parent.get_name() }}, {{ this.url | tojson }}, "
+        "{{ this.mode | tojson }}, {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, "
+        "{{ this.slider | tojson }}, ({{ this.draw_labels }}), ({{ this.tile_fallback }}));"
+        "{% endmacro %}"
     )
 
     def __init__(self, url: str, mode: str, slider: str | None):
         super().__init__()
         self.url, self.mode, self.slider = url, mode, slider
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
-        self.draw_labels = DRAW_LABELS_JS
+        self.js = asset("atlas_loader.js")
+        self.draw_labels = asset("draw_labels.js")
+        self.tile_fallback = asset("tile_fallback.js")
 
 
 class _AtlasStep(MacroElement):

@@ -238,3 +238,18 @@ def test_offline_basemap_draws_the_rivers(ds):
     rivers = [f for f in countries["features"] if f["geometry"]["type"] == "LineString"]
     assert {"Euphrates", "Orontes", "Khabur"} <= {f["properties"]["name"] for f in rivers}
     assert all(f["properties"]["style"]["fill"] is False for f in rivers)
+
+
+def test_scripts_and_styles_come_from_files_each_once(ds):
+    """lib/assets holds each script once; a map carries each once."""
+    atlas_page = ml.atlas_map("atlas.json", "auto").get_root().render()
+    assert atlas_page.count("aleppo-map-tiles-failed") == 1  # tile_fallback.js
+    assert atlas_page.count(ml.asset("draw_labels.js").splitlines()[-3]) == 1
+    assert ml.asset("map.css").splitlines()[1] in atlas_page
+    compare = render([ml.basemap_group(ds, "auto")])
+    assert compare.count("aleppo-map-tiles-failed") == 1
+    for name in ("atlas_loader.js", "draw_labels.js", "tile_fallback.js"):
+        code = "\n".join(
+            line for line in ml.asset(name).splitlines() if not line.startswith("//")
+        )
+        assert code.startswith("function(") and code.rstrip().endswith("}"), name

@@ -36,6 +36,21 @@ def test_scripts_come_from_the_app_and_tiles_fall_back(app):
     assert all("basemaps.cartocdn.com" in u for u in app.blocked)
 
 
+def test_offline_the_tiles_fail_once_a_tab_not_dozens_of_times(app):
+    app.open("?basemap=auto")
+    app.frame.wait_for_function(
+        "() => document.documentElement.dataset.basemap === 'offline-fallback'"
+    )
+    assert len(app.blocked) == 1  # the probe tile; the tile layer was never added
+    # the compare page's maps in the same tab remember it and try no tile at all
+    app.page.get_by_text("Compare buffer zones").click()
+    app.page.wait_for_selector(IDLE, timeout=90_000)
+    app.frame.wait_for_function(
+        "() => document.documentElement.dataset.basemap === 'offline-fallback'"
+    )
+    assert len(app.blocked) == 1
+
+
 def test_toggling_a_layer_removes_and_restores_its_features(app):
     app.open()
     assert app.layers()["sites"] == 15

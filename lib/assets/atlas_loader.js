@@ -1,0 +1,139 @@
+// The map page's atlas loader (lib/map_layers.py, _AtlasLoader): fetches the atlas of
+// every layer on every day once, draws the basemap from it, and defines
+// window.__atlasShow(day, keys), which shows that day's features of those layers.
+function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback) {
+  var state = {data: null, groups: {}, items: {}, pending: null, keys: null};
+  window.__atlas = state;
+  function toLayer(g) {
+    if (g.type === 'Point') return L.circleMarker([g.coordinates[1], g.coordinates[0]]);
+    return L.GeoJSON.geometryToLayer({type: 'Feature', geometry: g, properties: {}});
+  }
+  function group(key) {
+    if (!state.groups[key]) {
+      var g = L.featureGroup(); g._layerKey = key;
+      // A feature's Leaflet layer is made the first time a day shows it: a page load
+      // builds the day on screen only, not every geometry of every day.
+      state.items[key] = state.data.layers[key].features.map(function(f) {
+        return {layer: null, g: f.g, v: f.v, cur: null};
+      });
+      state.groups[key] = g;
+    }
+    return state.groups[key];
+  }
+  function apply(key, day) {
+    var g = group(key), variants = state.data.layers[key].variants;
+    state.items[key].forEach(function(it) {
+      var vi = it.v[day];
+      if (vi === null || vi === undefined) {
+        if (it.layer && g.hasLayer(it.layer)) g.removeLayer(it.layer);
+        return;
+      }
+      if (!it.layer) {
+        it.layer = toLayer(it.g);
+        it.layer.feature = {type: 'Feature', geometry: it.g, properties: {layer: key}};
+      }
+      var l = it.layer;
+      if (vi !== it.cur) {
+        var v = variants[vi]; it.cur = vi;
+        l.setStyle(v[0]);
+        l.feature.properties = {layer: key, tip: v[1], info: v[2]};
+        if (l.getTooltip()) l.setTooltipContent(v[1]); else l.bindTooltip(v[1], {sticky: true});
+        if (l.getPopup()) l.setPopupContent(v[2]); else l.bindPopup(v[2], {maxWidth: 380});
+        if (!l._hover && !(l instanceof L.CircleMarker)) {
+          l._hover = true;
+          l.on('mouseover', function() {
+            l.setStyle({weight: (variants[it.cur][0].weight || 1) + 2}); });
+          l.on('mouseout', function() { l.setStyle(variants[it.cur][0]); });
+        }
+      }
+      if (!g.hasLayer(l)) g.addLayer(l);
+    });
+  }
+  // The page's date slider, when there is one: its value is the index of a day. The
+  // browser has every day already, so the map follows the slider as it moves, with no
+  // wait for the server; the server's step for the same day then changes nothing.
+  function sliderDay() {
+    if (!slider || !state.data) return null;
+    try {
+      var input = window.parent.document.querySelector(slider + ' input[type="range"]');
+      var i = input ? parseInt(input.value, 10) : NaN;
+      return i >= 0 && i < state.data.days.length ? i : null;
+    } catch (e) { return null; }  // no access to the page: the server's steps still work
+  }
+  function followSlider() {
+    var doc;
+    try { doc = window.parent.document; } catch (e) { return; }
+    if (!slider || !doc || doc === document) return;
+    var observer = new MutationObserver(function() {
+      var i = sliderDay();
+      if (i !== null && state.keyList && i !== state.day) show(i, state.keyList);
+    });
+    observer.observe(doc.body, {subtree: true, attributes: true,
+                                attributeFilter: ['aria-valuetext']});
+    window.addEventListener('pagehide', function() { observer.disconnect(); });
+  }
+  function show(day, keys) {
+    if (!state.data) { state.pending = [day, keys]; return; }
+    var moved = sliderDay();
+    if (moved !== null) day = moved;  // a step from the server may be older than the slider
+    var order = state.data.order, same = state.keys === keys.join(',');
+    order.forEach(function(k) {  // a new set of layers: re-add all, in draw order
+      var g = state.groups[k];
+      if (!same && g && map.hasLayer(g)) map.removeLayer(g);
+    });
+    order.forEach(function(k) {
+      if (keys.indexOf(k) < 0) return;
+      apply(k, day);
+      if (!map.hasLayer(state.groups[k])) map.addLayer(state.groups[k]);
+    });
+    state.keys = keys.join(','); state.keyList = keys; state.day = day;
+  }
+  function drawBasemap(base) {
+    var opaque = mode === 'offline', group = L.featureGroup();
+    group._layerKey = 'basemap'; state.groups.basemap = group;
+    var countries = L.geoJSON(base.countries, {interactive: false, style: function(f) {
+      var s = Object.assign({}, f.properties.style);
+      if (!opaque) s.fillOpacity = 0;  // tiles show through until they fail
+      return s; }}).addTo(group);
+    drawLabels(group, base.labels);
+    group.addTo(map);
+    if (!opaque) {
+      var tiles = L.tileLayer(tileUrl, {attribution: tileAttr, subdomains: 'abcd', maxZoom: 19});
+      tileFallback(tiles, countries, map, null);
+    }
+  }
+  // On a server's first start on new data or code the atlas is still being written
+  // when the map asks for it (HTTP 404): wait for it, saying so on the map.
+  var notice = L.control({position: 'topright'}), started = Date.now();
+  notice.onAdd = function() {
+    var div = L.DomUtil.create('div', 'atlas-notice');
+    div.style.cssText = 'background:#fff;padding:4px 8px;border-radius:4px;font:13px sans-serif;'
+      + 'box-shadow:0 1px 4px rgba(0,0,0,.3)';
+    div.textContent = 'Preparing the map for every day\u2026';
+    return div;
+  };
+  function load(attempt) {
+    fetch(url, {cache: attempt ? 'reload' : 'default'}).then(function(r) {
+      if (r.status === 404 && Date.now() - started < 120000) {
+        if (!attempt) notice.addTo(map);
+        setTimeout(function() { load(attempt + 1); }, 150);
+        return null;
+      }
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    }).then(function(data) {
+      if (!data) return;
+      notice.remove();
+      state.data = data;
+      drawBasemap(data.basemap);
+      if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
+      followSlider();
+    }).catch(function(e) {
+      notice.remove();
+      state.error = String(e);
+      map.attributionControl.addAttribution('<b>Map data failed to load: reload the page</b>');
+    });
+  }
+  load(0);
+  window.__atlasShow = show;
+}
