@@ -249,7 +249,5 @@ def test_scripts_and_styles_come_from_files_each_once(ds):
     compare = render([ml.basemap_group(ds, "auto")])
     assert compare.count("aleppo-map-tiles-failed") == 1
     for name in ("atlas_loader.js", "draw_labels.js", "tile_fallback.js"):
-        code = "\n".join(
-            line for line in ml.asset(name).splitlines() if not line.startswith("//")
-        )
+        code = "\n".join(line for line in ml.asset(name).splitlines() if not line.startswith("//"))
         assert code.startswith("function(") and code.rstrip().endswith("}"), name
