@@ -20,7 +20,6 @@ from ui import data, state
 from ui.page import setup
 
 ds = setup("Map")
-signature = data.geodata_signature()
 
 
 def toggle_play() -> None:
@@ -120,10 +119,10 @@ def map_panel() -> None:
         if not state.step_day(1) or state.at_end():
             st.session_state[state.PLAYING] = False
             st.rerun()  # the whole app: drops the timer and relabels the button
-    if not playing and st.session_state.get("_timer_on"):
-        st.session_state["_timer_on"] = False
+    if not playing and st.session_state.get(state.TIMER_ON):
+        st.session_state[state.TIMER_ON] = False
         st.rerun()
-    st.session_state["_timer_on"] = playing
+    st.session_state[state.TIMER_ON] = playing
 
     st.select_slider(
         "Date", options=state.DATES, key=state.DAY, format_func=fmt_day, on_change=pause_on_scrub
@@ -138,9 +137,7 @@ def map_panel() -> None:
         # follows the slider in the browser, and a step from the server sends only which
         # day and layers to show (see lib/map_layers.py, "atlas").
         st_folium(
-            map_layers.atlas_map(
-                data.atlas_url(ds, signature), view.basemap, slider=f".st-key-{state.DAY}"
-            ),
+            map_layers.atlas_map(data.atlas_url(ds), view.basemap, slider=f".st-key-{state.DAY}"),
             key="map",
             height=640,
             use_container_width=True,
@@ -159,11 +156,11 @@ def map_panel() -> None:
 
 def side_panel(day, layers) -> None:
     # One block of HTML: markdown costs the browser more to draw on every step.
-    st.html(data.day_panel(day, tuple(layers), ds, signature))
+    st.html(data.day_panel(day, tuple(layers), ds))
     st.download_button(
         "Download these layers (GeoJSON)",
         # made only when clicked: a large GeoJSON on every step would slow scrubbing
-        data=partial(data.export_json, day, tuple(layers), ds, signature),
+        data=partial(data.export_json, day, tuple(layers), ds),
         on_click="ignore",
         file_name=f"aleppo-{day.isoformat()}.geojson",
         mime="application/geo+json",

@@ -177,11 +177,38 @@ def point_report(ds: Dataset, lon: float, lat: float, day: date) -> dict:
 WHATIF_ID = "what_if"
 
 
+def whatif_label(miles: float) -> str:
+    """The what-if zone's name, wherever it is shown."""
+    return f"What if: {miles:g} miles"
+
+
+HELD_PREFIX = "held_km2_"  # a table column of the ground one faction holds in a zone
+
+
 def _flat(row: dict, factions) -> dict:
     out = {k: v for k, v in row.items() if k != "faction_area_km2"}
     for f in factions:
-        out[f"held_km2_{f}"] = row["faction_area_km2"].get(f, 0.0)
+        out[f"{HELD_PREFIX}{f}"] = row["faction_area_km2"].get(f, 0.0)
     return out
+
+
+def held_faction(column: str) -> str | None:
+    """The faction of a held_km2_<faction> column, else None."""
+    return column[len(HELD_PREFIX) :] if column.startswith(HELD_PREFIX) else None
+
+
+def user_layer_row(name: str, figs: dict) -> dict:
+    """A row of the comparison table for a user's own layer (figures of
+    lib.upload.user_layer_figures), flattened like table_rows."""
+    return {
+        "kind": "your layer",
+        "id": "user_layer",
+        "label": name,
+        "proposed_by": "You (uploaded)",
+        "when": "",
+        "terms": "",
+        **_flat(figs, figs["faction_area_km2"]),
+    }
 
 
 def table_rows(ds: Dataset, day: date, proposal_ids=None, whatif_mi=None) -> list[dict]:
@@ -213,7 +240,7 @@ def table_rows(ds: Dataset, day: date, proposal_ids=None, whatif_mi=None) -> lis
             {
                 "kind": "what-if",
                 "id": WHATIF_ID,
-                "label": f"What if: {figs['distance_mi']:g} miles",
+                "label": whatif_label(figs["distance_mi"]),
                 "proposed_by": "",
                 "when": "",
                 "terms": "",
@@ -246,7 +273,7 @@ CSV_FIELDS = [
 
 def rows_csv(rows: list[dict]) -> str:
     """table_rows as CSV, figures rounded for reading."""
-    held = [k for k in rows[0] if k.startswith("held_km2_")] if rows else []
+    held = [k for k in rows[0] if k.startswith(HELD_PREFIX)] if rows else []
     out = io.StringIO()
     writer = csv.DictWriter(
         out, fieldnames=CSV_FIELDS + held, lineterminator="\n", extrasaction="ignore"

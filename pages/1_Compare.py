@@ -10,14 +10,14 @@ from streamlit_folium import st_folium
 
 from lib import map_layers
 from lib.dates import fmt_day
-from lib.figures import point_report
-from lib.text import md_escape, quoted
-from lib.upload import UploadError, read_user_layer, user_layer_figures
-from ui import data, state
+from lib.figures import held_faction, point_report, user_layer_row, whatif_label
+from lib.mapview import moved_view, new_click
+from lib.text import md_escape
+from lib.upload import user_layer_figures
+from ui import compare, data, state
 from ui.page import setup
 
 ds = setup("Compare buffer zones")
-signature = data.geodata_signature()
 state.init_compare(ds)
 PROPOSALS = {p.id: p for p in ds.proposals}
 ORDER = list(PROPOSALS)
@@ -64,24 +64,9 @@ with st.expander("Add your own layer (GeoJSON)"):
         "A zone of your own, or a front line from another source: a GeoJSON file with "
         "polygons, up to 10 MB. It stays in your session only.",
         type=["geojson", "json"],
-        key="user_layer_upload",  # not cmp_: keep() cannot write an uploader
+        key=state.CMP_UPLOAD,
     )
-user_layer = None
-if upload is not None:
-    # Kept in this session's state only: st.cache_data would keep it beyond the session.
-    cached = st.session_state.get("user_layer_read")
-    if not cached or cached[0] != upload.file_id:
-        try:
-            cached = (upload.file_id, read_user_layer(upload.getvalue(), upload.name, ds), None)
-        except UploadError as exc:
-            cached = (upload.file_id, None, str(exc))
-        st.session_state["user_layer_read"] = cached
-    _, user_layer, problem = cached
-    if problem:
-        st.error(md_escape(f"{quoted(upload.name)} cannot be used: {problem}.", 600), icon="🚫")
-    else:
-        for note in user_layer.notes:
-            st.info(md_escape(f"{quoted(upload.name)}: {note}", 600))
+user_layer = compare.user_layer(upload, ds)
 
 day = st.session_state[state.DAY]
 view = state.compare_view()
@@ -99,12 +84,12 @@ def zone_groups(proposal_ids, with_rings: bool, whatif) -> list:
     groups = []
     if with_rings:
         for inner, outer in zip(proposal_ids, proposal_ids[1:]):
-            geojson = data.compare_layer("ring", inner, outer, day, ds, signature)
+            geojson = data.compare_layer("ring", inner, outer, day, ds)
             groups.append(map_layers.feature_group(f"ring_{inner}_{outer}", geojson))
     for pid in reversed(proposal_ids):
-        groups.append(map_layers.feature_group(pid, data.layer_geojson(pid, day, ds, signature)))
+        groups.append(map_layers.feature_group(pid, data.layer_geojson(pid, day, ds)))
     if whatif is not None:
-        geojson = data.compare_layer("what_if", whatif, None, day, ds, signature)
+        geojson = data.compare_layer("what_if", whatif, None, day, ds)
         groups.append(map_layers.feature_group("what_if", geojson))
     return groups
 
@@ -114,7 +99,7 @@ def context_groups(show_control: bool) -> list:
     if show_control:
         groups.append(
             map_layers.feature_group(
-                "control", data.layer_geojson("control", day, ds, signature), interactive=False
+                "control", data.layer_geojson("control", day, ds), interactive=False
             )
         )
     return groups
@@ -122,7 +107,7 @@ def context_groups(show_control: bool) -> list:
 
 @st.fragment
 def overlay_map() -> None:
-    show_control = st.toggle("Show who holds the ground", value=True, key="cmp_show_control")
+    show_control = st.toggle("Show who holds the ground", value=True, key=state.CMP_SHOW_CONTROL)
     map_col, info_col = st.columns([3, 1])
     groups = context_groups(show_control) + zone_groups(chosen, True, view.whatif_mi)
     if user_layer is not None:
@@ -150,14 +135,10 @@ def overlay_map() -> None:
         )
     # A click on open ground comes as last_clicked, on a zone as last_object_clicked
     # (the layer takes the click); either carries the point clicked.
-    seen = st.session_state.setdefault("cmp_seen_clicks", {})
-    for field in ("last_clicked", "last_object_clicked"):
-        value = (out or {}).get(field)
-        if value and value != seen.get(field):
-            seen[field] = value
-            if value != click:
-                st.session_state[state.CMP_CLICK] = value
-                st.rerun(scope="fragment")  # draw the marker and the report
+    clicked = new_click(out, st.session_state.setdefault(state.CMP_SEEN_CLICKS, {}), click)
+    if clicked:
+        st.session_state[state.CMP_CLICK] = clicked
+        st.rerun(scope="fragment")  # draw the marker and the report
     with info_col:
         st.markdown(
             "**Click the map** for a point's distance to the border, the zones "
@@ -194,23 +175,23 @@ def side_by_side() -> None:
     options = chosen or ORDER
     left_col, right_col = st.columns(2)
     left = left_col.selectbox(
-        "Left", options, index=0, key="cmp_left_pick", format_func=lambda pid: PROPOSALS[pid].label
+        "Left", options, index=0, key=state.CMP_LEFT, format_func=lambda pid: PROPOSALS[pid].label
     )
     right = right_col.selectbox(
         "Right",
         options,
         index=len(options) - 1,
-        key="cmp_right_pick",
+        key=state.CMP_RIGHT,
         format_func=lambda pid: PROPOSALS[pid].label,
     )
     synced = st.session_state.setdefault(
         state.CMP_VIEW, {"center": list(map_layers.CENTER), "zoom": map_layers.ZOOM}
     )
-    reports = st.session_state.setdefault("cmp_reports", {})
+    reports = st.session_state.setdefault(state.CMP_REPORTS, {})
     outs = {}
     for col, pid, key in ((left_col, left, "cmp_map_left"), (right_col, right, "cmp_map_right")):
         with col:
-            row = data.comparison_rows(day, (pid,), None, ds, signature)[0]
+            row = data.comparison_rows(day, (pid,), None, ds)[0]
             st.caption(
                 f"{row['area_km2']:,.0f} km² · {row['share_of_syria']:.1%} of Syria · "
                 f"{row['places']} places"
@@ -226,24 +207,7 @@ def side_by_side() -> None:
                 returned_objects=["center", "zoom"],
             )
     # Keep the two maps on one view: a map whose reported view changed was moved.
-    moved = None
-    for key, out in outs.items():
-        center, zoom = (out or {}).get("center"), (out or {}).get("zoom")
-        if not center or not zoom:
-            continue
-        report = [round(center["lat"], 4), round(center["lng"], 4), zoom]
-        if report != reports.get(key):
-            reports[key] = report
-            # A map reports its view after any move, ours included; only a shift of
-            # more than a few pixels is the user's.
-            tolerance = 3 * 360 / (256 * 2 ** synced["zoom"])
-            far = (
-                abs(report[0] - synced["center"][0]) > tolerance
-                or abs(report[1] - synced["center"][1]) > tolerance
-                or zoom != synced["zoom"]
-            )
-            if far:
-                moved = report
+    moved = moved_view(reports, outs, synced)
     if moved:
         st.session_state[state.CMP_VIEW] = {"center": moved[:2], "zoom": moved[2]}
         st.rerun(scope="fragment")
@@ -253,7 +217,7 @@ mode = st.radio(
     "Map",
     ["Overlay", "Side by side"],
     horizontal=True,
-    key="cmp_mode",
+    key=state.CMP_MODE,
     label_visibility="collapsed",
 )
 if mode == "Overlay":
@@ -263,24 +227,11 @@ else:
 
 # ---- the table -------------------------------------------------------------------
 st.subheader(f"In numbers, with the ground held on {fmt_day(day)}")
-rows = data.comparison_rows(day, tuple(chosen), view.whatif_mi, ds, signature)
+rows = data.comparison_rows(day, tuple(chosen), view.whatif_mi, ds)
 if user_layer is not None:
-    held = {f"held_km2_{f}": a for f, a in user_figs["faction_area_km2"].items()}
-    figs = {k: v for k, v in user_figs.items() if k != "faction_area_km2"}
-    rows = rows + [
-        {
-            "kind": "your layer",
-            "id": "user_layer",
-            "label": user_layer.name,
-            "proposed_by": "You (uploaded)",
-            "when": "",
-            "terms": "",
-            **figs,
-            **held,
-        }
-    ]
+    rows = rows + [user_layer_row(user_layer.name, user_figs)]
 table = pd.DataFrame(rows)
-held_cols = [c for c in table.columns if c.startswith("held_km2_")]
+held_cols = [c for c in table.columns if held_faction(c)]
 table[held_cols] = table[held_cols].fillna(0.0)
 table["share_of_syria"] = table["share_of_syria"] * 100
 columns = {
@@ -292,7 +243,7 @@ columns = {
     "share_of_syria": "Share of Syria (%)",
     "places": "Places",
     "population": "People",
-    **{c: f"Held by {ds.factions[c[9:]].short} (km²)" for c in held_cols},
+    **{c: f"Held by {ds.factions[held_faction(c)].short} (km²)" for c in held_cols},
     "proposed_by": "Proposed by",
     "when": "When",
     "terms": "Terms",
@@ -321,7 +272,7 @@ st.caption(
 down_csv, down_geo = st.columns(2)
 down_csv.download_button(
     "Download the table (CSV)",
-    data=partial(data.comparison_csv, day, tuple(chosen), view.whatif_mi, ds, signature),
+    data=partial(data.comparison_csv, day, tuple(chosen), view.whatif_mi, ds),
     on_click="ignore",
     file_name=f"buffer-zones-{day}.csv",
     mime="text/csv",
@@ -329,7 +280,7 @@ down_csv.download_button(
 )
 down_geo.download_button(
     "Download the zones (GeoJSON)",
-    data=partial(data.zones_json, day, tuple(chosen), view.whatif_mi, ds, signature),
+    data=partial(data.zones_json, day, tuple(chosen), view.whatif_mi, ds),
     on_click="ignore",
     file_name=f"buffer-zones-{day}.geojson",
     mime="application/geo+json",
@@ -342,13 +293,11 @@ focus_options = chosen + (["what_if"] if view.whatif_mi is not None else [])
 focus = st.selectbox(
     "Zone",
     focus_options,
-    key="cmp_focus",
-    format_func=lambda z: (
-        PROPOSALS[z].label if z in PROPOSALS else f"What if: {view.whatif_mi:g} miles"
-    ),
+    key=state.CMP_FOCUS,
+    format_func=lambda z: PROPOSALS[z].label if z in PROPOSALS else whatif_label(view.whatif_mi),
 )
 miles = PROPOSALS[focus].distance_mi if focus in PROPOSALS else view.whatif_mi
-places = data.places_table(miles, day, ds, signature)
+places = data.places_table(miles, day, ds)
 places["controller"] = places["controller"].map(lambda f: ds.factions[f].short)
 st.dataframe(
     places.rename(

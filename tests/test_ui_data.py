@@ -14,33 +14,31 @@ def test_the_day_panel_is_made_once_for_a_day_and_its_layers(ds, monkeypatch):
         return day_panel_html(*args)
 
     monkeypatch.setattr(data, "day_panel_html", counted)
-    data.day_panel.clear()
-    signature = ("test-panel",)
+    data._day_panel.clear()
     day = date(2024, 11, 30)
     try:
-        first = data.day_panel(day, ("control", "events"), ds, signature)
+        first = data.day_panel(day, ("control", "events"), ds)
         assert first == day_panel_html(ds, day, ("control", "events"))
-        assert data.day_panel(day, ("control", "events"), ds, signature) == first
+        assert data.day_panel(day, ("control", "events"), ds) == first
         assert calls == [(day, ("control", "events"))]  # the second came from the cache
-        other = data.day_panel(day, ("control",), ds, signature)  # other layers: made anew
+        other = data.day_panel(day, ("control",), ds)  # other layers: made anew
         assert other != first and len(calls) == 2
     finally:
-        data.day_panel.clear()
+        data._day_panel.clear()
 
 
 def test_the_atlas_is_written_in_the_background_and_again_if_removed(ds, tmp_path, monkeypatch):
     monkeypatch.setattr(data, "STATIC_DIR", tmp_path)
     data._atlas_job.clear()
-    signature = ("test", str(tmp_path))
     try:
-        url = data.atlas_url(ds, signature)  # returns at once; the map waits for the file
+        url = data.atlas_url(ds)  # returns at once; the map waits for the file
         path = tmp_path / "atlas" / url.rsplit("/", 1)[1]
-        data._atlas_job(ds, signature)[2].result(timeout=120)
+        data._atlas_job(ds, data.geodata_signature())[2].result(timeout=120)
         assert path.is_file()
 
         path.unlink()  # removed by hand, or by another server's clean-up
-        assert data.atlas_url(ds, signature) == url
-        data._atlas_job(ds, signature)[2].result(timeout=120)
+        assert data.atlas_url(ds) == url
+        data._atlas_job(ds, data.geodata_signature())[2].result(timeout=120)
         assert path.is_file()  # written again
     finally:
         data._atlas_job.clear()
@@ -49,7 +47,6 @@ def test_the_atlas_is_written_in_the_background_and_again_if_removed(ds, tmp_pat
 def test_a_failed_atlas_is_tried_again_on_the_next_run(ds, tmp_path, monkeypatch):
     monkeypatch.setattr(data, "STATIC_DIR", tmp_path)
     data._atlas_job.clear()
-    signature = ("test-fail", str(tmp_path))
     real = data.map_layers.write_atlas
     calls = []
 
@@ -61,11 +58,11 @@ def test_a_failed_atlas_is_tried_again_on_the_next_run(ds, tmp_path, monkeypatch
 
     monkeypatch.setattr(data.map_layers, "write_atlas", flaky)
     try:
-        url = data.atlas_url(ds, signature)
-        first = data._atlas_job(ds, signature)[2]
+        url = data.atlas_url(ds)
+        first = data._atlas_job(ds, data.geodata_signature())[2]
         assert isinstance(first.exception(timeout=120), OSError)
-        assert data.atlas_url(ds, signature) == url  # reports it, and starts again
-        data._atlas_job(ds, signature)[2].result(timeout=120)
+        assert data.atlas_url(ds) == url  # reports it, and starts again
+        data._atlas_job(ds, data.geodata_signature())[2].result(timeout=120)
         assert len(calls) == 2 and (tmp_path / "atlas" / url.rsplit("/", 1)[1]).is_file()
     finally:
         data._atlas_job.clear()

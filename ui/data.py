@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -79,12 +80,13 @@ def _atlas_job(_ds: Dataset, signature: tuple) -> tuple[Path, str, Future]:
     return path, url, _ATLAS_WRITER.submit(map_layers.write_atlas, _ds, STATIC_DIR)
 
 
-def atlas_url(ds: Dataset, signature: tuple) -> str:
+def atlas_url(ds: Dataset) -> str:
     """The URL of the file with every layer of every day, written once per dataset.
 
     It is written in a background thread: the page (and the map's frame, Leaflet...)
     loads meanwhile, and the map waits for the file if it is not there yet. That takes
     the writing off a first visit's critical path."""
+    signature = geodata_signature()
     path, url, job = _atlas_job(ds, signature)
     if job.done():
         error = job.exception()
@@ -97,20 +99,20 @@ def atlas_url(ds: Dataset, signature: tuple) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def layer_geojson(key: str, day: date, _ds: Dataset, signature: tuple) -> dict:
+def _layer_geojson(key: str, day: date, _ds: Dataset, signature: tuple) -> dict:
     """Display GeoJSON of one layer on a date (a fresh copy for every caller)."""
     return map_layers.day_layer(_ds, key, day)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def day_panel(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
+def _day_panel(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
     """The HTML of the panel beside the map: every reader of a day and set of layers
     gets the same, so it is made once (it reads the control zones, captures, events)."""
     return day_panel_html(_ds, day, layers)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
+def _export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tuple) -> str:
     """The download: the shown layers as of `day`, as the CLI's export."""
     shown = [by_key(_ds)[k] for k in layers if k in by_key(_ds)]
     chosen = list(dict.fromkeys(layer.export_name for layer in shown))  # once each
@@ -120,7 +122,7 @@ def export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tup
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def compare_layer(kind: str, a, b, day: date, _ds: Dataset, signature: tuple) -> dict:
+def _compare_layer(kind: str, a, b, day: date, _ds: Dataset, signature: tuple) -> dict:
     """Display GeoJSON of a ring (a, b: proposal ids) or a what-if zone (a: miles)."""
     if kind == "ring":
         return proposals.ring_display(_ds, a, b, day)
@@ -128,22 +130,22 @@ def compare_layer(kind: str, a, b, day: date, _ds: Dataset, signature: tuple) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def comparison_rows(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> list:
+def _comparison_rows(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> list:
     return table_rows(_ds, day, proposals, whatif)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def comparison_csv(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> str:
+def _comparison_csv(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> str:
     return rows_csv(table_rows(_ds, day, proposals, whatif))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def zones_json(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> str:
+def _zones_json(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> str:
     return json.dumps(zones_geojson(_ds, day, proposals, whatif), ensure_ascii=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def places_table(miles: float, day, _ds: Dataset, signature: tuple):
+def _places_table(miles: float, day, _ds: Dataset, signature: tuple):
     return places_in_zone(_ds, miles, day).reset_index(drop=True)
 
 
@@ -171,3 +173,25 @@ def warm_up() -> None:
         logging.getLogger(__name__).warning("warm-up skipped, the first page will retry: %s", exc)
     finally:
         quiet.setLevel(level)
+
+
+def _keyed(cached):
+    """A cached function the pages call with the dataset last: the cache key is the
+    data folder's signature, added here, so no page handles it."""
+
+    @functools.wraps(cached)
+    def call(*args):
+        *rest, ds = args
+        return cached(*rest, ds, geodata_signature())
+
+    return call
+
+
+layer_geojson = _keyed(_layer_geojson)
+day_panel = _keyed(_day_panel)
+export_json = _keyed(_export_json)
+compare_layer = _keyed(_compare_layer)
+comparison_rows = _keyed(_comparison_rows)
+comparison_csv = _keyed(_comparison_csv)
+zones_json = _keyed(_zones_json)
+places_table = _keyed(_places_table)

@@ -28,6 +28,7 @@ PLAYING = "playing"
 SPEED = "speed"
 URL_WARNINGS = "url_warnings"
 LAST_TICK = "last_tick"
+TIMER_ON = "_timer_on"  # the Play fragment's timer runs (to drop it when paused)
 # seconds a day while playing
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}
 DATES = all_dates()
@@ -108,6 +109,16 @@ CMP_WHATIF = "cmp_whatif"
 CMP_WARNINGS = "cmp_warnings"
 CMP_VIEW = "cmp_view"  # the synchronised centre and zoom of the side-by-side maps
 CMP_CLICK = "cmp_click"
+CMP_SEEN_CLICKS = "cmp_seen_clicks"  # the clicks st_folium already reported
+CMP_REPORTS = "cmp_reports"  # each side-by-side map's last reported view
+CMP_MODE = "cmp_mode"
+CMP_SHOW_CONTROL = "cmp_show_control"
+CMP_LEFT, CMP_RIGHT = "cmp_left_pick", "cmp_right_pick"
+CMP_FOCUS = "cmp_focus"
+# Not cmp_: keep() writes cmp_ keys back, and Streamlit refuses that for an uploader;
+# nor is the read layer carried across pages, as the uploader's file is not.
+CMP_UPLOAD = "user_layer_upload"
+CMP_UPLOAD_READ = "user_layer_read"
 DEFAULT_WHATIF_MI = 15.0
 
 

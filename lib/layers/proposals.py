@@ -13,7 +13,7 @@ from html import escape
 
 from lib.buffers import buffer_zone, buffer_zone_metric
 from lib.dates import fmt_day
-from lib.figures import ring_figures, zone_figures
+from lib.figures import ring_figures, whatif_label, zone_figures
 from lib.geo import geometry_json, to_wgs84
 from lib.geodata import Dataset, Proposal
 from lib.layers import Layer
@@ -122,11 +122,6 @@ def ring_display(ds: Dataset, inner_id: str, outer_id: str, day: date) -> dict:
     return collection(
         [feature(ring, style, tip, info, id=f"ring_{inner_id}_{outer_id}", layer="ring")]
     )
-
-
-def whatif_label(miles: float) -> str:
-    """The what-if zone's name, wherever it is shown."""
-    return f"What if: {miles:g} miles"
 
 
 @lru_cache(maxsize=256)
