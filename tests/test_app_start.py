@@ -9,12 +9,13 @@ import urllib.request
 
 import pytest
 
-from bench.harness import ROOT, StreamlitServer
 from lib.map_layers import atlas_source_key
 from lib.offline_assets import STATIC_DIR
+from tests.support.harness import ROOT, StreamlitServer
 from ui.http_cache import IMMUTABLE
 
 pytest.importorskip("streamlit")
+pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 
 
 def test_the_server_answers_only_once_the_atlas_is_written(geodata_copy):
@@ -42,6 +43,7 @@ FROZEN_AFTER_WARM_UP = """
 import asyncio, gc
 import app
 from ui.data import _load, geodata_signature
+
 
 async def main():
     async with app.prepared(None):

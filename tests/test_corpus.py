@@ -12,7 +12,9 @@ from streamlit.testing.v1 import AppTest
 from lib.cli import main
 from lib.geodata import GEODATA_DIR, GEODATA_ENV
 from tests.conftest import shown
-from tests.test_dashboard import APP, layer_keys, map_args
+from tests.support.apptest import APP, layer_keys, map_args
+
+pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

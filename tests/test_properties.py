@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from lib.geodata import GEODATA_DIR, load_dataset
 from lib.layers import default_keys
 from lib.map_layers import BASEMAPS
 from lib.permalink import WHATIF_MAX_MI, WHATIF_MIN_MI, parse_compare, parse_view
+
+pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 
 DEFAULT_LAYERS = default_keys()
 

@@ -2,8 +2,12 @@
 
 from datetime import date
 
+import pytest
+
 from lib.day_panel import day_panel_html
 from ui import data
+
+pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 
 
 def test_the_day_panel_is_made_once_for_a_day_and_its_layers(ds, monkeypatch):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import (
+from tests.support.harness import (
     CHROMIUM,
     IDLE,
     MAP_FRAME,
@@ -30,6 +30,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
 
 
 def Server(env_extra: dict | None = None) -> StreamlitServer:  # noqa: N802

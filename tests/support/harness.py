@@ -1,0 +1,159 @@
+"""Running Streamlit servers and headless Chromium, for the benchmark and the
+browser tests: loopback only, every outside request blocked, waits on conditions."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """`streamlit run SCRIPT` on a free loopback port, healthy when constructed."""
+
+    def __init__(
+        self,
+        script: str = "app.py",
+        env_extra: dict | None = None,
+        log_dir: Path | None = None,
+        root: Path = ROOT,
+    ):
+        """`root`: the project checkout to run (bench.ab runs copies of it)."""
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        log_dir = log_dir or ROOT / "artifacts"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log = open(log_dir / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--server.enableStaticServing",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=root,
+            env={**os.environ, **(env_extra or {})},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_healthy()
+        # start to healthy: app.py does its warm-up (data, atlas) before this
+        self.ready_ms = (time.perf_counter() - self.started) * 1000
+
+    def wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.1)  # polling interval of the health check
+        raise RuntimeError("streamlit did not become healthy")
+
+    def cpu_ms(self) -> float:
+        """CPU time the server process has used so far (user and system), ms."""
+        return 1000 * process_cpu_s(proc_stat(self.proc.pid))
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process, MB."""
+        with open(f"/proc/{self.proc.pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmRSS")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (field 3 onwards)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def process_cpu_s(stat: list[str]) -> float:
+    """CPU seconds (user and system) from proc_stat's fields."""
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with every request that is not to loopback sent to
+    a proxy that does not exist, so it fails: offline, whatever the page asks for."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        # a port free a moment ago, that nothing of ours will listen on
+        proxy={"server": f"http://127.0.0.1:{free_port()}", "bypass": "127.0.0.1,localhost"},
+    )
+
+
+def record_outside(page, failed: list[str]) -> None:
+    """Record the requests that left loopback (and failed, see launch_chromium)
+    without routing every request through Python, which would slow what is timed."""
+
+    def on_failed(request):
+        if not request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            failed.append(request.url)
+
+    page.on("requestfailed", on_failed)
+
+
+def block_outside(page, blocked: list[str]) -> None:
+    """Let only loopback (and inline data) through; record what was blocked. Every
+    request goes through Python: for tests, not for timings (see record_outside)."""
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    page.route("**/*", route)
