@@ -82,17 +82,18 @@ def proposals_help() -> str:
 
 
 def header() -> None:
-    """Title and playback controls."""
+    """The title, in one line: the map gets the first screen."""
     st.title("The fall of Aleppo, day by day")
-    st.caption(
-        "Who held what from 26 November to 8 December 2024, the bases, the towns that fell, "
-        "and the buffer zones Turkey and Syria bargained over. Hover a feature for its facts, "
-        "click it for its source."
-    )
     state.show_url_warnings()
-    play_col, speed_col, _ = st.columns([1, 2, 5])
+
+
+def playback() -> None:
+    """Play, its speed and the date, in one row on top of the map."""
+    play_col, speed_col, date_col = st.columns([1.1, 2.5, 6.4], vertical_alignment="bottom")
+    playing = st.session_state[state.PLAYING]
     play_col.button(
-        "⏸ Pause" if st.session_state[state.PLAYING] else "▶ Play",
+        "Pause" if playing else "Play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
         on_click=toggle_play,
         width="stretch",
         help="Step through the days: "
@@ -103,6 +104,14 @@ def header() -> None:
         list(state.SPEEDS),
         key=state.SPEED,
         required=True,
+        label_visibility="collapsed",
+    )
+    date_col.select_slider(
+        "Date",
+        options=state.DATES,
+        key=state.DAY,
+        format_func=fmt_day,
+        on_change=pause_on_scrub,
         label_visibility="collapsed",
     )
 
@@ -119,27 +128,32 @@ def map_panel() -> None:
         if not state.step_day(1) or state.at_end():
             st.session_state[state.PLAYING] = False
             st.rerun()  # the whole app: drops the timer and relabels the button
-    if not playing and st.session_state.get(state.TIMER_ON):
-        st.session_state[state.TIMER_ON] = False
+    if playing != bool(st.session_state.get(state.TIMER_ON)):
+        # Play or Pause was pressed inside this fragment: the timer (run_every) is set
+        # by a run of the whole page
+        st.session_state[state.TIMER_ON] = playing
         st.rerun()
-    st.session_state[state.TIMER_ON] = playing
 
-    st.select_slider(
-        "Date", options=state.DATES, key=state.DAY, format_func=fmt_day, on_change=pause_on_scrub
-    )
+    playback()
     state.sync_url(ds)
     view = state.current_view(ds)
     day = view.day
 
     map_col, side_col = st.columns([3, 1])
-    with map_col:
+    with map_col, st.container(key="map_box"):
         # Every layer of every day is in a static file the browser loads once; the map
         # follows the slider in the browser, and a step from the server sends only which
         # day and layers to show (see lib/map_layers.py, "atlas").
         st_folium(
-            map_layers.atlas_map(data.atlas_url(ds), view.basemap, slider=f".st-key-{state.DAY}"),
+            map_layers.atlas_map(
+                data.atlas_url(ds),
+                view.basemap,
+                map_layers.syria_bounds(ds),
+                slider=f".st-key-{state.DAY}",
+                view=view.map_view,
+            ),
             key="map",
-            height=640,
+            height=640,  # page.css gives it the window's height
             use_container_width=True,
             feature_group_to_add=map_layers.atlas_step(day, view.layers),
             returned_objects=[],  # panning and zooming never rerun the script
@@ -150,7 +164,7 @@ def map_panel() -> None:
             "approximate positions or low confidence. Borders: Natural Earth. Rivers: GSHHG. "
             "Places: GeoNames (CC BY 4.0). Story: New Lines Magazine and public reporting."
         )
-    with side_col:
+    with side_col, st.container(key="day_panel"):
         side_panel(day, view.layers)
 
 

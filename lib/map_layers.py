@@ -29,7 +29,7 @@ from jinja2 import Template
 
 from lib.dates import all_dates
 from lib.geo import to_metric, to_wgs84
-from lib.geodata import Dataset
+from lib.geodata import CONTESTED, Dataset
 from lib.jsonio import write_atomic
 from lib.layers import by_key, layers
 from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature
@@ -274,6 +274,7 @@ def base_map() -> folium.Map:
         max_zoom=12,
         prefer_canvas=True,
         control_scale=True,
+        zoom_snap=0.25,  # the first view can fit Syria to the frame exactly
     )
     # Only Leaflet itself, served by the app (lib/offline_assets.py): no jQuery,
     # Bootstrap or icon fonts from CDNs.
@@ -337,11 +338,25 @@ def atlas(ds: Dataset) -> dict:
         }
     countries, labels = basemap_geojson(ds)
     return {
+        "legend": map_legend(ds),
         "days": [d.isoformat() for d in days],
         "order": list(atlas_layer_keys(ds)),
         "layers": layers,
         "basemap": {"countries": countries, "labels": labels},
     }
+
+
+def map_legend(ds: Dataset) -> list[list]:
+    """[short name, colour, hatched] of every holder the control zones show on some day,
+    largest holder on the baseline first: the key drawn on the map."""
+    from lib.control import shares
+
+    seen: dict[str, float] = {}
+    for day in all_dates():
+        for row in shares(ds, day):
+            seen[row["faction"]] = max(seen.get(row["faction"], 0.0), row["km2"])
+    order = sorted(seen, key=lambda f: (f == CONTESTED, -seen[f]))
+    return [[ds.factions[f].short, ds.factions[f].color, f == CONTESTED] for f in order]
 
 
 def atlas_source_key(data_dir) -> str:
@@ -392,13 +407,16 @@ class _AtlasLoader(MacroElement):
         "{% macro script(this, kwargs) %}"
         "({{ this.js }})({{ this._parent.get_name() }}, {{ this.url | tojson }}, "
         "{{ this.mode | tojson }}, {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, "
-        "{{ this.slider | tojson }}, ({{ this.draw_labels }}), ({{ this.tile_fallback }}));"
+        "{{ this.slider | tojson }}, ({{ this.draw_labels }}), ({{ this.tile_fallback }}), "
+        "{{ this.bounds | tojson }}, {{ this.view | tojson }}, ({{ this.view_link }}));"
         "{% endmacro %}"
     )
 
-    def __init__(self, url: str, mode: str, slider: str | None):
+    def __init__(self, url: str, mode: str, slider: str | None, bounds, view):
         super().__init__()
         self.url, self.mode, self.slider = url, mode, slider
+        self.bounds, self.view = bounds, list(view) if view else None
+        self.view_link = asset("view_link.js")
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
         self.js = asset("atlas_loader.js")
         self.draw_labels = asset("draw_labels.js")
@@ -417,17 +435,24 @@ class _AtlasStep(MacroElement):
         self.day, self.keys = day, list(keys)
 
 
-def atlas_map(url: str, basemap: str, slider: str | None = None) -> folium.Map:
+def atlas_map(url: str, basemap: str, bounds, slider: str | None = None, view=None) -> folium.Map:
     """The map page's fixed base map: Leaflet, and the loader of the atlas at `url`.
-    It changes only with the data or the basemap, so st_folium never remounts it
-    while the user scrubs or toggles.
+    It changes only with the data, the basemap or the view a link opened it on, so
+    st_folium never remounts it while the user scrubs or toggles.
 
-    `slider`: a CSS selector of the page element holding the date slider (whose value
-    is the index of the day). The map then follows the slider in the browser as it
-    moves, before the server's step arrives."""
+    `bounds`: [[south, west], [north, east]], the first view unless `view` (lat, lng,
+    zoom) is given. `slider`: a CSS selector of the page element holding the date
+    slider (whose value is the index of the day). The map then follows the slider in
+    the browser as it moves, before the server's step arrives."""
     fmap = base_map()
-    _AtlasLoader(url, basemap, slider).add_to(fmap)
+    _AtlasLoader(url, basemap, slider, bounds, view).add_to(fmap)
     return fmap
+
+
+def syria_bounds(ds: Dataset) -> list[list[float]]:
+    """[[south, west], [north, east]] of Syria: every map's first view."""
+    minx, miny, maxx, maxy = ds.syria.bounds
+    return [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
 
 
 def atlas_step(day: date, keys) -> folium.FeatureGroup:

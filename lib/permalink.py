@@ -22,6 +22,30 @@ class View:
     day: date
     layers: tuple[str, ...]
     basemap: str
+    map_view: tuple[float, float, float] | None = None  # lat, lng, zoom; None: all Syria
+
+
+# A map view a link may carry: around Syria, at the zooms the map allows.
+VIEW_LAT, VIEW_LNG, VIEW_ZOOM = (29.0, 40.0), (32.0, 46.0), (5.0, 12.0)
+
+
+def parse_map_view(raw: str) -> tuple[float, float, float]:
+    """ "36.2,37.16,9" -> (36.2, 37.16, 9.0); ValueError naming what is wrong."""
+    parts = raw[:60].split(",")
+    if len(parts) != 3:
+        raise ValueError("give latitude,longitude,zoom")
+    try:
+        lat, lng, zoom = (float(x) for x in parts)
+    except ValueError:
+        raise ValueError("give latitude,longitude,zoom as numbers") from None
+    for value, (lo, hi), what in (
+        (lat, VIEW_LAT, "latitude"),
+        (lng, VIEW_LNG, "longitude"),
+        (zoom, VIEW_ZOOM, "zoom"),
+    ):
+        if not lo <= value <= hi:  # also refuses nan
+            raise ValueError(f"the {what} must be from {lo:g} to {hi:g}")
+    return (round(lat, 5), round(lng, 5), round(zoom, 2))
 
 
 def _shown(value: str) -> str:
@@ -67,7 +91,14 @@ def parse_view(params: dict, known_layers, default_layers, basemaps, default_bas
             basemap = raw
         else:
             warnings.append(f"Ignored basemap={_shown(raw)}; choose one of {', '.join(basemaps)}.")
-    return View(day, layers, basemap), warnings
+    map_view = None
+    raw = params.get("view")
+    if raw is not None:
+        try:
+            map_view = parse_map_view(raw)
+        except ValueError as exc:
+            warnings.append(f"Ignored view={_shown(raw)}: {exc}. Showing all of Syria.")
+    return View(day, layers, basemap, map_view), warnings
 
 
 def view_params(view: View) -> dict[str, str]:

@@ -242,7 +242,7 @@ def test_offline_basemap_draws_the_rivers(ds):
 
 def test_scripts_and_styles_come_from_files_each_once(ds):
     """lib/assets holds each script once; a map carries each once."""
-    atlas_page = ml.atlas_map("atlas.json", "auto").get_root().render()
+    atlas_page = ml.atlas_map("atlas.json", "auto", [[32, 35], [37, 42]]).get_root().render()
     assert atlas_page.count("aleppo-map-tiles-failed") == 1  # tile_fallback.js
     assert atlas_page.count(ml.asset("draw_labels.js").splitlines()[-3]) == 1
     assert ml.asset("map.css").splitlines()[1] in atlas_page

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from lib.geodata import Dataset
 from ui import data, state
+
+PAGE_CSS = Path(__file__).resolve().parent / "assets" / "page.css"
 
 PAGES = (
     ("dashboard.py", "Map", ":material/map:"),
@@ -23,6 +27,7 @@ def setup(title: str) -> Dataset:
     st.set_page_config(
         page_title=f"{title} · The fall of Aleppo, mapped", page_icon="🗺️", layout="wide"
     )
+    st.html(PAGE_CSS)  # style only: Streamlit adds it without taking room on the page
     data.ensure_offline_assets()
     ds = data.dataset()
     state.init(ds)

@@ -28,6 +28,7 @@ PLAYING = "playing"
 SPEED = "speed"
 URL_WARNINGS = "url_warnings"
 LAST_TICK = "last_tick"
+MAP_VIEW = "map_view"  # the view a link opened the map on (lat, lng, zoom), or None
 TIMER_ON = "_timer_on"  # the Play fragment's timer runs (to drop it when paused)
 # seconds a day while playing
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}
@@ -48,6 +49,7 @@ def init(ds: Dataset) -> None:
     )
     st.session_state[DAY] = view.day
     st.session_state[BASEMAP] = view.basemap
+    st.session_state[MAP_VIEW] = view.map_view
     st.session_state[LAYERS] = [k for k in view.layers if k in base_keys()]
     st.session_state[PROPOSALS] = [k for k in view.layers if k not in base_keys()]
     st.session_state[PLAYING] = False
@@ -69,7 +71,9 @@ def keep() -> None:
 def current_view(ds: Dataset) -> View:
     shown = set(st.session_state.get(LAYERS) or ()) | set(st.session_state.get(PROPOSALS) or ())
     layers = tuple(k for k in layer_keys(ds) if k in shown)
-    return View(st.session_state[DAY], layers, st.session_state[BASEMAP])
+    return View(
+        st.session_state[DAY], layers, st.session_state[BASEMAP], st.session_state.get(MAP_VIEW)
+    )
 
 
 def sync_url(ds: Dataset) -> None:

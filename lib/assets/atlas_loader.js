@@ -1,12 +1,46 @@
 // The map page's atlas loader (lib/map_layers.py, _AtlasLoader): fetches the atlas of
 // every layer on every day once, draws the basemap from it, and defines
 // window.__atlasShow(day, keys), which shows that day's features of those layers.
-function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback) {
+function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback, bounds, view, viewLink) {
+  // The first view: the one a link carries, else all of Syria, whatever the frame's size.
+  // (The page's stylesheet may have resized the frame after Leaflet measured it.)
+  map.invalidateSize(false);
+  if (view) map.setView([view[0], view[1]], view[2]); else map.fitBounds(bounds);
+  map.__syriaBounds = bounds;
+  viewLink(map);
   var state = {data: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
-  function toLayer(g) {
-    if (g.type === 'Point') return L.circleMarker([g.coordinates[1], g.coordinates[0]]);
-    return L.GeoJSON.geometryToLayer({type: 'Feature', geometry: g, properties: {}});
+  // Points go in the marker pane, above every zone: a click on a town opens the town.
+  // Hatched (contested) zones are drawn as SVG, which can fill with a pattern.
+  var hatch = null;
+  function hatchRenderer() {
+    if (hatch) return hatch;
+    hatch = L.svg();
+    hatch.once('add', function() {
+      var ns = 'http://www.w3.org/2000/svg', svg = hatch._container;
+      var defs = document.createElementNS(ns, 'defs');
+      var pattern = document.createElementNS(ns, 'pattern');
+      var attrs = {id: 'contested-hatch', patternUnits: 'userSpaceOnUse', width: 7, height: 7,
+                   patternTransform: 'rotate(45)'};
+      for (var k in attrs) pattern.setAttribute(k, attrs[k]);
+      var bg = document.createElementNS(ns, 'rect'), stripe = document.createElementNS(ns, 'rect');
+      bg.setAttribute('width', 7); bg.setAttribute('height', 7); bg.setAttribute('fill', '#e0e0e0');
+      stripe.setAttribute('width', 2.5); stripe.setAttribute('height', 7);
+      stripe.setAttribute('fill', '#757575');
+      pattern.appendChild(bg); pattern.appendChild(stripe); defs.appendChild(pattern);
+      svg.insertBefore(defs, svg.firstChild);
+    });
+    return hatch;
+  }
+  function toLayer(g, style) {
+    if (g.type === 'Point') {
+      return L.circleMarker([g.coordinates[1], g.coordinates[0]], {pane: 'markerPane'});
+    }
+    var options = style && style.hatch ? {renderer: hatchRenderer()} : {};
+    return L.GeoJSON.geometryToLayer({type: 'Feature', geometry: g, properties: {}}, options);
+  }
+  function styleOf(v) {  // a variant's style, with the hatch where it is drawn as SVG
+    return v[0].hatch ? Object.assign({}, v[0], {fillColor: 'url(#contested-hatch)'}) : v[0];
   }
   function group(key) {
     if (!state.groups[key]) {
@@ -29,13 +63,13 @@ function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback) {
         return;
       }
       if (!it.layer) {
-        it.layer = toLayer(it.g);
+        it.layer = toLayer(it.g, variants[vi][0]);
         it.layer.feature = {type: 'Feature', geometry: it.g, properties: {layer: key}};
       }
       var l = it.layer;
       if (vi !== it.cur) {
         var v = variants[vi]; it.cur = vi;
-        l.setStyle(v[0]);
+        l.setStyle(styleOf(v));
         l.feature.properties = {layer: key, tip: v[1], info: v[2]};
         if (l.getTooltip()) l.setTooltipContent(v[1]); else l.bindTooltip(v[1], {sticky: true});
         if (l.getPopup()) l.setPopupContent(v[2]); else l.bindPopup(v[2], {maxWidth: 380});
@@ -43,7 +77,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback) {
           l._hover = true;
           l.on('mouseover', function() {
             l.setStyle({weight: (variants[it.cur][0].weight || 1) + 2}); });
-          l.on('mouseout', function() { l.setStyle(variants[it.cur][0]); });
+          l.on('mouseout', function() { l.setStyle(styleOf(variants[it.cur])); });
         }
       }
       if (!g.hasLayer(l)) g.addLayer(l);
@@ -102,6 +136,23 @@ function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback) {
       tileFallback(tiles, countries, map, null);
     }
   }
+  // The key to the holders' colours, on the map itself (a reader of a screenshot or an
+  // embedded map has no panel beside it).
+  function drawLegend(rows) {
+    if (!rows.length) return;
+    var legend = L.control({position: 'bottomright'});
+    legend.onAdd = function() {
+      var div = L.DomUtil.create('div', 'map-legend');
+      rows.forEach(function(r) {
+        var item = L.DomUtil.create('div', '', div), sw = L.DomUtil.create('span', 'swatch', item);
+        sw.style.background = r[2] ? 'repeating-linear-gradient(45deg,#757575 0 2px,#e0e0e0 2px 5px)'
+                                   : r[1];
+        item.appendChild(document.createTextNode(r[0]));
+      });
+      return div;
+    };
+    legend.addTo(map);
+  }
   // On a server's first start on new data or code the atlas is still being written
   // when the map asks for it (HTTP 404): wait for it, saying so on the map.
   var notice = L.control({position: 'topright'}), started = Date.now();
@@ -126,6 +177,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback) {
       notice.remove();
       state.data = data;
       drawBasemap(data.basemap);
+      drawLegend(data.legend || []);
       if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
       followSlider();
     }).catch(function(e) {
@@ -137,3 +189,4 @@ function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback) {
   load(0);
   window.__atlasShow = show;
 }
+

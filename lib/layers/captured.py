@@ -12,7 +12,8 @@ from lib.geodata import Dataset
 from lib.layers import Layer
 from lib.layers.common import collection, dot, faction_short, feature, known, source_line
 
-TODAY_RING = "#ffeb3b"
+TODAY_RING = "#000000"  # black: no faction is drawn in it
+RING = "#212121"
 
 
 def _population(value):
@@ -41,8 +42,8 @@ def display(ds: Dataset, day: date) -> dict:
         )
         style = {
             "radius": 9 if today else 5,
-            "color": TODAY_RING if today else "#ffffff",
-            "weight": 3 if today else 1.5,
+            "color": TODAY_RING if today else RING,
+            "weight": 3.5 if today else 1.2,
             "fillColor": fac.color,
             "fillOpacity": 1.0,
             "dashArray": "2 2" if row.confidence == "low" else None,
@@ -75,8 +76,8 @@ def export(ds: Dataset, day: date) -> list[dict]:
 def legend(ds: Dataset) -> list[str]:
     taker = ds.factions["hts"].color if "hts" in ds.factions else "#888888"
     return [
-        f"{dot(taker, '#ffffff')} Town taken (colour: by whom)",
-        f"{dot(taker, TODAY_RING, 3, r=7)} Taken on this day",
+        f"{dot(taker, RING, 1.2)} Town taken (colour: by whom)",
+        f"{dot(taker, TODAY_RING, 3.5, r=8)} Taken on this day",
     ]
 
 

@@ -8,7 +8,7 @@ from html import escape
 
 import shapely
 
-from lib.control import control_zones, control_zones_metric
+from lib.control import area_cells, changes_on, control_zones, control_zones_metric
 from lib.dates import fmt_day
 from lib.geo import to_wgs84
 from lib.geodata import CONTESTED, Dataset
@@ -21,7 +21,16 @@ from lib.layers.common import (
     swatch,
 )
 
-CONTESTED_STYLE = {"color": "#424242", "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.5}
+FILL_OPACITY = 0.6  # the palette is told apart at this opacity (tests/test_colours.py)
+# Contested ground is hatched on the map page (the atlas loader draws `hatch` zones
+# with an SVG pattern); where it cannot be (the compare page's canvas), it is grey.
+CONTESTED_STYLE = {
+    "color": "#424242",
+    "weight": 1.5,
+    "dashArray": "4 3",
+    "fillOpacity": 0.55,
+    "hatch": True,
+}
 
 
 def _facts(row, day: date) -> str:
@@ -60,13 +69,55 @@ def display(ds: Dataset, day: date) -> dict:
             f"see the method.</span><br>"
             f'<span class="muted">{source_line(ds, row.source)}</span></div>'
         )
-        style = {"fillColor": fac.color, "color": "#ffffff", "weight": 1, "fillOpacity": 0.38}
+        style = {
+            "fillColor": fac.color,
+            "color": "#ffffff",
+            "weight": 1,
+            "fillOpacity": FILL_OPACITY,
+        }
         if contested:
             style = {**style, **CONTESTED_STYLE}
         feats.append(
             feature(to_wgs84(geom), style, tip, info, controller=row.zone, layer="control")
         )
+    feats += _changes(ds, day)
     return collection(feats)
+
+
+def _changes(ds: Dataset, day: date) -> list[dict]:
+    """The ground that changed hands on `day`, outlined in the taker's colour over the
+    zones: what the day did, at a glance."""
+    feats = []
+    ids, cells = area_cells(ds)
+    index = {aid: i for i, aid in enumerate(ids)}
+    for c in changes_on(ds, day):
+        change = c["change"]
+        geom = shapely.coverage_union_all(cells[[index[a] for a in change.areas]])
+        geom = to_wgs84(geom.simplify(DISPLAY_TOLERANCE_M))
+        taker = ds.factions[change.faction]
+        contested = change.faction == CONTESTED
+        what = "Became contested or unclear" if contested else f"Taken by {escape(taker.short)}"
+        before = escape(", ".join(ds.factions[f].short for f in c["from"]))
+        names = escape(", ".join(ds.areas.loc[a, "name"] for a in change.areas))
+        tip = (
+            f'<div class="map-tip"><b>{what} on {fmt_day(day)}</b><br>'
+            f"{c['km2']:,.0f} km&sup2; from {before}: {names}</div>"
+        )
+        info = (
+            f'<div class="map-tip"><b>{what} on {fmt_day(day)}</b><br>'
+            f"{c['km2']:,.0f} km&sup2; from {before}: {names}<br>"
+            f"{escape(change.reason or change.note)}<br>Confidence: {escape(change.confidence)}<br>"
+            f'<span class="muted">{source_line(ds, change.source)}</span></div>'
+        )
+        style = {
+            "color": "#212121" if contested else taker.color,
+            "weight": 3.5,
+            "dashArray": "7 4",
+            "fill": False,
+            "opacity": 1.0,
+        }
+        feats.append(feature(geom, style, tip, info, id=f"change-{change.id}", layer="change"))
+    return feats
 
 
 def export(ds: Dataset, day: date) -> list[dict]:

@@ -196,7 +196,7 @@ def test_the_page_reads_title_controls_slider_map_though_the_map_is_sent_first(a
         return locator.first.bounding_box()["y"]
 
     title = top(page.get_by_role("heading", name="The fall of Aleppo, day by day"))
-    play = top(page.get_by_role("button", name="▶ Play"))
+    play = top(page.get_by_role("button", name="Play"))
     slider = top(page.get_by_role("slider"))
     map_top = top(page.locator(MAP_FRAME))
     assert title < play < slider < map_top
@@ -208,9 +208,9 @@ def test_the_page_reads_title_controls_slider_map_though_the_map_is_sent_first(a
 
 def test_play_steps_to_the_last_day(app):
     app.open("?date=2024-12-06&layers=control&basemap=offline")
-    app.page.get_by_role("button", name="▶ Play").click()
+    app.page.get_by_role("button", name="Play").click()
     app.wait_for_slider("8 Dec 2024", timeout=30_000)
-    app.page.get_by_role("button", name="▶ Play").wait_for(timeout=30_000)  # stopped by itself
+    app.page.get_by_role("button", name="Play").wait_for(timeout=30_000)  # stopped by itself
 
 
 def test_hostile_names_show_as_text_and_run_nothing(browser, hostile_server):
