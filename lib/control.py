@@ -136,6 +136,8 @@ ZONE_COLUMNS = [
     "areas",
     "area_names",
     "gained_km2",
+    "held_before_km2",
+    "latest_gain",
     "reason",
     "contested_by",
     "confidence",
@@ -150,7 +152,9 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
     """One (multi)polygon per holder on `day` (and one per contested change), metres.
 
     Columns: zone (key), controller, name, color, area_km2, share (of Syria, 0..1),
-    areas (count), area_names, gained_km2 (taken that day), reason and contested_by
+    areas (count), area_names, gained_km2 (taken that day), held_before_km2 (held
+    since the baseline), latest_gain (the last day it gained ground, or None), reason
+    and contested_by
     (contested zones), confidence (the lowest of its areas'), source, geometry.
     Sorted by area, largest first.
     """
@@ -177,6 +181,8 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
             conf = ac.change.confidence if ac.change else ac.baseline.confidence
             confidence = max(confidence, conf, key=CONFIDENCE_ORDER.get)
         area = sum(sizes[ids[i]] for i in idx)
+        since = [held[ids[i]].since for i in idx]
+        gains = [d for d in since if d > BASELINE_DATE]
         rows.append(
             {
                 "zone": key,
@@ -190,6 +196,10 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
                 "gained_km2": sum(sizes[ids[i]] for i in idx if held[ids[i]].since == day)
                 if day > BASELINE_DATE
                 else 0.0,
+                "held_before_km2": sum(
+                    sizes[ids[i]] for i, d in zip(idx, since) if d == BASELINE_DATE
+                ),
+                "latest_gain": max(gains) if gains else None,
                 "reason": first.change.reason if first.faction == CONTESTED else "",
                 "contested_by": first.change.contested_by if first.faction == CONTESTED else (),
                 "confidence": confidence,

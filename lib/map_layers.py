@@ -215,6 +215,21 @@ class _Attribution(MacroElement):
         self.text = text
 
 
+class _FitBounds(MacroElement):
+    """The first view fits `bounds` (lib/assets/fit_bounds.js)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "({{ this.script }})({{ this._parent.get_name() }}, {{ this.bounds | tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, bounds: list):
+        super().__init__()
+        self.bounds = bounds
+        self.script = asset("fit_bounds.js")
+
+
 def _style(feature):
     return {k: v for k, v in feature["properties"]["style"].items() if v is not None}
 
@@ -264,8 +279,9 @@ def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
     return group
 
 
-def base_map() -> folium.Map:
-    """The fixed base map: Leaflet from our own server, no tiles, no CDN assets."""
+def base_map(bounds: list | None = None) -> folium.Map:
+    """The fixed base map: Leaflet from our own server, no tiles, no CDN assets.
+    `bounds` ([[south, west], [north, east]]): the first view fits them to the frame."""
     fmap = folium.Map(
         location=CENTER,
         zoom_start=ZOOM,
@@ -282,6 +298,8 @@ def base_map() -> folium.Map:
     fmap.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
     fmap.get_root().header.add_child(Element(f"<style>{asset('map.css')}</style>"), name="map_css")
     _Attribution(DATA_ATTRIBUTION).add_to(fmap)
+    if bounds:
+        _FitBounds(bounds).add_to(fmap)
     return fmap
 
 

@@ -15,7 +15,8 @@ def moved_view(reports: dict, outs: dict, synced: dict) -> list | None:
 
     reports: each map's last reported view, updated in place; outs: what each map
     returned this run ({"center": {"lat", "lng"}, "zoom"}); synced: the shared view
-    ({"center": [lat, lng], "zoom"}).
+    ({"center": [lat, lng], "zoom"}), or None while the maps still show their first
+    view (fitted to Syria), when any change of a map's report is the user's.
     """
     moved = None
     for key, out in outs.items():
@@ -23,9 +24,14 @@ def moved_view(reports: dict, outs: dict, synced: dict) -> list | None:
         if not center or not zoom:
             continue
         report = [round(center["lat"], 4), round(center["lng"], 4), zoom]
-        if report == reports.get(key):
+        before = reports.get(key)
+        if report == before:
             continue
         reports[key] = report
+        if synced is None:
+            if before is not None:  # a map's first report is its first view
+                moved = report
+            continue
         tolerance = tolerance_deg(synced["zoom"])
         if (
             abs(report[0] - synced["center"][0]) > tolerance

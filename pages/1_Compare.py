@@ -126,7 +126,7 @@ def overlay_map() -> None:
         )
     with map_col:
         out = st_folium(
-            map_layers.base_map(),
+            map_layers.base_map(map_layers.syria_bounds(ds)),
             key="cmp_overlay",
             height=600,
             use_container_width=True,
@@ -184,9 +184,8 @@ def side_by_side() -> None:
         key=state.CMP_RIGHT,
         format_func=lambda pid: PROPOSALS[pid].label,
     )
-    synced = st.session_state.setdefault(
-        state.CMP_VIEW, {"center": list(map_layers.CENTER), "zoom": map_layers.ZOOM}
-    )
+    # None until a map is moved: both open on all of Syria
+    synced = st.session_state.get(state.CMP_VIEW)
     reports = st.session_state.setdefault(state.CMP_REPORTS, {})
     outs = {}
     for col, pid, key in ((left_col, left, "cmp_map_left"), (right_col, right, "cmp_map_right")):
@@ -197,14 +196,14 @@ def side_by_side() -> None:
                 f"{row['places']} places"
             )
             outs[key] = st_folium(
-                map_layers.base_map(),
+                map_layers.base_map(map_layers.syria_bounds(ds)),
                 key=key,
                 height=520,
                 use_container_width=True,
-                feature_group_to_add=context_groups(True) + zone_groups([pid], False, None),
-                center=synced["center"],
-                zoom=synced["zoom"],
+                feature_group_to_add=context_groups(True)
+                + zone_groups([pid], False, view.whatif_mi),
                 returned_objects=["center", "zoom"],
+                **({"center": synced["center"], "zoom": synced["zoom"]} if synced else {}),
             )
     # Keep the two maps on one view: a map whose reported view changed was moved.
     moved = moved_view(reports, outs, synced)
@@ -253,6 +252,7 @@ st.dataframe(
     shown,
     hide_index=True,
     width="stretch",
+    placeholder="—",  # a missing figure, not the word None
     column_config={
         "Km": st.column_config.NumberColumn(format="%.1f"),
         "Area (km²)": st.column_config.NumberColumn(format="%,.0f"),
@@ -311,6 +311,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    placeholder="—",  # a missing figure, not the word None
     column_config={
         "Population": st.column_config.NumberColumn(format="%,d"),
         "Miles from the border": st.column_config.NumberColumn(format="%.1f"),

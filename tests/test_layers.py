@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from lib import layers as registry
+from lib.control import changes_on
 from lib.export import layers_geojson
 from lib.geodata import load_dataset
 from lib.map_layers import atlas, legend_html
@@ -63,3 +64,28 @@ def test_a_proposal_needs_a_colour(geodata_copy):
     write_json(geodata_copy / "proposals.json", doc)
     with pytest.raises(DataError, match=r"buffer_3, field 'color': must be a colour"):
         load_dataset(geodata_copy)
+
+
+def test_a_zones_popup_gives_its_facts_and_since_when(ds):
+    zones = {
+        f["properties"].get("controller"): f["properties"]["info"]
+        for f in registry.by_key(ds)["control"].display(ds, date(2024, 12, 5))["features"]
+        if f["properties"].get("layer") == "control"
+    }
+    assert "since before the offensive" in zones["sdf"]  # no change touched it
+    hts = zones["hts"]
+    assert "% of Syria" in hts and "km&sup2;" in hts and 'href="http' in hts
+    assert "the latest on 5 Dec 2024" in hts  # Hama fell to HTS that day
+
+
+def test_the_days_change_is_outlined_in_the_takers_colour(ds):
+    feats = registry.by_key(ds)["control"].display(ds, date(2024, 12, 5))["features"]
+    changes = [f for f in feats if f["properties"].get("layer") == "change"]
+    assert changes
+    hts = ds.factions["hts"].color
+    assert any(
+        f["properties"]["style"]["color"] == hts and "Taken by HTS" in f["properties"]["tip"]
+        for f in changes
+    )
+    assert all(f["properties"]["style"]["fill"] is False for f in changes)
+    assert len(changes) == len(changes_on(ds, date(2024, 12, 5)))  # one outline a change

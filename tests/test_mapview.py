@@ -49,3 +49,17 @@ def test_a_click_is_new_once():
     zone = {"lat": 36.0, "lng": 38.0}
     assert new_click({"last_clicked": click, "last_object_clicked": zone}, seen, click) == zone
     assert new_click(None, seen, zone) is None
+
+
+def test_before_any_move_a_maps_first_report_is_its_fitted_view():
+    reports = {}
+    first = {"left": out(35.0, 38.5, 6.25), "right": out(35.0, 38.5, 6.25)}
+    assert moved_view(reports, first, None) is None
+    assert moved_view(reports, first, None) is None  # repeated on every run
+    assert moved_view(
+        reports, {"left": out(36.2, 37.1, 8), "right": out(35.0, 38.5, 6.25)}, None
+    ) == [
+        36.2,
+        37.1,
+        8,
+    ]

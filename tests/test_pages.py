@@ -85,6 +85,9 @@ def test_places_inside_a_zone_with_their_controller():
     assert (places["Miles from the border"] <= 10).all()
     at.selectbox(key="cmp_focus").set_value("buffer_22").run()
     assert at.dataframe[1].value["Miles from the border"].max() <= 22
+    # a place without a population figure shows a dash, in both tables, not "None"
+    assert at.dataframe[1].value["Population"].isna().any()
+    assert at.dataframe[0].proto.placeholder == at.dataframe[1].proto.placeholder == "—"
 
 
 def test_side_by_side_shows_two_maps_on_one_view():
@@ -95,7 +98,12 @@ def test_side_by_side_shows_two_maps_on_one_view():
         "buffer_10",
         "buffer_22",
     ]
-    assert both[0]["center"] == both[1]["center"] and both[0]["zoom"] == both[1]["zoom"]
+    # both open on all of Syria (fitted to the frame) until the reader moves one
+    assert all("fitBounds" in m["script"] and m["center"] is None for m in both)
+    at.session_state[state.CMP_VIEW] = {"center": [36.5, 37.5], "zoom": 9}
+    at.run()
+    both = maps(at)
+    assert all(m["center"] == [36.5, 37.5] and m["zoom"] == 9 for m in both)
 
 
 def test_date_is_shared_between_pages():

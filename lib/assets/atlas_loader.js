@@ -5,7 +5,8 @@ function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback, bo
   // The first view: the one a link carries, else all of Syria, whatever the frame's size.
   // (The page's stylesheet may have resized the frame after Leaflet measured it.)
   map.invalidateSize(false);
-  if (view) map.setView([view[0], view[1]], view[2]); else map.fitBounds(bounds);
+  if (view) map.setView([view[0], view[1]], view[2], {animate: false});
+  else map.fitBounds(bounds, {animate: false});
   map.__syriaBounds = bounds;
   viewLink(map);
   var state = {data: null, groups: {}, items: {}, pending: null, keys: null};

@@ -9,7 +9,7 @@ from html import escape
 import shapely
 
 from lib.control import area_cells, changes_on, control_zones, control_zones_metric
-from lib.dates import fmt_day
+from lib.dates import BASELINE_DATE, fmt_day
 from lib.geo import to_wgs84
 from lib.geodata import CONTESTED, Dataset
 from lib.layers import Layer
@@ -41,6 +41,20 @@ def _facts(row, day: date) -> str:
     return f"{row.area_km2:,.0f} km&sup2;, {row.share:.1%} of Syria, on {fmt_day(day)}{gained}"
 
 
+def _since(row) -> str:
+    """Since when the zone's ground has been held so (for its popup)."""
+    if row.latest_gain is None:
+        return f"Held since before the offensive ({fmt_day(BASELINE_DATE)} baseline)"
+    if row.held_before_km2 < 0.5:
+        if row.controller == CONTESTED:
+            return f"Since {fmt_day(row.latest_gain)}"
+        return f"All of it taken in the offensive, the latest on {fmt_day(row.latest_gain)}"
+    return (
+        f"{row.held_before_km2:,.0f} km&sup2; held before the offensive; the rest taken "
+        f"since, the latest on {fmt_day(row.latest_gain)}"
+    )
+
+
 @lru_cache(maxsize=64)
 def display(ds: Dataset, day: date) -> dict:
     zones = control_zones_metric(ds, day)
@@ -63,7 +77,7 @@ def display(ds: Dataset, day: date) -> dict:
             f" and {len(row.area_names) - 6} more" if len(row.area_names) > 6 else ""
         )
         info = (
-            f'<div class="map-tip"><b>{title}</b><br>{facts}{claim}{why}<br>'
+            f'<div class="map-tip"><b>{title}</b><br>{facts}<br>{_since(row)}{claim}{why}<br>'
             f"Areas: {escape(names)}<br>Confidence: {escape(row.confidence)}. "
             f'<span class="approx">Edges drawn along the lines the front followed; '
             f"see the method.</span><br>"

@@ -68,9 +68,9 @@ def browser(chromium_path):
 class App:
     """One browser tab on the app, with the blocked requests it tried."""
 
-    def __init__(self, browser, base_url: str):
+    def __init__(self, browser, base_url: str, viewport: dict | None = None):
         self.base_url = base_url
-        self.context = browser.new_context(viewport={"width": 1500, "height": 1300})
+        self.context = browser.new_context(viewport=viewport or {"width": 1500, "height": 1300})
         self.page = self.context.new_page()
         self.blocked: list[str] = []
         self.dialogs: list[str] = []

@@ -85,6 +85,12 @@ def test_side_by_side_maps_stay_on_one_view(app):
         " && x.__GLOBAL_DATA__ && x.__GLOBAL_DATA__.previous_data.center); }",
         timeout=60_000,
     )
+    # Both open fitted to Syria; the first view they report becomes the shared view,
+    # sent back to both: wait for it before moving one.
+    app.page.wait_for_function(
+        f"() => {maps}.every(x => x.__GLOBAL_DATA__.last_zoom === x.map.getZoom())",
+        timeout=60_000,
+    )
     app.page.wait_for_selector(IDLE)
     app.page.evaluate(f"() => {maps}[0].map.setView([36.5, 37.5], 9)")
     app.page.wait_for_function(

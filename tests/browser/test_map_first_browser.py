@@ -1,0 +1,134 @@
+"""The map is the page: its share of the first screen, the first view of every map,
+a click on a town, the day's change, and a phone."""
+
+import pytest
+
+from tests.browser.conftest import IDLE, MAP_FRAME, App
+
+ALEPPO = (36.2014, 37.1612)
+SYRIA = [[32.313, 35.725], [37.325, 42.378]]  # lib.map_layers.syria_bounds, rounded
+# does a map's window `w` show all of Syria?
+CONTAINS_SYRIA = f"(w) => w.map && w.map.getBounds().contains(w.L.latLngBounds({SYRIA}))"
+
+
+def screen_share(app: App) -> dict:
+    """How much of the window the map frame covers, before any scroll."""
+    return app.page.evaluate(
+        f"""() => {{
+            const r = document.querySelector('{MAP_FRAME}').getBoundingClientRect();
+            const main = document.querySelector('[data-testid="stMain"]').getBoundingClientRect();
+            const visible = Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+            return {{top: r.top, bottom: r.bottom, height: visible / innerHeight,
+                     width: r.width / main.width}};
+        }}"""
+    )
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1280, 720)])
+def test_the_map_takes_most_of_a_laptops_first_screen(browser, server, size):
+    app = App(browser, server.url, {"width": size[0], "height": size[1]})
+    try:
+        app.open("?basemap=offline")
+        share = screen_share(app)
+        assert share["top"] < 140  # a one-line header and the date row above it
+        assert share["bottom"] <= size[1]  # all of it on the first screen
+        assert share["height"] > 0.7 and share["width"] > 0.6, share
+        # the date, Play and the day's headline sit above the map or beside it
+        slider = app.page.get_by_role("slider").bounding_box()
+        play = app.page.get_by_role("button", name="Play").bounding_box()
+        assert slider["y"] + slider["height"] <= share["top"] + 1
+        assert play["y"] + play["height"] <= share["top"] + 1
+        day = app.page.locator(".day-panel").first.bounding_box()
+        assert day["y"] < size[1] / 2
+    finally:
+        app.close()
+
+
+def test_the_first_view_of_every_map_holds_all_of_syria(browser, server):
+    app = App(browser, server.url, {"width": 1400, "height": 900})
+    try:
+        app.open("?basemap=offline")
+        app.frame.wait_for_function(f"() => ({CONTAINS_SYRIA})(window)", timeout=10_000)
+        app.open("Compare?proposals=buffer_22&basemap=offline")
+        app.frame.wait_for_function(f"() => ({CONTAINS_SYRIA})(window)", timeout=10_000)
+        app.page.get_by_text("Side by side", exact=True).click()
+        maps = f"Array.from(document.querySelectorAll('{MAP_FRAME}')).map(f => f.contentWindow)"
+        app.page.wait_for_function(
+            f"() => {{ const w = {maps}; return w.length === 2 && w.every(x => x.map"
+            " && x.feature_group && x.feature_group.length > 0); }",
+            timeout=60_000,
+        )
+        app.page.wait_for_selector(IDLE)
+        app.page.wait_for_function(f"() => {maps}.every({CONTAINS_SYRIA})", timeout=10_000)
+        widths = app.page.evaluate(
+            f"() => {{ const main = document.querySelector('[data-testid=\"stMain\"]');"
+            f" return Array.from(document.querySelectorAll('{MAP_FRAME}'))"
+            " .map(f => f.getBoundingClientRect().width / main.getBoundingClientRect().width); }"
+        )
+        assert all(w >= 0.4 for w in widths), widths
+    finally:
+        app.close()
+
+
+def test_side_by_side_maps_draw_the_what_if_zone(app):
+    app.open("Compare?proposals=buffer_10,buffer_22&whatif=15&basemap=offline")
+    app.page.get_by_text("Side by side", exact=True).click()
+    maps = f"Array.from(document.querySelectorAll('{MAP_FRAME}')).map(f => f.contentWindow)"
+    app.page.wait_for_function(
+        f"() => {{ const w = {maps}; return w.length === 2 && w.every(x => x.feature_group"
+        " && x.feature_group.some(g => g._layerKey === 'what_if' && x.map.hasLayer(g))); }",
+        timeout=60_000,
+    )
+
+
+def test_a_click_on_a_town_opens_the_town_not_the_zone(app):
+    app.open("?date=2024-11-30&layers=control,captured&basemap=offline")
+    app.click_latlng(*ALEPPO)
+    app.frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)
+    popup = app.frame.locator(".leaflet-popup-content").inner_text()
+    assert popup.startswith("Aleppo"), popup
+    assert "Held by" not in popup  # the zone under it did not take the click
+
+
+def test_the_days_change_is_drawn_in_the_takers_colour(app):
+    app.open("?date=2024-12-05&layers=control&basemap=offline")
+    outlines = app.frame.evaluate(
+        """() => {
+            const out = [];
+            window.__atlas.groups.control.eachLayer(l => {
+                const tip = l.feature.properties.tip || '';
+                if (tip.includes('Taken by') || tip.includes('Became contested'))
+                    out.push({tip, color: l.options.color, dash: l.options.dashArray,
+                              fill: l.options.fill});
+            });
+            return out;
+        }"""
+    )
+    assert any("Taken by HTS on 5 Dec 2024" in o["tip"] for o in outlines), outlines
+    assert all(o["dash"] and o["fill"] is False for o in outlines)
+    # the panel beside the map says how much changed and to whom
+    panel = app.page.locator(".day-panel").first.inner_text()
+    assert "Ground changing hands" in panel and "to HTS" in panel
+    # contested ground is hatched, with its reason on hover
+    hatched = app.frame.evaluate(
+        "() => document.querySelectorAll('path[fill=\"url(#contested-hatch)\"]').length"
+    )
+    assert hatched >= 1
+
+
+def test_on_a_phone_the_map_and_the_slider_still_work(browser, server):
+    app = App(browser, server.url, {"width": 390, "height": 844})
+    try:
+        app.open("?date=2024-11-30&layers=control&basemap=offline")
+        box = app.page.locator(MAP_FRAME).bounding_box()
+        assert box["width"] >= 340 and box["height"] >= 400
+        app.frame.wait_for_function(f"() => ({CONTAINS_SYRIA})(window)", timeout=10_000)
+        thumb = app.page.get_by_role("slider").first
+        thumb.focus()
+        thumb.press("ArrowRight")
+        app.wait_for_slider("1 Dec 2024")
+        app.frame.wait_for_function(
+            "() => window.__atlas.data.days[window.__atlas.day] === '2024-12-01'", timeout=30_000
+        )
+    finally:
+        app.close()
