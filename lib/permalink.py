@@ -103,7 +103,14 @@ def parse_view(params: dict, known_layers, default_layers, basemaps, default_bas
 
 def view_params(view: View) -> dict[str, str]:
     """The query parameters that reopen `view`."""
-    return {"date": view.day.isoformat(), "layers": ",".join(view.layers), "basemap": view.basemap}
+    params = {
+        "date": view.day.isoformat(),
+        "layers": ",".join(view.layers),
+        "basemap": view.basemap,
+    }
+    if view.map_view:  # kept in the address, so a reload opens the same view
+        params["view"] = ",".join(f"{x:g}" for x in view.map_view)
+    return params
 
 
 WHATIF_MIN_MI, WHATIF_MAX_MI = 1.0, 40.0

@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 from lib import map_layers
 from lib.dates import fmt_day
 from lib.figures import held_faction, point_report, user_layer_row, whatif_label
+from lib.layers.control import zones_only
 from lib.mapview import moved_view, new_click
 from lib.text import md_escape
 from lib.upload import user_layer_figures
@@ -99,7 +100,9 @@ def context_groups(show_control: bool) -> list:
     if show_control:
         groups.append(
             map_layers.feature_group(
-                "control", data.layer_geojson("control", day, ds), interactive=False
+                "control",
+                zones_only(data.layer_geojson("control", day, ds)),
+                interactive=False,
             )
         )
     return groups

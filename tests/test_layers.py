@@ -89,3 +89,12 @@ def test_the_days_change_is_outlined_in_the_takers_colour(ds):
     )
     assert all(f["properties"]["style"]["fill"] is False for f in changes)
     assert len(changes) == len(changes_on(ds, date(2024, 12, 5)))  # one outline a change
+
+
+def test_zones_only_drops_the_change_outlines(ds):
+    from lib.layers.control import zones_only
+
+    shown = registry.by_key(ds)["control"].display(ds, date(2024, 12, 5))
+    kept = zones_only(shown)["features"]
+    assert kept and len(kept) < len(shown["features"])
+    assert {f["properties"]["layer"] for f in kept} == {"control"}

@@ -68,3 +68,27 @@ def test_only_unknown_layers_fall_back_to_default():
 def test_bad_basemap():
     view, warnings = parse({"basemap": "google"})
     assert view.basemap == "auto" and "basemap" in warnings[0]
+
+
+def test_a_link_can_carry_the_maps_view():
+    view, warnings = parse({"view": "36.2,37.155,9"})
+    assert view.map_view == (36.2, 37.155, 9.0) and not warnings
+    assert view_params(view)["view"] == "36.2,37.155,9"
+    assert parse(view_params(view)) == (view, [])
+    assert "view" not in view_params(parse({})[0])  # no view: all of Syria, not in the link
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("36.2,37.1", "latitude,longitude,zoom"),
+        ("north,37.1,9", "as numbers"),
+        ("nan,37.1,9", "latitude must be"),
+        ("10,37.1,9", "latitude must be"),
+        ("36.2,37.1,30", "zoom must be"),
+        ("36.2," * 500, "latitude,longitude,zoom"),
+    ],
+)
+def test_a_bad_view_warns_and_shows_all_syria(bad, message):
+    view, warnings = parse({"view": bad})
+    assert view.map_view is None and message in warnings[0] and "all of Syria" in warnings[0]

@@ -98,6 +98,12 @@ def display(ds: Dataset, day: date) -> dict:
     return collection(feats)
 
 
+def zones_only(shown: dict) -> dict:
+    """The zones of display()'s collection without the day's change outlines (a map
+    about something else, where they would be noise)."""
+    return collection([f for f in shown["features"] if f["properties"].get("layer") != "change"])
+
+
 def _changes(ds: Dataset, day: date) -> list[dict]:
     """The ground that changed hands on `day`, outlined in the taker's colour over the
     zones: what the day did, at a glance."""

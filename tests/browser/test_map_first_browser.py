@@ -132,3 +132,21 @@ def test_on_a_phone_the_map_and_the_slider_still_work(browser, server):
         )
     finally:
         app.close()
+
+
+def test_a_link_opens_its_view_and_the_link_control_writes_one(app):
+    app.open("?date=2024-12-01&layers=control&basemap=offline&view=36.2,37.15,9")
+    app.frame.wait_for_function(
+        "() => window.map.getZoom() === 9"
+        " && Math.abs(window.map.getCenter().lat - 36.2) < 0.01"
+        " && Math.abs(window.map.getCenter().lng - 37.15) < 0.01",
+        timeout=10_000,
+    )
+    app.frame.evaluate("() => window.map.setView([35.0, 38.0], 8, {animate: false})")
+    app.frame.get_by_role("button", name="Link").click()
+    link = app.frame.wait_for_function(
+        "() => document.documentElement.dataset.viewLink", timeout=10_000
+    ).json_value()
+    assert "view=35.0000%2C38.0000%2C8" in link and "date=2024-12-01" in link
+    app.open(link.split("/", 3)[3])  # the same server, the path and query of the link
+    app.frame.wait_for_function("() => window.map.getZoom() === 8", timeout=10_000)
