@@ -53,9 +53,6 @@ def by_key(ds: Dataset) -> dict[str, Layer]:
     return {layer.key: layer for layer in layers(ds)}
 
 
-BASE_KEYS = ("control", "sites", "captured", "events")  # for code that has no dataset
-
-
 def base_keys() -> tuple[str, ...]:
     return tuple(layer.key for layer in base_layers())
 
