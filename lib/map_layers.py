@@ -186,21 +186,20 @@ class _OnlineTiles(MacroElement):
         self.js = asset("tile_fallback.js")
 
 
-class _Labels(MacroElement):
-    """Text labels as divIcon markers: placed by an anchor, not by measuring the
-    label (Leaflet's CSS may still be loading when the map script runs, so measured
-    tooltips land in the wrong place). The label text is already HTML-escaped."""
+class _AssetCall(MacroElement):
+    """Calls the function of a script of lib/assets/ with the element it is added to
+    (a map or a group) and `data`: `(script)(parent, data)`."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "({{ this.draw }})({{ this._parent.get_name() }}, {{ this.data | tojson }});"
+        "({{ this.script }})({{ this._parent.get_name() }}, {{ this.data | tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, data: dict):
+    def __init__(self, script: str, data):
         super().__init__()
+        self.script = asset(script)
         self.data = data
-        self.draw = asset("draw_labels.js")
 
 
 class _Attribution(MacroElement):
@@ -213,21 +212,6 @@ class _Attribution(MacroElement):
     def __init__(self, text: str):
         super().__init__()
         self.text = text
-
-
-class _FitBounds(MacroElement):
-    """The first view fits `bounds` (lib/assets/fit_bounds.js)."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "({{ this.script }})({{ this._parent.get_name() }}, {{ this.bounds | tojson }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, bounds: list):
-        super().__init__()
-        self.bounds = bounds
-        self.script = asset("fit_bounds.js")
 
 
 def _style(feature):
@@ -274,17 +258,19 @@ def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
     layer.add_to(group)
     if not opaque:  # tiles show through the countries until they fail
         _OnlineTiles(layer).add_to(group)
-    _Labels(labels).add_to(group)
+    # (label text is already escaped)
+    _AssetCall("draw_labels.js", labels).add_to(group)
     _TagGroup("basemap").add_to(group)
     return group
 
 
-def base_map(bounds: list | None = None) -> folium.Map:
+def base_map(bounds: list | None = None, view=None) -> folium.Map:
     """The fixed base map: Leaflet from our own server, no tiles, no CDN assets.
-    `bounds` ([[south, west], [north, east]]): the first view fits them to the frame."""
+    The first view: `view` (lat, lng, zoom) if given, else `bounds` ([[south, west],
+    [north, east]]) fitted to the frame."""
     fmap = folium.Map(
-        location=CENTER,
-        zoom_start=ZOOM,
+        location=list(view[:2]) if view else CENTER,
+        zoom_start=view[2] if view else ZOOM,
         tiles=None,
         min_zoom=5,
         max_zoom=12,
@@ -298,8 +284,8 @@ def base_map(bounds: list | None = None) -> folium.Map:
     fmap.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
     fmap.get_root().header.add_child(Element(f"<style>{asset('map.css')}</style>"), name="map_css")
     _Attribution(DATA_ATTRIBUTION).add_to(fmap)
-    if bounds:
-        _FitBounds(bounds).add_to(fmap)
+    if bounds and not view:
+        _AssetCall("fit_bounds.js", bounds).add_to(fmap)
     return fmap
 
 
@@ -426,14 +412,13 @@ class _AtlasLoader(MacroElement):
         "({{ this.js }})({{ this._parent.get_name() }}, {{ this.url | tojson }}, "
         "{{ this.mode | tojson }}, {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, "
         "{{ this.slider | tojson }}, ({{ this.draw_labels }}), ({{ this.tile_fallback }}), "
-        "{{ this.bounds | tojson }}, {{ this.view | tojson }}, ({{ this.view_link }}));"
+        "({{ this.view_link }}));"
         "{% endmacro %}"
     )
 
-    def __init__(self, url: str, mode: str, slider: str | None, bounds, view):
+    def __init__(self, url: str, mode: str, slider: str | None):
         super().__init__()
         self.url, self.mode, self.slider = url, mode, slider
-        self.bounds, self.view = bounds, list(view) if view else None
         self.view_link = asset("view_link.js")
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
         self.js = asset("atlas_loader.js")
@@ -462,8 +447,8 @@ def atlas_map(url: str, basemap: str, bounds, slider: str | None = None, view=No
     zoom) is given. `slider`: a CSS selector of the page element holding the date
     slider (whose value is the index of the day). The map then follows the slider in
     the browser as it moves, before the server's step arrives."""
-    fmap = base_map()
-    _AtlasLoader(url, basemap, slider, bounds, view).add_to(fmap)
+    fmap = base_map(bounds, view)
+    _AtlasLoader(url, basemap, slider).add_to(fmap)
     return fmap
 
 

@@ -1,13 +1,8 @@
 // The map page's atlas loader (lib/map_layers.py, _AtlasLoader): fetches the atlas of
 // every layer on every day once, draws the basemap from it, and defines
 // window.__atlasShow(day, keys), which shows that day's features of those layers.
-function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback, bounds, view, viewLink) {
-  // The first view: the one a link carries, else all of Syria, whatever the frame's size.
-  // (The page's stylesheet may have resized the frame after Leaflet measured it.)
-  map.invalidateSize(false);
-  if (view) map.setView([view[0], view[1]], view[2], {animate: false});
-  else map.fitBounds(bounds, {animate: false});
-  map.__syriaBounds = bounds;
+// (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
+function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback, viewLink) {
   viewLink(map);
   var state = {data: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;

@@ -97,6 +97,21 @@ class App:
         handle = self.page.wait_for_selector(MAP_FRAME, timeout=60_000)
         return handle.content_frame()
 
+    # Every map's window. The maps' iframes are same-origin: reached from the page, this
+    # stays valid even when a map's frame is re-rendered.
+    MAPS_JS = f"Array.from(document.querySelectorAll('{MAP_FRAME}')).map(f => f.contentWindow)"
+
+    def side_by_side(self, ready_js: str) -> str:
+        """Switch the compare page to two maps and wait until both windows `x` satisfy
+        `ready_js`; returns MAPS_JS, the expression for both windows."""
+        self.page.get_by_text("Side by side", exact=True).click()
+        self.page.wait_for_function(
+            f"() => {{ const w = {self.MAPS_JS}; return w.length === 2"
+            f" && w.every(x => {ready_js}); }}",
+            timeout=60_000,
+        )
+        return self.MAPS_JS
+
     def map_frames(self) -> list:
         """Every map on the page (the side-by-side view has two)."""
         return [h.content_frame() for h in self.page.query_selector_all(MAP_FRAME)]

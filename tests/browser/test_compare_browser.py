@@ -1,6 +1,6 @@
 """The compare page in a real browser, offline."""
 
-from tests.browser.conftest import ARTIFACTS, IDLE, MAP_FRAME
+from tests.browser.conftest import ARTIFACTS, IDLE
 
 AZAZ = (36.587, 37.046)
 WHATIF_TIP = """() => {
@@ -76,14 +76,8 @@ def test_clicking_the_map_reports_the_point(app):
 
 def test_side_by_side_maps_stay_on_one_view(app):
     app.open("Compare?basemap=offline")
-    app.page.get_by_text("Side by side", exact=True).click()
-    # The maps' iframes are same-origin: reach both from the page, which stays valid
-    # even when a map's frame is re-rendered.
-    maps = f"Array.from(document.querySelectorAll('{MAP_FRAME}')).map(f => f.contentWindow)"
-    app.page.wait_for_function(
-        f"() => {{ const w = {maps}; return w.length === 2 && w.every(x => x.map && x.feature_group"
-        " && x.__GLOBAL_DATA__ && x.__GLOBAL_DATA__.previous_data.center); }",
-        timeout=60_000,
+    maps = app.side_by_side(
+        "x.map && x.feature_group && x.__GLOBAL_DATA__ && x.__GLOBAL_DATA__.previous_data.center"
     )
     # Both open fitted to Syria; the first view they report becomes the shared view,
     # sent back to both: wait for it before moving one.

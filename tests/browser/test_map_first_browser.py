@@ -51,13 +51,7 @@ def test_the_first_view_of_every_map_holds_all_of_syria(browser, server):
         app.frame.wait_for_function(f"() => ({CONTAINS_SYRIA})(window)", timeout=10_000)
         app.open("Compare?proposals=buffer_22&basemap=offline")
         app.frame.wait_for_function(f"() => ({CONTAINS_SYRIA})(window)", timeout=10_000)
-        app.page.get_by_text("Side by side", exact=True).click()
-        maps = f"Array.from(document.querySelectorAll('{MAP_FRAME}')).map(f => f.contentWindow)"
-        app.page.wait_for_function(
-            f"() => {{ const w = {maps}; return w.length === 2 && w.every(x => x.map"
-            " && x.feature_group && x.feature_group.length > 0); }",
-            timeout=60_000,
-        )
+        maps = app.side_by_side("x.map && x.feature_group && x.feature_group.length > 0")
         app.page.wait_for_selector(IDLE)
         app.page.wait_for_function(f"() => {maps}.every({CONTAINS_SYRIA})", timeout=10_000)
         widths = app.page.evaluate(
@@ -72,12 +66,9 @@ def test_the_first_view_of_every_map_holds_all_of_syria(browser, server):
 
 def test_side_by_side_maps_draw_the_what_if_zone(app):
     app.open("Compare?proposals=buffer_10,buffer_22&whatif=15&basemap=offline")
-    app.page.get_by_text("Side by side", exact=True).click()
-    maps = f"Array.from(document.querySelectorAll('{MAP_FRAME}')).map(f => f.contentWindow)"
-    app.page.wait_for_function(
-        f"() => {{ const w = {maps}; return w.length === 2 && w.every(x => x.feature_group"
-        " && x.feature_group.some(g => g._layerKey === 'what_if' && x.map.hasLayer(g))); }",
-        timeout=60_000,
+    app.side_by_side(
+        "x.feature_group && x.feature_group.some(g => g._layerKey === 'what_if'"
+        " && x.map.hasLayer(g))"
     )
 
 
