@@ -25,8 +25,8 @@ ds = setup("Map")
 def toggle_play() -> None:
     playing = not st.session_state[state.PLAYING]
     st.session_state[state.PLAYING] = playing
-    if playing and state.at_end():
-        state.rewind()
+    if playing and state.at_end(ds):
+        state.rewind(ds)
     st.session_state[state.LAST_TICK] = time.monotonic()
 
 
@@ -108,7 +108,7 @@ def playback() -> None:
     )
     date_col.select_slider(
         "Date",
-        options=state.DATES,
+        options=ds.period.days(),
         key=state.DAY,
         format_func=fmt_day,
         on_change=pause_on_scrub,
@@ -125,7 +125,7 @@ def map_panel() -> None:
     now = time.monotonic()
     if playing and now - st.session_state[state.LAST_TICK] >= interval * 0.9:
         st.session_state[state.LAST_TICK] = now
-        if not state.step_day(1) or state.at_end():
+        if not state.step_day(ds, 1) or state.at_end(ds):
             st.session_state[state.PLAYING] = False
             st.rerun()  # the whole app: drops the timer and relabels the button
     if playing != bool(st.session_state.get(state.TIMER_ON)):
@@ -155,7 +155,7 @@ def map_panel() -> None:
             key="map",
             height=640,  # page.css gives it the window's height
             use_container_width=True,
-            feature_group_to_add=map_layers.atlas_step(day, view.layers),
+            feature_group_to_add=map_layers.atlas_step(ds, day, view.layers),
             returned_objects=[],  # panning and zooming never rerun the script
         )
         st.caption(

@@ -135,7 +135,6 @@ def clear_per_date_caches() -> None:
 
 
 def bench_lib(quick: bool) -> dict:
-    from lib.dates import all_dates
     from lib.figures import zone_figures
     from lib.geodata import load_dataset
     from lib.layers.proposals import whatif_display as whatif_geojson
@@ -152,18 +151,18 @@ def bench_lib(quick: bool) -> dict:
         cold.append(float(out.stdout.strip().splitlines()[-1]) * 1000)
 
     ds = load_dataset()
-    all_layers(ds, date(2024, 11, 26))  # derived geometry cached
+    all_layers(ds, ds.period.baseline)  # derived geometry cached
     warm = []
     for _ in range(2 if quick else 5):
-        for day in all_dates():
+        for day in ds.period.days():
             clear_per_date_caches()
             t0 = time.perf_counter()
             all_layers(ds, day)
             warm.append((time.perf_counter() - t0) * 1000)
-    for day in all_dates():
+    for day in ds.period.days():
         all_layers(ds, day)
     memo = []  # every date computed before: what the caches give a repeat visit
-    for day in all_dates():
+    for day in ds.period.days():
         t0 = time.perf_counter()
         all_layers(ds, day)
         memo.append((time.perf_counter() - t0) * 1000)
@@ -478,9 +477,9 @@ def reloads(tabs: dict[str, Tab], day: date, rounds: int) -> tuple[dict, dict]:
 def bench_browser(quick: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from lib.dates import all_dates
+    from lib.geodata import read_period
 
-    days = all_dates()
+    days = read_period().days()
     start = days[1]  # the apps open on 27 Nov
     results: dict = {}
     servers = {}

@@ -85,7 +85,7 @@ def measure(dirs: list[Path], loads: int, day) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from lib.dates import all_dates
+    from lib.geodata import read_period
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
     parser.add_argument("dirs", nargs="+", metavar="DIR", help="copies of the project")
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.loads < 2:
         parser.error("--loads must be at least 2")
     dirs = copies(args.dirs)
-    loads = measure(dirs, args.loads, all_dates()[1])
+    loads = measure(dirs, args.loads, read_period().start)
     print(f"Page load, reload of an open tab: {args.loads} loads of each, in turn")
     print(f"  {'app':40s} {'median ms':>9s} {'IQR':>5s}  {'/ floor (90%)':>20s}  / {BASE} (90%)")
     for row in compare(loads):

@@ -171,12 +171,12 @@ def _background_compile(events) -> Counter:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from lib.dates import all_dates
+    from lib.geodata import read_period
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--loads", type=int, default=10, help="loads of each app (default 10)")
     args = parser.parse_args()
-    day = all_dates()[1]
+    day = read_period().start
     servers = {k: StreamlitServer(script) for k, script in APPS.items()}
     try:
         with sync_playwright() as pw:

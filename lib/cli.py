@@ -10,7 +10,7 @@ import csv
 import json
 import sys
 
-from lib.dates import BASELINE_DATE, END_DATE, parse_map_date
+from lib.dates import parse_iso_date
 from lib.errors import DataError
 from lib.export import layers_geojson
 from lib.figures import compare_proposals, rows_csv, table_rows
@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _map_date(text: str):
     try:
-        return parse_map_date(text)
+        return parse_iso_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("validate", help="check a geodata folder (default: the bundled one)")
     p.add_argument("path", nargs="?", help="geodata folder")
-    dates = f"a date from {BASELINE_DATE} to {END_DATE}, YYYY-MM-DD"
+    dates = "a day the data covers (26 Nov to 8 Dec 2024 in the bundled data), YYYY-MM-DD"
     p = sub.add_parser("export", help="every layer as of a date, as GeoJSON on stdout")
     p.add_argument("--date", required=True, type=_map_date, help=dates)
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
@@ -68,9 +68,8 @@ SHARES_FIELDS = ["date", "faction", "name", "km2", "share_pct"]
 
 def _shares(ds, day) -> list[dict]:
     from lib.control import shares
-    from lib.dates import all_dates
 
-    days = [day] if day else all_dates()
+    days = [day] if day else ds.period.days()
     return [
         {
             "date": d.isoformat(),
@@ -82,6 +81,21 @@ def _shares(ds, day) -> list[dict]:
         for d in days
         for r in shares(ds, d)
     ]
+
+
+class _UsageError(Exception):
+    """A command-line value the data refuses (a date outside its period)."""
+
+
+def _load(args):
+    """The dataset of --data, with --date (if given) checked against its period."""
+    ds = load_dataset(args.data)
+    if getattr(args, "date", None) is not None:
+        try:
+            ds.period.check(args.date)
+        except ValueError as exc:
+            raise _UsageError(f"argument --date: {exc}") from None
+    return ds
 
 
 def main(argv=None) -> int:
@@ -97,11 +111,11 @@ def main(argv=None) -> int:
             for note in ds.notes:
                 print(f"note: {note}")
         elif args.command == "export":
-            ds = load_dataset(args.data)
+            ds = _load(args)
             json.dump(layers_geojson(ds, args.date), sys.stdout, ensure_ascii=False)
             sys.stdout.write("\n")
         elif args.command == "compare":
-            ds = load_dataset(args.data)
+            ds = _load(args)
             if args.format == "json":
                 rows = compare_proposals(ds, args.date)
                 json.dump(
@@ -114,7 +128,7 @@ def main(argv=None) -> int:
             else:
                 sys.stdout.write(rows_csv(table_rows(ds, args.date)))
         elif args.command == "shares":
-            rows = _shares(load_dataset(args.data), args.date)
+            rows = _shares(_load(args), args.date)
             if args.format == "json":
                 json.dump({"shares": rows}, sys.stdout, ensure_ascii=False, indent=1)
                 sys.stdout.write("\n")
@@ -137,6 +151,10 @@ def main(argv=None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
+    except _UsageError as exc:
+        _parser().print_usage(sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ImportError as exc:
         print(
             f"error: {exc.name} is needed for this command: pip install -e '.[build]'",

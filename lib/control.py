@@ -23,7 +23,6 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from lib.dates import BASELINE_DATE, OFFENSIVE_START, all_dates
 from lib.geo import METRIC_CRS, to_metric
 from lib.geodata import CONTESTED, BaselineGroup, ControlChange, Dataset
 
@@ -51,12 +50,12 @@ def _timeline(ds: Dataset) -> dict[date, dict[str, AreaControl]]:
     state: dict[str, AreaControl] = {}
     for group in ds.baseline:
         for aid in group.areas:
-            state[aid] = AreaControl(group.faction, BASELINE_DATE, None, group)
+            state[aid] = AreaControl(group.faction, ds.period.baseline, None, group)
     by_day: dict[date, list[ControlChange]] = {}
     for change in ds.changes:
         by_day.setdefault(change.date, []).append(change)
     out = {}
-    for day in all_dates():
+    for day in ds.period.days():
         for change in by_day.get(day, []):
             for aid in change.areas:
                 state[aid] = AreaControl(change.faction, day, change, state[aid].baseline)
@@ -182,7 +181,7 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
             confidence = max(confidence, conf, key=CONFIDENCE_ORDER.get)
         area = sum(sizes[ids[i]] for i in idx)
         since = [held[ids[i]].since for i in idx]
-        gains = [d for d in since if d > BASELINE_DATE]
+        gains = [d for d in since if d > ds.period.baseline]
         rows.append(
             {
                 "zone": key,
@@ -194,10 +193,10 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
                 "areas": len(idx),
                 "area_names": tuple(ds.areas["name"].iloc[i] for i in idx),
                 "gained_km2": sum(sizes[ids[i]] for i in idx if held[ids[i]].since == day)
-                if day > BASELINE_DATE
+                if day > ds.period.baseline
                 else 0.0,
                 "held_before_km2": sum(
-                    sizes[ids[i]] for i, d in zip(idx, since) if d == BASELINE_DATE
+                    sizes[ids[i]] for i, d in zip(idx, since) if d == ds.period.baseline
                 ),
                 "latest_gain": max(gains) if gains else None,
                 "reason": first.change.reason if first.faction == CONTESTED else "",
@@ -227,7 +226,7 @@ def shares(ds: Dataset, day: date) -> list[dict]:
 
 def changes_on(ds: Dataset, day: date) -> list[dict]:
     """The day's changes of hands: change, faction, km2 and the holders before."""
-    if day <= BASELINE_DATE:
+    if day <= ds.period.baseline:
         return []
     before = area_holders(ds, date.fromordinal(day.toordinal() - 1))
     sizes = area_km2(ds)
@@ -277,7 +276,7 @@ CAPTURED_COLUMNS = [
 def _last_clear_holder(ds: Dataset, pid: str, day: date) -> str:
     """Who held a place before `day`, passing over days it was contested: a town
     fought over for a day was still taken from its last holder."""
-    for back in range(1, (day - BASELINE_DATE).days + 1):
+    for back in range(1, (day - ds.period.baseline).days + 1):
         faction = controllers_on(ds, date.fromordinal(day.toordinal() - back))[pid].faction
         if faction != CONTESTED:
             return faction
@@ -295,7 +294,7 @@ def captured_places(ds: Dataset, day: date) -> gpd.GeoDataFrame:
     records = _place_records(ds)
     latest: dict[str, tuple] = {}
     for change in ds.changes:
-        if change.date > day or change.date < OFFENSIVE_START:
+        if change.date > day or change.date < ds.period.start:
             continue
         if change.faction in NO_CAPTURE_FACTIONS:
             continue

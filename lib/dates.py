@@ -1,18 +1,44 @@
-"""The dates the dashboard covers, and parsing of user-given dates."""
+"""The days the dashboard covers (a `Period`, read from the data), and parsing of
+user-given dates."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-BASELINE_DATE = date(2024, 11, 26)  # the day before the offensive: the control baseline
-OFFENSIVE_START = date(2024, 11, 27)
-END_DATE = date(2024, 12, 8)  # the fall of Damascus
 
+@dataclass(frozen=True)
+class Period:
+    """The covered days: the control baseline (the day before the offensive) to the
+    last day. They come from control_log.json (`baseline_date`, `end_date`), so a
+    longer story is a data edit."""
 
-def all_dates() -> list[date]:
-    """Every day from the baseline to the end date, inclusive."""
-    days = (END_DATE - BASELINE_DATE).days
-    return [BASELINE_DATE + timedelta(days=i) for i in range(days + 1)]
+    baseline: date
+    end: date
+
+    @property
+    def start(self) -> date:
+        """The offensive's first day: the day after the baseline."""
+        return self.baseline + timedelta(days=1)
+
+    def days(self) -> list[date]:
+        """Every day from the baseline to the end, inclusive."""
+        return [
+            self.baseline + timedelta(days=i) for i in range((self.end - self.baseline).days + 1)
+        ]
+
+    def check(self, day: date) -> date:
+        """`day`, or ValueError when it is outside the period."""
+        if not self.baseline <= day <= self.end:
+            raise ValueError(
+                f"{day.isoformat()} is outside the covered range {self.baseline.isoformat()} "
+                f"to {self.end.isoformat()}"
+            )
+        return day
+
+    def parse(self, text: str) -> date:
+        """A day the map can show: YYYY-MM-DD within the period."""
+        return self.check(parse_iso_date(text))
 
 
 def parse_iso_date(text: str) -> date:
@@ -26,17 +52,6 @@ def parse_iso_date(text: str) -> date:
     except ValueError:
         shown = text if len(text) <= 40 else text[:40] + "..."
         raise ValueError(f"{shown!r} is not a date of the form YYYY-MM-DD") from None
-
-
-def parse_map_date(text: str) -> date:
-    """Parse a date the map can show: YYYY-MM-DD within the covered range."""
-    day = parse_iso_date(text)
-    if not BASELINE_DATE <= day <= END_DATE:
-        raise ValueError(
-            f"{text} is outside the covered range {BASELINE_DATE.isoformat()} "
-            f"to {END_DATE.isoformat()}"
-        )
-    return day
 
 
 def fmt_day(day: date) -> str:

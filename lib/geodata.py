@@ -22,7 +22,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import shape
 
-from lib.dates import BASELINE_DATE, END_DATE, parse_iso_date
+from lib.dates import Period, parse_iso_date
 from lib.errors import DataError, Problem
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
@@ -163,6 +163,7 @@ class Dataset:
     """Everything in geodata/, validated. Derived geometry is computed lazily, once."""
 
     path: Path
+    period: Period  # the covered days, from control_log.json
     factions: dict[str, Faction]
     sources: dict[str, Source]
     countries: gpd.GeoDataFrame  # name, iso_n3, geometry (valid)
@@ -556,7 +557,7 @@ def _read_places(path: Path, sources) -> tuple[gpd.GeoDataFrame | None, list[Pro
     return gdf, ck.problems
 
 
-def _read_sites(path: Path, sources, factions):
+def _read_sites(path: Path, sources, factions, period: Period):
     ck = _Checker(SITES_FILE)
     rows, history, seen = [], {}, set()
     for i, (_where, props, geom) in enumerate(_read_features(path, ck, ("Point",))):
@@ -578,7 +579,7 @@ def _read_sites(path: Path, sources, factions):
                 if not isinstance(step, dict):
                     ck.add(sid, at, "must be an object")
                     continue
-                start = ck.day(step, "from", sid, hi=END_DATE)
+                start = ck.day(step, "from", sid, hi=period.end)
                 faction = ck.ref(step, "faction", sid, factions, "faction")
                 src = ck.sources(step, "source", sid, sources)
                 conf = ck.choice(step, "confidence", sid, CONFIDENCE_LEVELS)
@@ -590,8 +591,8 @@ def _read_sites(path: Path, sources, factions):
                 if entries and faction == entries[-1].faction:
                     ck.add(sid, f"{at}.faction", f"repeats the previous controller '{faction}'")
                 entries.append(SiteControl(start, faction, src, conf, step.get("note") or ""))
-            if entries and entries[0].start != BASELINE_DATE:
-                ck.add(sid, "control[0].from", f"must be the baseline date {BASELINE_DATE}")
+            if entries and entries[0].start != period.baseline:
+                ck.add(sid, "control[0].from", f"must be the baseline date {period.baseline}")
         if None not in (name, kind, operator, approximate, source) and entries:
             history[sid] = tuple(entries)
             rows.append(
@@ -609,14 +610,14 @@ def _read_sites(path: Path, sources, factions):
     return _frame(rows), history, ck.problems
 
 
-def _read_events(path: Path, sources, place_ids):
+def _read_events(path: Path, sources, place_ids, period: Period):
     ck = _Checker(EVENTS_FILE)
     rows, seen = [], set()
     features = _read_features(path, ck, ("Point", "LineString"), allow_null=True)
     for i, (_where, props, geom) in enumerate(features):
         eid = ck.new_id(props, i, seen)
-        day = ck.day(props, "date", eid, lo=date(1900, 1, 1), hi=END_DATE)
-        end = ck.day(props, "end_date", eid, hi=END_DATE, optional=True)
+        day = ck.day(props, "date", eid, lo=date(1900, 1, 1), hi=period.end)
+        end = ck.day(props, "end_date", eid, hi=period.end, optional=True)
         if day and end and end < day:
             ck.add(eid, "end_date", f"{end} is before the start date {day}")
         precision = ck.choice(props, "date_precision", eid, DATE_PRECISIONS)
@@ -654,7 +655,32 @@ def _read_events(path: Path, sources, place_ids):
     return _frame(rows), ck.problems
 
 
-def _read_control(path: Path, sources, factions, area_ids, place_ids):
+MAX_PERIOD_DAYS = 366  # a slider of days; a longer span is a typo, not a story
+
+
+def _read_period(path: Path) -> tuple[Period | None, list[Problem]]:
+    """The covered days: control_log.json's baseline_date to its end_date. Every other
+    date is checked against them, so a bad period stops the load on its own."""
+    ck = _Checker(CONTROL_FILE)
+    doc = _read_json(path, ck)
+    if not isinstance(doc, dict):
+        if not ck.problems:
+            ck.add(None, None, "must be a JSON object")
+        return None, ck.problems
+    baseline = ck.day(doc, "baseline_date", None)
+    end = ck.day(doc, "end_date", None)
+    if baseline and end and not 0 < (end - baseline).days <= MAX_PERIOD_DAYS:
+        ck.add(
+            None,
+            "end_date",
+            f"{end} must be 1 to {MAX_PERIOD_DAYS} days after the baseline date {baseline}",
+        )
+    if ck.problems:
+        return None, ck.problems
+    return Period(baseline, end), []
+
+
+def _read_control(path: Path, sources, factions, area_ids, place_ids, period: Period):
     """The control log: each area's holder on the baseline date and every change after.
 
     Returns (baseline groups, changes, {place id: area id} for places the log assigns
@@ -671,8 +697,6 @@ def _read_control(path: Path, sources, factions, area_ids, place_ids):
     if not isinstance(doc, dict):
         ck.add(None, None, "must be a JSON object")
         return baseline, changes, overrides, ck.problems
-    if doc.get("baseline_date") != BASELINE_DATE.isoformat():
-        ck.add(None, "baseline_date", f"must be {BASELINE_DATE.isoformat()}")
 
     def id_list(item, key, where, known, what, required=True):
         ids = item.get(key)
@@ -713,15 +737,15 @@ def _read_control(path: Path, sources, factions, area_ids, place_ids):
         ck.add(None, "baseline", f"{len(missing)} area(s) have no baseline holder: {shown}")
 
     seen: set = set()
-    last_day = BASELINE_DATE
+    last_day = period.baseline
     for i, item in enumerate(_list_member(doc, "changes", ck)):
         if not isinstance(item, dict):
             ck.add(f"item {i + 1}", None, "must be an object")
             continue
         cid = ck.new_id(item, i, seen)
         day = ck.day(item, "date", cid)
-        if day is not None and not BASELINE_DATE < day <= END_DATE:
-            ck.add(cid, "date", f"{day} is outside {BASELINE_DATE} (exclusive) to {END_DATE}")
+        if day is not None and not period.baseline < day <= period.end:
+            ck.add(cid, "date", f"{day} is outside {period.baseline} (exclusive) to {period.end}")
             day = None
         if day is not None and day < last_day:
             ck.add(
@@ -814,7 +838,7 @@ def _read_rivers(path: Path, sources):
     return _frame(rows), ck.problems
 
 
-def _read_proposals(path: Path, sources):
+def _read_proposals(path: Path, sources, period: Period):
     ck = _Checker(PROPOSALS_FILE)
     out, seen = [], set()
     for i, item in enumerate(_list_member(_read_json(path, ck), "proposals", ck)):
@@ -830,7 +854,7 @@ def _read_proposals(path: Path, sources):
             k: ck.text(item, k, pid)
             for k in ("label", "proposed_by", "date_label", "terms", "quote", "status")
         }
-        day = ck.day(item, "date", pid, lo=date(1900, 1, 1), hi=END_DATE)
+        day = ck.day(item, "date", pid, lo=date(1900, 1, 1), hi=period.end)
         src = ck.sources(item, "source", pid, sources)
         conf = ck.choice(item, "confidence", pid, CONFIDENCE_LEVELS)
         color = ck.text(item, "color", pid)
@@ -1006,6 +1030,16 @@ def _check_geography(countries, places, sites, events, areas, overrides, changes
     return place_area, problems
 
 
+def read_period(path: str | Path | None = None) -> Period:
+    """The covered days of a geodata folder (default: `geodata_dir()`), without loading
+    the rest: for a page or a tool that needs only the days. Raises DataError."""
+    root = Path(path) if path is not None else geodata_dir()
+    period, problems = _read_period(root / CONTROL_FILE)
+    if problems:
+        raise DataError(problems)
+    return period
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Load and validate every file of a geodata folder (default: `geodata_dir()`).
 
@@ -1030,14 +1064,17 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         )
     factions, p = _read_factions(root / FACTIONS_FILE, sources)
     problems += p
+    period, p = _read_period(root / CONTROL_FILE)
+    if p:
+        raise DataError(problems + p)
     countries, p = _read_borders(root / BORDERS_FILE, notes)
     problems += p
     places, p = _read_places(root / PLACES_FILE, sources)
     problems += p
     place_ids = set(places.index) if places is not None else set()
-    sites, site_control, p = _read_sites(root / SITES_FILE, sources, factions)
+    sites, site_control, p = _read_sites(root / SITES_FILE, sources, factions, period)
     problems += p
-    events, p = _read_events(root / EVENTS_FILE, sources, place_ids)
+    events, p = _read_events(root / EVENTS_FILE, sources, place_ids, period)
     problems += p
     areas, p = _read_areas(root / AREAS_FILE, sources, notes)
     problems += p
@@ -1045,10 +1082,10 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     rivers, p = _read_rivers(root / RIVERS_FILE, sources)
     problems += p
     baseline, changes, overrides, p = _read_control(
-        root / CONTROL_FILE, sources, factions, area_ids, place_ids
+        root / CONTROL_FILE, sources, factions, area_ids, place_ids, period
     )
     problems += p
-    proposals, p = _read_proposals(root / PROPOSALS_FILE, sources)
+    proposals, p = _read_proposals(root / PROPOSALS_FILE, sources, period)
     problems += p
     if CONTESTED not in factions and not problems:
         problems.append(Problem(FACTIONS_FILE, CONTESTED, "id", "is missing: the map needs it"))
@@ -1062,6 +1099,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         raise DataError(problems)
     return Dataset(
         path=root,
+        period=period,
         factions=factions,
         sources=sources,
         countries=countries,

@@ -27,7 +27,6 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from lib.dates import all_dates
 from lib.geo import to_metric, to_wgs84
 from lib.geodata import CONTESTED, Dataset
 from lib.jsonio import write_atomic
@@ -321,7 +320,7 @@ def day_layer(ds: Dataset, key: str, day: date) -> dict:
 def atlas(ds: Dataset) -> dict:
     """{"days": [...], "order": [...], "layers": {key: {"features": [{"g": geometry,
     "v": [variant index or None, a day each]}], "variants": [[style, tip, info]]}}}"""
-    days = all_dates()
+    days = ds.period.days()
     layers = {}
     for key in atlas_layer_keys(ds):
         variants: dict[tuple, int] = {}
@@ -356,7 +355,7 @@ def map_legend(ds: Dataset) -> list[list]:
     from lib.control import shares
 
     seen: dict[str, float] = {}
-    for day in all_dates():
+    for day in ds.period.days():
         for row in shares(ds, day):
             seen[row["faction"]] = max(seen.get(row["faction"], 0.0), row["km2"])
     order = sorted(seen, key=lambda f: (f == CONTESTED, -seen[f]))
@@ -458,10 +457,10 @@ def syria_bounds(ds: Dataset) -> list[list[float]]:
     return [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
 
 
-def atlas_step(day: date, keys) -> folium.FeatureGroup:
+def atlas_step(ds: Dataset, day: date, keys) -> folium.FeatureGroup:
     """The one line of script a slider step or a toggle sends."""
     group = folium.FeatureGroup(name="step")
-    _AtlasStep(all_dates().index(day), keys).add_to(group)
+    _AtlasStep(ds.period.days().index(day), keys).add_to(group)
     return group
 
 

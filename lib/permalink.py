@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from lib.dates import OFFENSIVE_START, parse_map_date
+from lib.dates import Period
 from lib.text import quoted
 
-DEFAULT_DAY = OFFENSIVE_START  # the map opens on the offensive's first day
 MAX_PARAM_LEN = 500  # longer values are refused rather than echoed back
 
 
@@ -66,18 +65,21 @@ def _parse_names(raw: str, known, what: str, warnings: list[str]) -> tuple[str, 
     return chosen if chosen or not names else None
 
 
-def parse_view(params: dict, known_layers, default_layers, basemaps, default_basemap):
-    """(View, warnings) from query parameters (a dict of str -> str)."""
+def parse_view(
+    params: dict, period: Period, known_layers, default_layers, basemaps, default_basemap
+):
+    """(View, warnings) from query parameters (a dict of str -> str). With no date, the
+    map opens on the offensive's first day."""
     warnings: list[str] = []
-    day = DEFAULT_DAY
+    day = period.start
     raw = params.get("date")
     if raw is not None:
         try:
             if len(raw) > MAX_PARAM_LEN:
                 raise ValueError("the value is too long")
-            day = parse_map_date(raw)
+            day = period.parse(raw)
         except ValueError as exc:
-            warnings.append(f"Ignored date={_shown(raw)}: {exc}. Showing {DEFAULT_DAY}.")
+            warnings.append(f"Ignored date={_shown(raw)}: {exc}. Showing {period.start}.")
     layers = tuple(default_layers)
     raw = params.get("layers")
     if raw is not None:

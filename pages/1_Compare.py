@@ -41,7 +41,7 @@ pick_col.multiselect(
     help="Two or more: the ground each deeper zone adds to the one before is shown as a ring.",
 )
 date_col.select_slider(
-    "Who holds the ground on", options=state.DATES, key=state.DAY, format_func=fmt_day
+    "Who holds the ground on", options=ds.period.days(), key=state.DAY, format_func=fmt_day
 )
 whatif_col, dist_col = st.columns([1, 4])
 whatif_col.toggle(

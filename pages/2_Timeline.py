@@ -44,7 +44,7 @@ with bargaining_tab:
 
 with offensive_tab:
     st.caption("Each day's events and the towns that changed hands. Open the map on any day.")
-    for day in state.DATES:
+    for day in ds.period.days():
         taken = captured_places(ds, day)
         taken = taken[taken["captured_on"] == day]
         today = events_on(ds, day)

@@ -21,10 +21,10 @@ from lib.control import (
     sites_on,
     syria_metric,
 )
-from lib.dates import BASELINE_DATE, all_dates
-from lib.geodata import CONTESTED, BaselineGroup, ControlChange, Dataset, Faction
+from lib.geodata import CONTESTED, BaselineGroup, ControlChange, Dataset, Faction, read_period
 
-DAYS = all_dates()
+PERIOD = read_period()  # the bundled data's days
+DAYS = PERIOD.days()
 
 
 @pytest.mark.parametrize("day", DAYS, ids=str)
@@ -58,7 +58,7 @@ TOLERANCE_POINTS = 3.0
 
 
 def _baseline_shares(ds):
-    pct = {r["faction"]: 100 * r["share"] for r in shares(ds, BASELINE_DATE)}
+    pct = {r["faction"]: 100 * r["share"] for r in shares(ds, PERIOD.baseline)}
     pct["opposition"] = pct["hts"] + pct["sna"] + pct["sfa"]
     return pct
 
@@ -74,7 +74,7 @@ def test_baseline_zones_are_near_their_published_areas(ds):
     """Idlib pocket about 3,000 km² (Washington Institute 2020; 3,360 with western
     Aleppo, May 2024); Turkish-held zones 8,835 km² (Euphrates Shield 2,015-2,225,
     Olive Branch about 2,000, Peace Spring 4,076); al-Tanf a 55 km radius."""
-    km2 = {r["faction"]: r["km2"] for r in shares(ds, BASELINE_DATE)}
+    km2 = {r["faction"]: r["km2"] for r in shares(ds, PERIOD.baseline)}
     assert 2_600 <= km2["hts"] <= 3_600
     assert 7_000 <= km2["sna"] <= 9_300
     assert area_km2(ds)["peace-spring"] == pytest.approx(4_076, rel=0.1)
@@ -274,6 +274,7 @@ def _toy_dataset():
     faction = lambda fid: Faction(fid, fid, fid, "#000000", (), "", "s")  # noqa: E731
     return Dataset(
         path=None,
+        period=PERIOD,
         factions={f: faction(f) for f in ("x", "y", CONTESTED)},
         sources={},
         countries=countries,

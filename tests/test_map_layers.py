@@ -172,14 +172,12 @@ def test_rendering_does_not_mutate_cached_layers(ds):
 
 def test_atlas_holds_every_day_of_every_layer(ds):
     """Each day of the atlas gives back that day's layer, feature for feature."""
-    from lib.dates import all_dates
-
     data = ml.atlas(ds)
-    assert data["days"] == [d.isoformat() for d in all_dates()]
+    assert data["days"] == [d.isoformat() for d in ds.period.days()]
     assert data["order"][0] == "control" and data["order"][-1] == "events"
     for key in data["order"]:
         spec = data["layers"][key]
-        for i, day in enumerate(all_dates()):
+        for i, day in enumerate(ds.period.days()):
             shown = [
                 (f["g"], spec["variants"][f["v"][i]][1])
                 for f in spec["features"]
@@ -228,7 +226,7 @@ def test_old_atlases_are_removed_beyond_the_newest_few(ds, tmp_path):
 
 
 def test_a_step_sends_a_day_and_layer_names_only(ds):
-    script = render([ml.atlas_step(date(2024, 12, 1), ["control", "sites"])])
+    script = render([ml.atlas_step(ds, date(2024, 12, 1), ["control", "sites"])])
     assert 'window.__atlasShow(5, ["control", "sites"]);' in script
     assert len(script) < 2000
 

@@ -4,23 +4,25 @@ from datetime import date
 
 import pytest
 
+from lib.dates import Period
 from lib.layers import default_keys
 from lib.map_layers import BASEMAPS
-from lib.permalink import DEFAULT_DAY, View, parse_view, view_params
+from lib.permalink import View, parse_view, view_params
 
 DEFAULT_LAYERS = default_keys()
 
+PERIOD = Period(date(2024, 11, 26), date(2024, 12, 8))
+DEFAULT_DAY = date(2024, 11, 27)  # the offensive's first day: the period's start
 KNOWN = ("control", "sites", "captured", "events", "buffer_3", "buffer_22")
 
 
 def parse(params):
-    return parse_view(params, KNOWN, DEFAULT_LAYERS, BASEMAPS, "auto")
+    return parse_view(params, PERIOD, KNOWN, DEFAULT_LAYERS, BASEMAPS, "auto")
 
 
 def test_defaults():
     view, warnings = parse({})
     assert view == View(DEFAULT_DAY, DEFAULT_LAYERS, "auto") and not warnings
-    assert DEFAULT_DAY == date(2024, 11, 27)
 
 
 def test_round_trip():

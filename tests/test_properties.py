@@ -4,13 +4,14 @@ result or a clean, named error; never a crash."""
 import json
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.dates import BASELINE_DATE, END_DATE
+from lib.dates import Period
 from lib.errors import DataError
 from lib.geodata import GEODATA_DIR, load_dataset
 from lib.layers import default_keys
@@ -20,6 +21,7 @@ from lib.permalink import WHATIF_MAX_MI, WHATIF_MIN_MI, parse_compare, parse_vie
 pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 
 DEFAULT_LAYERS = default_keys()
+PERIOD = Period(date(2024, 11, 26), date(2024, 12, 8))
 
 LAYERS = ("control", "sites", "captured", "events", "buffer_3", "buffer_22")
 PROPOSALS = ["buffer_3", "buffer_6", "buffer_10", "buffer_22", "buffer_30"]
@@ -49,8 +51,8 @@ PARAMS = st.dictionaries(
 
 @given(PARAMS)
 def test_any_url_gives_a_view_or_warnings(params):
-    view, warnings = parse_view(params, LAYERS, DEFAULT_LAYERS, BASEMAPS, "auto")
-    assert BASELINE_DATE <= view.day <= END_DATE
+    view, warnings = parse_view(params, PERIOD, LAYERS, DEFAULT_LAYERS, BASEMAPS, "auto")
+    assert PERIOD.baseline <= view.day <= PERIOD.end
     assert set(view.layers) <= set(LAYERS) and view.basemap in BASEMAPS
     assert all(isinstance(w, str) and len(w) < 600 for w in warnings)
     compare, warnings = parse_compare(params, PROPOSALS)

@@ -1,5 +1,7 @@
 """One test per kind of bad input: the error names file, feature and field."""
 
+from datetime import date
+
 import pytest
 
 from lib.errors import DataError
@@ -237,6 +239,37 @@ def test_date_out_of_range(geodata_copy):
 
     edit(geodata_copy, "control_log.json", change)
     load_fails(geodata_copy, r"c50-manbij, field 'date': 2024-12-25 is outside")
+
+
+@pytest.mark.parametrize(
+    "end, message",
+    [
+        (None, "field 'end_date': is missing"),
+        ("2024-11-20", "field 'end_date': 2024-11-20 must be 1 to 366 days after the baseline"),
+        ("8 Dec", "field 'end_date': '8 Dec' is not a date of the form YYYY-MM-DD"),
+    ],
+)
+def test_the_period_is_checked_first(geodata_copy, end, message):
+    def change(doc):
+        doc["end_date"] = end
+
+    edit(geodata_copy, "control_log.json", change)
+    load_fails(geodata_copy, message)
+
+
+def test_a_longer_period_is_a_data_edit(geodata_copy):
+    """Two more days: the map, the slider and the checks follow the data."""
+
+    def change(doc):
+        doc["end_date"] = "2024-12-10"
+
+    edit(geodata_copy, "control_log.json", change)
+    ds = load_dataset(geodata_copy)
+    assert (ds.period.start, ds.period.end) == (date(2024, 11, 27), date(2024, 12, 10))
+    assert len(ds.period.days()) == 15
+    assert ds.period.parse("2024-12-10") == date(2024, 12, 10)
+    with pytest.raises(ValueError, match="outside the covered range 2024-11-26 to 2024-12-10"):
+        ds.period.parse("2024-12-11")
 
 
 def test_malformed_date(geodata_copy):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.dates import BASELINE_DATE, END_DATE, all_dates
 from lib.geodata import Dataset
 from lib.layers import base_keys, default_keys, layers
 from lib.map_layers import BASEMAPS, DEFAULT_BASEMAP
@@ -32,7 +31,6 @@ MAP_VIEW = "map_view"  # the view a link opened the map on (lat, lng, zoom), or 
 TIMER_ON = "_timer_on"  # the Play fragment's timer runs (to drop it when paused)
 # seconds a day while playing
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}
-DATES = all_dates()
 
 
 def layer_keys(ds: Dataset) -> tuple[str, ...]:
@@ -45,7 +43,12 @@ def init(ds: Dataset) -> None:
     if DAY in st.session_state:
         return
     view, warnings = parse_view(
-        st.query_params.to_dict(), layer_keys(ds), default_keys(), BASEMAPS, DEFAULT_BASEMAP
+        st.query_params.to_dict(),
+        ds.period,
+        layer_keys(ds),
+        default_keys(),
+        BASEMAPS,
+        DEFAULT_BASEMAP,
     )
     st.session_state[DAY] = view.day
     st.session_state[BASEMAP] = view.basemap
@@ -88,22 +91,22 @@ def show_url_warnings() -> None:
         st.warning(md_escape(message), icon="⚠️")
 
 
-def step_day(delta: int = 1) -> bool:
-    """Move the date by `delta` days within range; False at either end."""
-    day = st.session_state[DAY]
-    i = DATES.index(day) + delta
-    if not 0 <= i < len(DATES):
+def step_day(ds: Dataset, delta: int = 1) -> bool:
+    """Move the date by `delta` days within the data's period; False at either end."""
+    days = ds.period.days()
+    i = days.index(st.session_state[DAY]) + delta
+    if not 0 <= i < len(days):
         return False
-    st.session_state[DAY] = DATES[i]
+    st.session_state[DAY] = days[i]
     return True
 
 
-def at_end() -> bool:
-    return st.session_state[DAY] >= END_DATE
+def at_end(ds: Dataset) -> bool:
+    return st.session_state[DAY] >= ds.period.end
 
 
-def rewind() -> None:
-    st.session_state[DAY] = BASELINE_DATE
+def rewind(ds: Dataset) -> None:
+    st.session_state[DAY] = ds.period.baseline
 
 
 # ---- compare page -----------------------------------------------------------------

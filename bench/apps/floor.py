@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from lib.dates import OFFENSIVE_START, all_dates, fmt_day
+from lib.dates import fmt_day
+from lib.geodata import read_period
 
 st.set_page_config(layout="wide")
-day = st.select_slider("Date", options=all_dates(), value=OFFENSIVE_START, format_func=fmt_day)
+period = st.cache_resource(read_period)()
+day = st.select_slider("Date", options=period.days(), value=period.start, format_func=fmt_day)
 st.markdown(f'<div id="shown-day">{fmt_day(day)}</div>', unsafe_allow_html=True)

@@ -7,15 +7,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.dates import OFFENSIVE_START, all_dates, fmt_day
-from lib.geodata import load_dataset
+from lib.dates import fmt_day
+from lib.geodata import load_dataset, read_period
 from lib.layers import base_layers
 from lib.offline_assets import install_leaflet
 
 st.set_page_config(layout="wide")
 install_leaflet(Path(__file__).resolve().parent / "static")
 ds = st.cache_resource(load_dataset)()
-day = st.select_slider("Date", options=all_dates(), value=OFFENSIVE_START, format_func=fmt_day)
+period = st.cache_resource(read_period)()
+day = st.select_slider("Date", options=period.days(), value=period.start, format_func=fmt_day)
 fmap = map_layers.base_map()
 map_layers.basemap_group(ds, "offline").add_to(fmap)
 for layer in base_layers():

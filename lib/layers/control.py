@@ -9,7 +9,7 @@ from html import escape
 import shapely
 
 from lib.control import area_cells, changes_on, control_zones, control_zones_metric
-from lib.dates import BASELINE_DATE, fmt_day
+from lib.dates import fmt_day
 from lib.geo import to_wgs84
 from lib.geodata import CONTESTED, Dataset
 from lib.layers import Layer
@@ -41,10 +41,10 @@ def _facts(row, day: date) -> str:
     return f"{row.area_km2:,.0f} km&sup2;, {row.share:.1%} of Syria, on {fmt_day(day)}{gained}"
 
 
-def _since(row) -> str:
+def _since(row, baseline) -> str:
     """Since when the zone's ground has been held so (for its popup)."""
     if row.latest_gain is None:
-        return f"Held since before the offensive ({fmt_day(BASELINE_DATE)} baseline)"
+        return f"Held since before the offensive ({fmt_day(baseline)} baseline)"
     if row.held_before_km2 < 0.5:
         if row.controller == CONTESTED:
             return f"Since {fmt_day(row.latest_gain)}"
@@ -76,8 +76,9 @@ def display(ds: Dataset, day: date) -> dict:
         names = ", ".join(row.area_names[:6]) + (
             f" and {len(row.area_names) - 6} more" if len(row.area_names) > 6 else ""
         )
+        since = _since(row, ds.period.baseline)
         info = (
-            f'<div class="map-tip"><b>{title}</b><br>{facts}<br>{_since(row)}{claim}{why}<br>'
+            f'<div class="map-tip"><b>{title}</b><br>{facts}<br>{since}{claim}{why}<br>'
             f"Areas: {escape(names)}<br>Confidence: {escape(row.confidence)}. "
             f'<span class="approx">Edges drawn along the lines the front followed; '
             f"see the method.</span><br>"

@@ -7,7 +7,7 @@ from functools import lru_cache
 from html import escape
 
 from lib.control import events_until
-from lib.dates import OFFENSIVE_START, fmt_day
+from lib.dates import fmt_day
 from lib.geodata import Dataset
 from lib.layers import Layer
 from lib.layers.common import collection, dot, feature, known, source_line
@@ -28,7 +28,7 @@ def display(ds: Dataset, day: date) -> dict:
         end = known(row.end_date) or row.date
         current = row.date <= day <= end and row.date_precision == "day"
         is_line = row.geometry.geom_type == "LineString"
-        history = row.date < OFFENSIVE_START
+        history = row.date < ds.period.start
         when = escape(row.date_label) if row.date_label else fmt_day(row.date)
         approx = '<br><span class="approx">Location approximate</span>' if row.approximate else ""
         quote = f"<br><i>&ldquo;{escape(row.quote)}&rdquo;</i>" if row.quote else ""

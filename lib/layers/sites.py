@@ -7,7 +7,7 @@ from functools import lru_cache
 from html import escape
 
 from lib.control import sites_on
-from lib.dates import OFFENSIVE_START, fmt_day
+from lib.dates import fmt_day
 from lib.geodata import Dataset
 from lib.layers import Layer
 from lib.layers.common import collection, dot, feature, source_line
@@ -32,10 +32,10 @@ def display(ds: Dataset, day: date) -> dict:
     feats = []
     for row in sites_on(ds, day).itertuples():
         fac = ds.factions[row.controller]
-        changed = row.controller_since == day and day > OFFENSIVE_START
+        changed = row.controller_since == day and day > ds.period.start
         approx = '<br><span class="approx">Position approximate</span>' if row.approximate else ""
         since = row.controller_since
-        since_text = f" since {fmt_day(since)}" if since > OFFENSIVE_START else ""
+        since_text = f" since {fmt_day(since)}" if since > ds.period.start else ""
         kind = escape(KIND_LABELS.get(row.kind, row.kind))
         tip = (
             f'<div class="map-tip"><b>{escape(row.name)}</b><br>'

@@ -4,11 +4,11 @@ must not carry Playwright's per-request traffic (bench/__main__.py, Tab)."""
 from __future__ import annotations
 
 from bench.__main__ import Tab
-from lib.dates import all_dates
+from lib.geodata import read_period
 
 
 def test_a_tab_counts_bytes_only_once_asked(server, browser):
-    day = all_dates()[1]
+    day = read_period().start
     tab = Tab(browser, server.url, "dashboard")
     try:
         tab.load(day)
