@@ -48,3 +48,20 @@ def shown(markdown: str) -> str:
     """What a reader sees of markdown written with lib.text.md_escape: the text without
     its escapes (AppTest gives an element's markdown source)."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+MINI_DIR = ROOT / "tests" / "fixtures" / "mini"  # made up: tests/fixtures/make_mini.py
+
+
+@pytest.fixture(scope="session")
+def mini():
+    """The small made-up dataset, for tests of the code (not of the bundled data)."""
+    return load_dataset(MINI_DIR)
+
+
+@pytest.fixture
+def mini_copy(tmp_path):
+    """A writable copy of the made-up dataset, to change in one place per test."""
+    dst = tmp_path / "mini"
+    shutil.copytree(MINI_DIR, dst)
+    return dst

@@ -1,4 +1,5 @@
-"""The panel beside the map: its content for a day, and data shown only as text."""
+"""The panel beside the map: its content for a day, and data shown only as text. On the
+made-up dataset (tests/fixtures/make_mini.py)."""
 
 import re
 from datetime import date
@@ -11,36 +12,36 @@ HOSTILE = '<img src=x onerror="alert(1)">'
 LINK = "[click](javascript:alert(1))"
 
 
-def test_the_panel_tells_the_day(ds):
-    html = day_panel_html(ds, date(2024, 11, 30), ["control", "captured"])
-    assert "<h3>30 Nov 2024</h3>" in html
+def test_the_panel_tells_the_day(mini):
+    html = day_panel_html(mini, date(2024, 11, 27), ["control", "captured"])
+    assert "<h3>27 Nov 2024</h3>" in html
     assert "Who holds the ground" in html and "Government:" in html
-    assert "Aleppo (HTS)" in html  # taken on 30 Nov
-    assert "Syrian delegation flown from Hmeimim to Antalya" in html
+    assert "Alpha (HTS)" in html and "Delta (HTS)" in html  # taken on 27 Nov
+    assert "The attack on Alpha" in html
     assert "Town taken" in html and "Base or site" not in html  # the key: shown layers only
 
 
-def test_a_quiet_day_says_so(ds):
-    html = day_panel_html(ds, date(2024, 11, 26), [])
+def test_a_quiet_day_says_so(mini):
+    html = day_panel_html(mini, date(2024, 11, 26), [])
     assert "No recorded change of hands." in html and "No dated event." in html
 
 
-def test_data_reaches_the_panel_as_text(geodata_copy):
+def test_data_reaches_the_panel_as_text(mini_copy):
     """Names, titles, quotes and publishers shaped like HTML or markdown links stay text."""
-    doc = read_json(geodata_copy / "events.geojson")
+    doc = read_json(mini_copy / "events.geojson")
     for f in doc["features"]:
         f["properties"].update(title=HOSTILE, description=LINK, quote=HOSTILE)
-    write_json(geodata_copy / "events.geojson", doc)
-    doc = read_json(geodata_copy / "factions.json")
+    write_json(mini_copy / "events.geojson", doc)
+    doc = read_json(mini_copy / "factions.json")
     for faction in doc["factions"]:
         faction["short"] = HOSTILE
-    write_json(geodata_copy / "factions.json", doc)
-    doc = read_json(geodata_copy / "sources.json")
+    write_json(mini_copy / "factions.json", doc)
+    doc = read_json(mini_copy / "sources.json")
     for source in doc["sources"]:
         source["publisher"] = HOSTILE
-    write_json(geodata_copy / "sources.json", doc)
+    write_json(mini_copy / "sources.json", doc)
 
-    html = day_panel_html(load_dataset(geodata_copy), date(2024, 11, 30), ["control"])
+    html = day_panel_html(load_dataset(mini_copy), date(2024, 11, 29), ["control"])
     assert "<img" not in html
     # the only links are the sources' own addresses, with inert text
     assert re.findall(r"<a\b[^>]*>", html)

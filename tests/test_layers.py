@@ -1,5 +1,6 @@
 """The layer registry: every layer keeps the same contract, and a new proposal is a
-data edit only."""
+data edit only. On the made-up dataset (tests/fixtures/make_mini.py): these test the
+code, not the bundled data."""
 
 from datetime import date
 
@@ -12,40 +13,40 @@ from lib.geodata import load_dataset
 from lib.map_layers import atlas, legend_html
 from tests.conftest import read_json, write_json
 
-DAY = date(2024, 12, 1)
+DAY = date(2024, 11, 29)  # HTS took the west on 27 Nov, the SNA the north-east today
 
 
-def test_layers_are_in_draw_order_with_unique_keys(ds):
-    keys = [layer.key for layer in registry.layers(ds)]
+def test_layers_are_in_draw_order_with_unique_keys(mini):
+    keys = [layer.key for layer in registry.layers(mini)]
     assert len(keys) == len(set(keys))
     assert keys[0] == "control" and keys[-1] == "events"  # zones under markers
-    assert [layer.key for layer in registry.layers(ds) if layer.proposal] == [
-        p.id for p in ds.proposals
+    assert [layer.key for layer in registry.layers(mini) if layer.proposal] == [
+        p.id for p in mini.proposals
     ]
     assert registry.default_keys() == ("control", "sites", "captured", "events")
 
 
 @pytest.mark.parametrize("key", ["control", "sites", "captured", "events", "buffer_22"])
-def test_every_layer_keeps_the_contract(ds, key):
-    layer = registry.by_key(ds)[key]
-    shown = layer.display(ds, DAY)
+def test_every_layer_keeps_the_contract(mini, key):
+    layer = registry.by_key(mini)[key]
+    shown = layer.display(mini, DAY)
     assert shown["features"]
     for f in shown["features"]:
         props = f["properties"]
         assert props["tip"] and props["info"] and isinstance(props["style"], dict)
         assert f["geometry"]
-    for props in layer.export(ds, DAY):
+    for props in layer.export(mini, DAY):
         assert props["source"] and (props["geometry"] is not None or key == "events")
-    assert all(row.startswith("<span") for row in layer.legend(ds))
+    assert all(row.startswith("<span") for row in layer.legend(mini))
 
 
-def test_a_new_proposal_is_a_data_edit(geodata_copy):
-    doc = read_json(geodata_copy / "proposals.json")
+def test_a_new_proposal_is_a_data_edit(mini_copy):
+    doc = read_json(mini_copy / "proposals.json")
     new = dict(doc["proposals"][2], id="buffer_15", distance_mi=15, color="#00ff00", dash="2 2")
     new["label"] = "15 miles: a compromise"
     doc["proposals"].append(new)
-    write_json(geodata_copy / "proposals.json", doc)
-    ds = load_dataset(geodata_copy)
+    write_json(mini_copy / "proposals.json", doc)
+    ds = load_dataset(mini_copy)
     layer = registry.by_key(ds)["buffer_15"]
     assert layer.proposal and layer.title == "15 miles: a compromise"
     style = layer.display(ds, DAY)["features"][0]["properties"]["style"]
@@ -56,45 +57,42 @@ def test_a_new_proposal_is_a_data_edit(geodata_copy):
     assert [f["properties"]["id"] for f in exported["features"]] == ["buffer_15"]
 
 
-def test_a_proposal_needs_a_colour(geodata_copy):
+def test_a_proposal_needs_a_colour(mini_copy):
     from lib.errors import DataError
 
-    doc = read_json(geodata_copy / "proposals.json")
+    doc = read_json(mini_copy / "proposals.json")
     doc["proposals"][0]["color"] = "blue"
-    write_json(geodata_copy / "proposals.json", doc)
+    write_json(mini_copy / "proposals.json", doc)
     with pytest.raises(DataError, match=r"buffer_3, field 'color': must be a colour"):
-        load_dataset(geodata_copy)
+        load_dataset(mini_copy)
 
 
-def test_a_zones_popup_gives_its_facts_and_since_when(ds):
+def test_a_zones_popup_gives_its_facts_and_since_when(mini):
     zones = {
         f["properties"].get("controller"): f["properties"]["info"]
-        for f in registry.by_key(ds)["control"].display(ds, date(2024, 12, 5))["features"]
+        for f in registry.by_key(mini)["control"].display(mini, DAY)["features"]
         if f["properties"].get("layer") == "control"
     }
     assert "since before the offensive" in zones["sdf"]  # no change touched it
     hts = zones["hts"]
-    assert "% of Syria" in hts and "km&sup2;" in hts and 'href="http' in hts
-    assert "the latest on 5 Dec 2024" in hts  # Hama fell to HTS that day
+    assert "% of Syria" in hts and "km&sup2;" in hts and 'href="https://example.org' in hts
+    assert "All of it taken in the offensive, the latest on 27 Nov 2024" in hts
+    assert "of it taken on 29 Nov 2024" in zones["sna"] and "km&sup2; of it taken" not in hts
 
 
-def test_the_days_change_is_outlined_in_the_takers_colour(ds):
-    feats = registry.by_key(ds)["control"].display(ds, date(2024, 12, 5))["features"]
+def test_the_days_change_is_outlined_in_the_takers_colour(mini):
+    feats = registry.by_key(mini)["control"].display(mini, DAY)["features"]
     changes = [f for f in feats if f["properties"].get("layer") == "change"]
-    assert changes
-    hts = ds.factions["hts"].color
-    assert any(
-        f["properties"]["style"]["color"] == hts and "Taken by HTS" in f["properties"]["tip"]
-        for f in changes
-    )
-    assert all(f["properties"]["style"]["fill"] is False for f in changes)
-    assert len(changes) == len(changes_on(ds, date(2024, 12, 5)))  # one outline a change
+    assert len(changes) == len(changes_on(mini, DAY)) == 1  # one outline a change
+    style, tip = changes[0]["properties"]["style"], changes[0]["properties"]["tip"]
+    assert style["color"] == mini.factions["sna"].color and "Taken by SNA" in tip
+    assert style["fill"] is False
 
 
-def test_zones_only_drops_the_change_outlines(ds):
+def test_zones_only_drops_the_change_outlines(mini):
     from lib.layers.control import zones_only
 
-    shown = registry.by_key(ds)["control"].display(ds, date(2024, 12, 5))
+    shown = registry.by_key(mini)["control"].display(mini, DAY)
     kept = zones_only(shown)["features"]
     assert kept and len(kept) < len(shown["features"])
     assert {f["properties"]["layer"] for f in kept} == {"control"}

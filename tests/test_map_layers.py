@@ -12,6 +12,7 @@ from lib.layers import captured, control, events, proposals, sites
 from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, install_leaflet
 from tests.conftest import read_json, write_json
 
+MINI_DAY = date(2024, 11, 29)  # a day of the made-up dataset (tests/fixtures)
 DAY = date(2024, 12, 1)
 HOSTILE = '<img src=x onerror="alert(1)">'
 
@@ -91,17 +92,17 @@ def test_basemap_has_countries_and_labels(ds):
         assert ("cartocdn" in script) == (mode == "auto")
 
 
-def test_hostile_names_are_escaped_everywhere(geodata_copy):
+def test_hostile_names_are_escaped_everywhere(mini_copy):
     """A place, site, event and faction named like an HTML tag reach the page as text."""
 
     def rename(name, change):
-        doc = read_json(geodata_copy / name)
+        doc = read_json(mini_copy / name)
         change(doc)
-        write_json(geodata_copy / name, doc)
+        write_json(mini_copy / name, doc)
 
     def place(doc):
         for f in doc["features"]:
-            if f["properties"]["id"] == "aleppo":
+            if f["properties"]["id"] == "alpha":
                 f["properties"]["name"] = HOSTILE
 
     rename("places.geojson", place)
@@ -111,9 +112,9 @@ def test_hostile_names_are_escaped_everywhere(geodata_copy):
         lambda d: [f["properties"].update(title=HOSTILE, quote=HOSTILE) for f in d["features"]],
     )
     rename("factions.json", lambda d: d["factions"][2].update(name=HOSTILE, short=HOSTILE))
-    ds = load_dataset(geodata_copy)
+    ds = load_dataset(mini_copy)
     groups = [ml.basemap_group(ds, "offline")] + [
-        ml.feature_group(k, f(ds, DAY))
+        ml.feature_group(k, f(ds, MINI_DAY))
         for k, f in [
             ("control", control.display),
             ("sites", sites.display),
@@ -161,23 +162,23 @@ def test_every_display_layer_is_in_lon_lat_over_the_region(ds):
             assert region.contains(shapely.geometry.shape(f["geometry"])), f["properties"]
 
 
-def test_rendering_does_not_mutate_cached_layers(ds):
+def test_rendering_does_not_mutate_cached_layers(mini):
     import copy
 
-    layer = control.display(ds, DAY)
+    layer = control.display(mini, MINI_DAY)
     before = copy.deepcopy(layer)
     render([ml.feature_group("control", layer)])
     assert layer == before
 
 
-def test_atlas_holds_every_day_of_every_layer(ds):
+def test_atlas_holds_every_day_of_every_layer(mini):
     """Each day of the atlas gives back that day's layer, feature for feature."""
-    data = ml.atlas(ds)
-    assert data["days"] == [d.isoformat() for d in ds.period.days()]
+    data = ml.atlas(mini)
+    assert data["days"] == [d.isoformat() for d in mini.period.days()]
     assert data["order"][0] == "control" and data["order"][-1] == "events"
     for key in data["order"]:
         spec = data["layers"][key]
-        for i, day in enumerate(ds.period.days()):
+        for i, day in enumerate(mini.period.days()):
             shown = [
                 (f["g"], spec["variants"][f["v"][i]][1])
                 for f in spec["features"]
@@ -185,30 +186,30 @@ def test_atlas_holds_every_day_of_every_layer(ds):
             ]
             expected = [
                 (f["geometry"], f["properties"]["tip"])
-                for f in ml.day_layer(ds, key, day)["features"]
+                for f in ml.day_layer(mini, key, day)["features"]
             ]
             assert sorted(map(str, shown)) == sorted(map(str, expected)), (key, day)
 
 
-def test_atlas_file_is_named_by_what_it_is_made_of(ds, geodata_copy, tmp_path):
+def test_atlas_file_is_named_by_what_it_is_made_of(mini, mini_copy, tmp_path):
     import json
 
-    url = ml.write_atlas(ds, tmp_path)
-    assert url == ml.write_atlas(ds, tmp_path)  # same data and code: the same file, reused
+    url = ml.write_atlas(mini, tmp_path)
+    assert url == ml.write_atlas(mini, tmp_path)  # same data and code: the same file, reused
     name = url.rsplit("/", 1)[1]
     assert url.startswith("../../app/static/atlas/atlas-")
     assert json.loads((tmp_path / "atlas" / name).read_text()) == json.loads(
-        json.dumps(ml.atlas(ds))
+        json.dumps(ml.atlas(mini))
     )
     # changed data: a new name, so no browser or server reuses the old atlas
-    (geodata_copy / "sources.json").write_text(
-        (geodata_copy / "sources.json").read_text().replace("New Lines", "New  Lines")
+    (mini_copy / "sources.json").write_text(
+        (mini_copy / "sources.json").read_text().replace("Test Gazette", "Test  Gazette")
     )
-    changed = load_dataset(geodata_copy)
+    changed = load_dataset(mini_copy)
     assert ml.write_atlas(changed, tmp_path) != url
 
 
-def test_old_atlases_are_removed_beyond_the_newest_few(ds, tmp_path):
+def test_old_atlases_are_removed_beyond_the_newest_few(mini, tmp_path):
     import os
 
     folder = tmp_path / "atlas"
@@ -217,7 +218,7 @@ def test_old_atlases_are_removed_beyond_the_newest_few(ds, tmp_path):
         old = folder / f"atlas-old{i:02d}.json"
         old.write_text("{}")
         os.utime(old, (1_000_000 + i, 1_000_000 + i))
-    url = ml.write_atlas(ds, tmp_path)
+    url = ml.write_atlas(mini, tmp_path)
     mine = folder / url.rsplit("/", 1)[1]
     kept = sorted(p.name for p in folder.glob("atlas-*.json"))
     assert len(kept) == ml.ATLAS_FILES_KEPT and mine.name in kept
