@@ -295,7 +295,7 @@ def base_map(bounds: list | None = None, view=None) -> folium.Map:
 def legend_html(ds: Dataset, keys) -> str:
     """A key to the symbols of the layers shown, in draw order."""
     rows = [row for layer in layers(ds) if layer.key in keys for row in layer.legend(ds)]
-    return "".join(f"<div>{row}</div>" for row in rows)
+    return "".join(f"<div>{row.html()}</div>" for row in rows)
 
 
 # ---------------------------------------------------------------------------

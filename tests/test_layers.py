@@ -37,7 +37,7 @@ def test_every_layer_keeps_the_contract(mini, key):
         assert f["geometry"]
     for props in layer.export(mini, DAY):
         assert props["source"] and (props["geometry"] is not None or key == "events")
-    assert all(row.startswith("<span") for row in layer.legend(mini))
+    assert all(row.html().startswith("<span") and row.text for row in layer.legend(mini))
 
 
 def test_a_new_proposal_is_a_data_edit(mini_copy):

@@ -25,7 +25,7 @@ class Layer:
     export_name: str  # the `layer` property of its exported features
     display: Callable[[Dataset, date], dict]  # display GeoJSON (style, tip, info)
     export: Callable[[Dataset, date], list[dict]]  # GeoJSON features with their facts
-    legend: Callable[[Dataset], list[str]]  # rows of the key, escaped HTML
+    legend: Callable[[Dataset], list]  # rows of the key (lib.layers.common.Key)
     proposal: bool = False  # one of the buffer-zone proposals (their own row of pills)
 
 

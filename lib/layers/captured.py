@@ -10,7 +10,7 @@ from lib.control import captured_places
 from lib.dates import fmt_day
 from lib.geodata import Dataset
 from lib.layers import Layer
-from lib.layers.common import collection, dot, faction_short, feature, known, source_line
+from lib.layers.common import Key, collection, faction_short, feature, known, source_line
 
 TODAY_RING = "#000000"  # black: no faction is drawn in it
 RING = "#212121"
@@ -73,11 +73,11 @@ def export(ds: Dataset, day: date) -> list[dict]:
     ]
 
 
-def legend(ds: Dataset) -> list[str]:
+def legend(ds: Dataset) -> list[Key]:
     taker = ds.factions["hts"].color if "hts" in ds.factions else "#888888"
     return [
-        f"{dot(taker, RING, 1.2)} Town taken (colour: by whom)",
-        f"{dot(taker, TODAY_RING, 3.5, r=8)} Taken on this day",
+        Key("dot", "Town taken (colour: by whom)", taker, RING, 1.2),
+        Key("dot", "Taken on this day", taker, TODAY_RING, 3.5, r=8),
     ]
 
 

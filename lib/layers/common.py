@@ -7,6 +7,7 @@ and GeoJsonPopup, and the atlas loader, insert property values as HTML.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from lib.geo import geometry_json
@@ -48,30 +49,47 @@ def feature(geom, style: dict, tip: str, info: str, **props) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Key:
+    """A row of a legend: a symbol and plain text. Drawn as HTML beside the map
+    (`html`) and with matplotlib in a publication graphic (lib/graphic.py)."""
+
+    symbol: str  # "dot" (a marker), "swatch" (a zone's fill) or "line"
+    text: str  # plain text, escaped where it is drawn
+    fill: str = "#ffffff"
+    stroke: str = "#000000"
+    width: float = 1.5  # the outline, px
+    dashed: bool = False
+    r: float = 6  # a dot's radius, px
+
+    def html(self) -> str:
+        symbol = {"dot": _dot, "swatch": _swatch, "line": _line}[self.symbol](self)
+        return f"{symbol} {escape(self.text)}"
+
+
 # Legend symbols drawn with CSS, not SVG: st.html sanitises SVG away.
-def dot(fill: str, stroke: str, width: float = 1.5, dashed: bool = False, r=6) -> str:
-    size = 2 * r
-    style = "dashed" if dashed else "solid"
+def _dot(key: Key) -> str:
+    size, style = 2 * key.r, "dashed" if key.dashed else "solid"
     return (
         f'<span class="key-dot" style="display:inline-block;box-sizing:border-box;'
-        f"width:{size}px;height:{size}px;border-radius:50%;background:{fill};"
-        f'border:{width}px {style} {stroke};vertical-align:middle;margin:0 {9 - r}px"></span>'
+        f"width:{size:g}px;height:{size:g}px;border-radius:50%;background:{key.fill};"
+        f"border:{key.width:g}px {style} {key.stroke};vertical-align:middle;"
+        f'margin:0 {9 - key.r:g}px"></span>'
     )
 
 
-def swatch(fill: str, stroke: str, dashed: bool = False) -> str:
-    """A square for a zone's fill."""
-    style = "dashed" if dashed else "solid"
+def _swatch(key: Key) -> str:
+    style = "dashed" if key.dashed else "solid"
     return (
         f'<span class="key-swatch" style="display:inline-block;box-sizing:border-box;'
-        f"width:14px;height:12px;background:{fill};border:1.5px {style} {stroke};"
+        f"width:14px;height:12px;background:{key.fill};border:1.5px {style} {key.stroke};"
         f'vertical-align:middle;margin:0 2px"></span>'
     )
 
 
-def line(color: str, dash: str | None) -> str:
-    style = "dashed" if dash else "solid"
+def _line(key: Key) -> str:
+    style = "dashed" if key.dashed else "solid"
     return (
         f'<span class="key-line" style="display:inline-block;width:26px;'
-        f'border-top:2.5px {style} {color};vertical-align:middle;margin-right:2px"></span>'
+        f'border-top:2.5px {style} {key.stroke};vertical-align:middle;margin-right:2px"></span>'
     )

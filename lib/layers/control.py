@@ -15,10 +15,10 @@ from lib.geodata import CONTESTED, Dataset
 from lib.layers import Layer
 from lib.layers.common import (
     DISPLAY_TOLERANCE_M,
+    Key,
     collection,
     feature,
     source_line,
-    swatch,
 )
 
 FILL_OPACITY = 0.6  # the palette is told apart at this opacity (tests/test_colours.py)
@@ -161,9 +161,9 @@ def export(ds: Dataset, day: date) -> list[dict]:
     ]
 
 
-def legend(ds: Dataset) -> list[str]:
+def legend(ds: Dataset) -> list[Key]:
     grey = ds.factions[CONTESTED].color
-    return [f"{swatch(grey, '#424242', dashed=True)} Contested or unclear ground (hover: why)"]
+    return [Key("swatch", "Contested or unclear ground (hover: why)", grey, "#424242", dashed=True)]
 
 
 LAYER = Layer(

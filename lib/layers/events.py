@@ -10,7 +10,7 @@ from lib.control import events_until
 from lib.dates import fmt_day
 from lib.geodata import Dataset
 from lib.layers import Layer
-from lib.layers.common import collection, dot, feature, known, source_line
+from lib.layers.common import Key, collection, feature, known, source_line
 
 TODAY, EARLIER, HISTORY = "#d81b60", "#8e6c88", "#6d4c41"
 
@@ -74,10 +74,10 @@ def export(ds: Dataset, day: date) -> list[dict]:
     ]
 
 
-def legend(ds: Dataset) -> list[str]:
+def legend(ds: Dataset) -> list[Key]:
     return [
-        f"{dot('#ffffff', TODAY, 2.5)} Event on this day",
-        f"{dot('#ffffff', EARLIER, 2, r=4)} Earlier event",
+        Key("dot", "Event on this day", "#ffffff", TODAY, 2.5),
+        Key("dot", "Earlier event", "#ffffff", EARLIER, 2, r=4),
     ]
 
 

@@ -20,10 +20,10 @@ from lib.layers import Layer
 from lib.layers.common import (
     DISPLAY_DECIMALS,
     DISPLAY_TOLERANCE_M,
+    Key,
     collection,
     faction_short,
     feature,
-    line,
     source_line,
 )
 
@@ -146,8 +146,8 @@ def layers(ds: Dataset) -> tuple[Layer, ...]:
     out = []
     for i, p in enumerate(ds.proposals):
 
-        def legend(ds: Dataset, p=p) -> list[str]:
-            return [f"{line(p.color, p.dash)} {escape(p.label)}"]
+        def legend(ds: Dataset, p=p) -> list[Key]:
+            return [Key("line", p.label, stroke=p.color, dashed=bool(p.dash))]
 
         out.append(
             Layer(

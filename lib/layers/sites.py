@@ -10,7 +10,7 @@ from lib.control import sites_on
 from lib.dates import fmt_day
 from lib.geodata import Dataset
 from lib.layers import Layer
-from lib.layers.common import collection, dot, feature, source_line
+from lib.layers.common import Key, collection, feature, source_line
 
 KIND_LABELS = {
     "air_base": "Air base",
@@ -81,11 +81,11 @@ def export(ds: Dataset, day: date) -> list[dict]:
     ]
 
 
-def legend(ds: Dataset) -> list[str]:
+def legend(ds: Dataset) -> list[Key]:
     holder = ds.factions["government"].color if "government" in ds.factions else "#888888"
     return [
-        f"{dot(holder, '#000000')} Base or site (colour: holder)",
-        f"{dot('#ffffff', '#000000', dashed=True)} Position approximate",
+        Key("dot", "Base or site (colour: holder)", holder),
+        Key("dot", "Position approximate", dashed=True),
     ]
 
 
