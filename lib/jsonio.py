@@ -1,4 +1,4 @@
-"""Deterministic, atomic JSON writing for files under geodata/."""
+"""Deterministic, atomic writing of files (JSON under geodata/, graphics, embeds)."""
 
 from __future__ import annotations
 
@@ -23,11 +23,16 @@ def dumps_geojson(doc: Any) -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: an interrupted write
     leaves the old file intact."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """`write_atomic` for bytes (a PNG, a zip)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes it private; these files are for everyone

@@ -410,14 +410,15 @@ class _AtlasLoader(MacroElement):
         "{% macro script(this, kwargs) %}"
         "({{ this.js }})({{ this._parent.get_name() }}, {{ this.url | tojson }}, "
         "{{ this.mode | tojson }}, {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, "
-        "{{ this.slider | tojson }}, ({{ this.draw_labels }}), ({{ this.tile_fallback }}), "
+        "{{ this.slider | tojson }}, {{ this.view_sync | tojson }}, ({{ this.draw_labels }}), "
+        "({{ this.tile_fallback }}), "
         "({{ this.view_link }}));"
         "{% endmacro %}"
     )
 
-    def __init__(self, url: str, mode: str, slider: str | None):
+    def __init__(self, url: str, mode: str, slider: str | None, view_sync: str | None):
         super().__init__()
-        self.url, self.mode, self.slider = url, mode, slider
+        self.url, self.mode, self.slider, self.view_sync = url, mode, slider, view_sync
         self.view_link = asset("view_link.js")
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
         self.js = asset("atlas_loader.js")
@@ -437,7 +438,14 @@ class _AtlasStep(MacroElement):
         self.day, self.keys = day, list(keys)
 
 
-def atlas_map(url: str, basemap: str, bounds, slider: str | None = None, view=None) -> folium.Map:
+def atlas_map(
+    url: str,
+    basemap: str,
+    bounds,
+    slider: str | None = None,
+    view=None,
+    view_sync: str | None = None,
+) -> folium.Map:
     """The map page's fixed base map: Leaflet, and the loader of the atlas at `url`.
     It changes only with the data, the basemap or the view a link opened it on, so
     st_folium never remounts it while the user scrubs or toggles.
@@ -445,9 +453,11 @@ def atlas_map(url: str, basemap: str, bounds, slider: str | None = None, view=No
     `bounds`: [[south, west], [north, east]], the first view unless `view` (lat, lng,
     zoom) is given. `slider`: a CSS selector of the page element holding the date
     slider (whose value is the index of the day). The map then follows the slider in
-    the browser as it moves, before the server's step arrives."""
+    the browser as it moves, before the server's step arrives. `view_sync`: a CSS
+    selector of page controls whose press first gives the server the view on screen
+    (lib/assets/view_link.js)."""
     fmap = base_map(bounds, view)
-    _AtlasLoader(url, basemap, slider).add_to(fmap)
+    _AtlasLoader(url, basemap, slider, view_sync).add_to(fmap)
     return fmap
 
 

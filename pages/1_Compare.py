@@ -11,11 +11,12 @@ from streamlit_folium import st_folium
 from lib import map_layers
 from lib.dates import fmt_day
 from lib.figures import held_faction, point_report, user_layer_row, whatif_label
+from lib.graphic import Frame
 from lib.layers.control import zones_only
 from lib.mapview import moved_view, new_click
 from lib.text import md_escape
 from lib.upload import user_layer_figures
-from ui import compare, data, state
+from ui import compare, data, publish, state
 from ui.page import setup
 
 ds = setup("Compare buffer zones")
@@ -272,7 +273,7 @@ st.caption(
     "it. People counts only places with a GeoNames population; control areas come from "
     "the approximate control zones."
 )
-down_csv, down_geo = st.columns(2)
+down_csv, down_geo, down_print = st.columns(3)
 down_csv.download_button(
     "Download the table (CSV)",
     data=partial(data.comparison_csv, day, tuple(chosen), view.whatif_mi, ds),
@@ -289,6 +290,17 @@ down_geo.download_button(
     mime="application/geo+json",
     width="stretch",
 )
+with down_print:
+    # the registered proposals with the ground held; the what-if and an upload are not
+    # in the graphic (they are in the GeoJSON)
+    printed = ("control", *chosen)
+    publish.print_popover(
+        ds,
+        "compare",
+        day,
+        printed,
+        {"The border zones": Frame.around(ds, chosen, day), "All of Syria": None},
+    )
 
 # ---- places inside a zone --------------------------------------------------------
 st.subheader("Places inside a zone")

@@ -165,3 +165,44 @@ def test_a_shown_proposal_removed_from_the_data_leaves_the_page_working(geodata_
     assert not at.exception
     assert at.button_group(key=state.PROPOSALS).value == ["buffer_22"]
     assert layer_keys(map_args(at)) == ["basemap", "control", "buffer_22"]
+
+
+def download_labels(at) -> list[str]:
+    from tests.support.apptest import walk
+
+    return [e.label for e in walk(at) if type(e).__name__ == "DownloadButton"]
+
+
+def test_the_print_graphic_is_of_the_day_the_layers_and_the_maps_view():
+    from lib.graphic import Frame
+
+    at = run({"date": "2024-12-01", "layers": "control,buffer_22", "view": "36.2,37.15,9"})
+    frame = at.radio(key="map_print_frame:2")
+    assert frame.options == ["The map's view", "All of Syria"] and frame.value == "The map's view"
+    assert "Download the PNG" not in download_labels(at)  # made only when asked
+    at.button(key="map_print_make").click().run()
+    assert not at.exception
+    what, png = at.session_state["map_print_made"]
+    assert what == (
+        date(2024, 12, 1),
+        ("control", "buffer_22"),
+        "PNG",
+        Frame.of_view(36.2, 37.15, 9),
+    )
+    assert png[:4] == b"\x89PNG" and "Download the PNG" in download_labels(at)
+    # the reader moves the map: the address follows it (view_link.js), and the graphic
+    # made for the old view is not offered as this one
+    at.query_params["view"] = "35.5,38.5,8"
+    at.run()
+    assert "Download the PNG" not in download_labels(at)
+    assert any("make it again" in c.value for c in at.caption)
+    at.segmented_control(key="map_print_format").set_value("SVG")
+    at.button(key="map_print_make").click().run()
+    what, svg = at.session_state["map_print_made"]
+    assert what[2:] == ("SVG", Frame.of_view(35.5, 38.5, 8)) and svg.startswith(b"<?xml")
+    assert at.query_params["view"] in ("35.5,38.5,8", ["35.5,38.5,8"])  # kept in the link
+
+
+def test_with_no_view_the_graphic_is_of_all_syria():
+    at = run({"layers": "control"})
+    assert at.radio(key="map_print_frame:1").options == ["All of Syria"]

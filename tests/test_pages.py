@@ -155,3 +155,14 @@ def test_sources_tab_lists_every_source():
     ds = load_dataset()
     for src in ds.sources.values():  # every source, linked to its own page
         assert f'<li id="source-{src.id}"><a href="{escape(src.url)}"' in html
+
+
+def test_the_compare_page_prints_its_proposals_along_the_border():
+    at = open_page("pages/1_Compare.py", {"date": "2024-12-01"})
+    assert at.radio(key="compare_print_frame:2").value == "The border zones"
+    at.button(key="compare_print_make").click().run()
+    assert not at.exception
+    (day, keys, fmt, frame), png = at.session_state["compare_print_made"]
+    assert (day, keys, fmt) == (date(2024, 12, 1), ("control", "buffer_10", "buffer_22"), "PNG")
+    assert frame.south > 35.0 and frame.north < 38.0  # the northern strip, not all Syria
+    assert png[:4] == b"\x89PNG"

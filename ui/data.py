@@ -121,6 +121,14 @@ def _export_json(day: date, layers: tuple[str, ...], _ds: Dataset, signature: tu
     return json.dumps(doc, ensure_ascii=False)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _graphic(day, keys: tuple, fmt: str, frame, _ds: Dataset, signature: tuple) -> bytes:
+    """A publication graphic (lib/graphic.py); fmt 'PNG' or 'SVG'."""
+    from lib import graphic
+
+    return graphic.render(_ds, day, keys, fmt.lower(), frame)
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _compare_layer(kind: str, a, b, day: date, _ds: Dataset, signature: tuple) -> dict:
     """Display GeoJSON of a ring (a, b: proposal ids) or a what-if zone (a: miles)."""
@@ -190,6 +198,7 @@ def _keyed(cached):
 layer_geojson = _keyed(_layer_geojson)
 day_panel = _keyed(_day_panel)
 export_json = _keyed(_export_json)
+graphic = _keyed(_graphic)
 compare_layer = _keyed(_compare_layer)
 comparison_rows = _keyed(_comparison_rows)
 comparison_csv = _keyed(_comparison_csv)

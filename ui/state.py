@@ -14,6 +14,7 @@ from lib.permalink import (
     View,
     compare_params,
     parse_compare,
+    parse_map_view,
     parse_view,
     view_params,
 )
@@ -27,7 +28,7 @@ PLAYING = "playing"
 SPEED = "speed"
 URL_WARNINGS = "url_warnings"
 LAST_TICK = "last_tick"
-MAP_VIEW = "map_view"  # the view a link opened the map on (lat, lng, zoom), or None
+MAP_VIEW = "map_view"  # the view the map opened on (lat, lng, zoom), or None: Syria
 TIMER_ON = "_timer_on"  # the Play fragment's timer runs (to drop it when paused)
 # seconds a day while playing
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}
@@ -71,12 +72,27 @@ def keep() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def opening_view() -> tuple[float, float, float] | None:
+    """The view the map opened on: fixed for the session, so the map never remounts."""
+    return st.session_state.get(MAP_VIEW)
+
+
+def view_now() -> tuple[float, float, float] | None:
+    """The map's view now: the address follows the map once the reader moves it
+    (lib/assets/view_link.js), and every run reads the address anew."""
+    raw = st.query_params.get("view")
+    if raw:
+        try:
+            return parse_map_view(raw)
+        except ValueError:
+            pass  # a bad view in a link was reported when the page opened
+    return opening_view()
+
+
 def current_view(ds: Dataset) -> View:
     shown = set(st.session_state.get(LAYERS) or ()) | set(st.session_state.get(PROPOSALS) or ())
     layers = tuple(k for k in layer_keys(ds) if k in shown)
-    return View(
-        st.session_state[DAY], layers, st.session_state[BASEMAP], st.session_state.get(MAP_VIEW)
-    )
+    return View(st.session_state[DAY], layers, st.session_state[BASEMAP], view_now())
 
 
 def sync_url(ds: Dataset) -> None:
@@ -157,3 +173,10 @@ def sync_compare_url(ds: Dataset) -> None:
 
 
 WHATIF_RANGE = (WHATIF_MIN_MI, WHATIF_MAX_MI)
+
+
+# ---- print graphics (ui/publish.py), one set a page -------------------------------
+def print_keys(page: str) -> tuple[str, str, str]:
+    """The session keys of a page's print popover: its format, its frame, and the
+    graphic last made ((what it shows, bytes))."""
+    return f"{page}_print_format", f"{page}_print_frame", f"{page}_print_made"

@@ -2,8 +2,8 @@
 // every layer on every day once, draws the basemap from it, and defines
 // window.__atlasShow(day, keys), which shows that day's features of those layers.
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
-function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback, viewLink) {
-  viewLink(map);
+function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink) {
+  var keepView = viewLink(map, viewSync);
   var state = {data: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
   // Points go in the marker pane, above every zone: a click on a town opens the town.
@@ -117,6 +117,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, drawLabels, tileFallback, vi
       if (!map.hasLayer(state.groups[k])) map.addLayer(state.groups[k]);
     });
     state.keys = keys.join(','); state.keyList = keys; state.day = day;
+    keepView();
   }
   function drawBasemap(base) {
     var opaque = mode === 'offline', group = L.featureGroup();

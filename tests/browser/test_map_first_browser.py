@@ -141,3 +141,56 @@ def test_a_link_opens_its_view_and_the_link_control_writes_one(app):
     assert "view=35.0000%2C38.0000%2C8" in link and "date=2024-12-01" in link
     app.open(link.split("/", 3)[3])  # the same server, the path and query of the link
     app.frame.wait_for_function("() => window.map.getZoom() === 8", timeout=10_000)
+
+
+def test_the_address_follows_the_map_once_the_reader_moves_it(app):
+    app.open("?date=2024-12-01&layers=control&basemap=offline")
+    app.frame.wait_for_function(f"() => ({CONTAINS_SYRIA})(window)", timeout=10_000)
+    assert "view=" not in app.page.evaluate("() => location.search")  # the first fit is ours
+    box = app.page.locator(MAP_FRAME).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    app.page.mouse.move(x, y)
+    app.page.mouse.down()
+    app.page.mouse.move(x - 200, y - 120, steps=8)
+    app.page.mouse.up()
+    app.page.wait_for_function("() => location.search.includes('view=')", timeout=10_000)
+    moved = app.frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
+    # a run of the page (the next day) keeps the reader's view in the address
+    thumb = app.page.get_by_role("slider").first
+    thumb.focus()
+    thumb.press("ArrowRight")
+    app.wait_for_slider("2 Dec 2024")
+    app.page.wait_for_function(
+        "() => location.search.includes('date=2024-12-02') && location.search.includes('view=')",
+        timeout=30_000,
+    )
+    search = app.page.evaluate("() => decodeURIComponent(location.search)")
+    lat, lng = (float(v) for v in search.split("view=")[1].split("&")[0].split(",")[:2])
+    assert abs(lat - moved[0]) < 0.01 and abs(lng - moved[1]) < 0.01
+
+
+def test_the_print_graphic_is_of_the_view_on_screen(app):
+    app.open("?date=2024-12-01&layers=control&basemap=offline")
+    app.frame.wait_for_function(f"() => ({CONTAINS_SYRIA})(window)", timeout=10_000)
+    app.frame.evaluate("() => window.map.setView([36.2, 37.15], 9, {animate: false})")
+    # a reader's move (the address follows only those): a small drag
+    box = app.page.locator(MAP_FRAME).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    app.page.mouse.move(x, y)
+    app.page.mouse.down()
+    app.page.mouse.move(x + 2, y + 1, steps=2)
+    app.page.mouse.up()
+    app.page.wait_for_function("() => location.search.includes('view=')", timeout=10_000)
+    center = app.frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
+    app.page.get_by_role("button", name="Print graphic").click()
+    app.page.get_by_text("The map's view").wait_for(timeout=30_000)
+    caption = app.page.get_by_text("° N, ").first.inner_text()
+    south, north = (float(v) for v in caption.split("° N")[0].split("° to "))
+    west, east = (float(v) for v in caption.split("N, ")[1].split("° E")[0].split("° to "))
+    assert south < center[0] < north and west < center[1] < east and east - west < 4
+    app.page.get_by_role("button", name="Make the graphic").click()
+    with app.page.expect_download(timeout=60_000) as download:
+        app.page.get_by_role("button", name="Download the PNG").click()
+    data = open(download.value.path(), "rb").read()
+    assert data[:4] == b"\x89PNG" and int.from_bytes(data[16:20], "big") >= 2000
+    assert not app.blocked

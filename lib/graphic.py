@@ -1,0 +1,401 @@
+"""Publication graphics: a map of one day as a PNG or an SVG, for an article.
+
+Drawn with geopandas and matplotlib from the same display layers as the web map (the
+same features, colours and dashes), with a title, the date, a legend, a scale bar,
+credits and a line of the sources shown. Offline and deterministic: the same data,
+day, layers and view give the same bytes (no timestamps in the files, fixed SVG ids,
+matplotlib's own DejaVu fonts).
+
+The map is drawn in lib.geo's METRIC_CRS (via to_metric), the equal-area projection the figures use,
+so the scale bar holds across Syria (to within 0.1 %).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from html import unescape
+
+import geopandas as gpd
+import matplotlib
+import shapely
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.patheffects import withStroke
+from shapely.geometry import shape
+
+from lib.control import shares
+from lib.dates import fmt_day
+from lib.geo import to_metric
+from lib.geodata import CONTESTED, Dataset
+from lib.layers import by_key, layers
+from lib.layers.common import Key
+from lib.map_layers import DATA_ATTRIBUTION, basemap_geojson, syria_bounds
+
+FORMATS = ("png", "svg")
+WIDTH_IN = 11.0
+PNG_DPI = 200  # 2200 px wide
+MIN_PNG_WIDTH_PX = 2000
+MAP_HEIGHT_IN = 7.4
+CREDIT = "Map: The fall of Aleppo dashboard"
+PX_TO_PT = 0.75  # the web map's CSS pixels to print points
+SALT = "aleppo-map"  # fixed ids inside SVG files: the same input, the same bytes
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The ground shown: west, south, east, north in degrees."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @classmethod
+    def of_syria(cls, ds: Dataset) -> Frame:
+        (s, w), (n, e) = syria_bounds(ds)
+        return cls(w - 0.3, s - 0.25, e + 0.3, n + 0.35)
+
+    @classmethod
+    def around(cls, ds: Dataset, keys, day: date, pad: float = 0.35) -> Frame | None:
+        """The ground of these layers' features on `day` (e.g. the buffer zones along
+        the border), with a margin; None when they have none."""
+        bounds = [
+            shape(f["geometry"]).bounds
+            for key in keys
+            for f in by_key(ds)[key].display(ds, day)["features"]
+            if f.get("geometry")
+        ]
+        if not bounds:
+            return None
+        return cls(
+            min(b[0] for b in bounds) - pad,
+            min(b[1] for b in bounds) - pad,
+            max(b[2] for b in bounds) + pad,
+            max(b[3] for b in bounds) + pad,
+        )
+
+    @classmethod
+    def of_view(cls, lat: float, lng: float, zoom: float, px=(1100, 720)) -> Frame:
+        """The ground a web map of `px` (width, height) shows at this centre and zoom."""
+        deg_per_px = 360 / (256 * 2**zoom)
+        half_w = px[0] / 2 * deg_per_px
+        half_h = px[1] / 2 * deg_per_px * math.cos(math.radians(lat))
+        return cls(lng - half_w, lat - half_h, lng + half_w, lat + half_h)
+
+
+def format_of(path: str) -> str:
+    """'png' or 'svg' from a file name; ValueError naming the choices."""
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if ext not in FORMATS:
+        raise ValueError(f"{path!r}: the file name must end in .png or .svg")
+    return ext
+
+
+def _plain(text: str) -> str:
+    """Text for matplotlib: no HTML entities, and a '$' never starts mathtext."""
+    return unescape(text)
+
+
+def _rgba(color: str, alpha: float = 1.0):
+    return matplotlib.colors.to_rgba(color, alpha)
+
+
+def _dashes(style: dict, scale: float = PX_TO_PT):
+    dash = style.get("dashArray")
+    if not dash:
+        return "solid"
+    return (0, tuple(float(x) * scale for x in str(dash).split()))
+
+
+def _draw_feature(ax, geom, style: dict, zorder: float) -> None:
+    """One display feature, styled as the web map styles it."""
+    kind = geom.geom_type
+    weight = float(style.get("weight", 1)) * PX_TO_PT
+    stroke = _rgba(style.get("color", "#000000"), float(style.get("opacity", 1.0)))
+    if kind in ("Polygon", "MultiPolygon"):
+        filled = style.get("fill", True) is not False
+        if style.get("hatch"):
+            face, hatch = _rgba("#e0e0e0"), "////"
+        else:
+            face = _rgba(style.get("fillColor", "#000000"), float(style.get("fillOpacity", 0.2)))
+            hatch = None
+        gpd.GeoSeries([geom]).plot(
+            ax=ax,
+            facecolor=face if filled else "none",
+            edgecolor=stroke,
+            linewidth=weight,
+            linestyle=_dashes(style),
+            hatch=hatch,
+            zorder=zorder,
+        )
+    elif kind in ("LineString", "MultiLineString"):
+        gpd.GeoSeries([geom]).plot(
+            ax=ax, color=stroke, linewidth=weight, linestyle=_dashes(style), zorder=zorder
+        )
+    elif kind == "Point":
+        r = float(style.get("radius", 5))
+        ax.plot(
+            geom.x,
+            geom.y,
+            marker="o",
+            markersize=2 * r * PX_TO_PT,
+            markerfacecolor=_rgba(style.get("fillColor", "#ffffff"), style.get("fillOpacity", 1)),
+            markeredgecolor=stroke,
+            markeredgewidth=weight,
+            linestyle="none",
+            zorder=zorder,
+        )
+
+
+def _features(geojson: dict):
+    for f in geojson["features"]:
+        if f.get("geometry"):
+            yield to_metric(shape(f["geometry"])), f["properties"]
+
+
+def _frame_box(frame: Frame):
+    """The frame in metres, and its (x0, x1, y0, y1) limits."""
+    box = shapely.box(frame.west, frame.south, frame.east, frame.north).segmentize(0.05)
+    minx, miny, maxx, maxy = to_metric(box).bounds
+    return (minx, maxx, miny, maxy)
+
+
+def _fit_aspect(limits, aspect: float):
+    """Widen the shorter side of the limits to the axes' aspect (width / height)."""
+    x0, x1, y0, y1 = limits
+    w, h = x1 - x0, y1 - y0
+    if w / h < aspect:
+        extra = (h * aspect - w) / 2
+        return x0 - extra, x1 + extra, y0, y1
+    extra = (w / aspect - h) / 2
+    return x0, x1, y0 - extra, y1 + extra
+
+
+def _scale_bar(ax, limits) -> None:
+    """A bar of a round length, about a fifth of the map's width, lower left."""
+    x0, x1, y0, y1 = limits
+    target_km = (x1 - x0) / 1000 / 5
+    km = max(k for k in (5, 10, 20, 25, 50, 100, 150, 200, 250, 500) if k <= max(target_km, 5))
+    left, base = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.04
+    height = (y1 - y0) * 0.008
+    for i in range(2):  # two halves, black and white, as printed maps do
+        ax.add_patch(
+            Rectangle(
+                (left + i * km * 500, base),
+                km * 500,
+                height,
+                facecolor="#222222" if i == 0 else "#ffffff",
+                edgecolor="#222222",
+                linewidth=0.6,
+                zorder=20,
+            )
+        )
+    halo = [withStroke(linewidth=2.5, foreground="white")]
+    for x, label in ((left, "0"), (left + km * 1000, f"{km} km")):
+        ax.text(
+            x,
+            base + height * 1.8,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            zorder=20,
+            path_effects=halo,
+            parse_math=False,
+        )
+
+
+def _legend_handles(ds: Dataset, day: date, keys) -> list:
+    handles = []
+    if "control" in keys:
+        for row in shares(ds, day):
+            faction = ds.factions[row["faction"]]
+            if row["faction"] == CONTESTED:
+                handle = Patch(facecolor="#e0e0e0", edgecolor="#424242", hatch="////")
+            else:
+                handle = Patch(facecolor=_rgba(faction.color, 0.6), edgecolor="#ffffff")
+            handle.set_label(f"{_plain(faction.short)}: {100 * row['share']:.1f}% of Syria")
+            handles.append(handle)
+    for layer in layers(ds):
+        if layer.key not in keys:
+            continue
+        for key in layer.legend(ds):
+            if layer.key == "control":
+                continue  # the holders above say it, with their shares
+            handles.append(_key_handle(key))
+    return handles
+
+
+def _key_handle(key: Key):
+    label = _plain(key.text.replace(" (hover: why)", ""))
+    if key.symbol == "line":
+        return Line2D([], [], color=key.stroke, lw=2, ls="--" if key.dashed else "-", label=label)
+    if key.symbol == "swatch":
+        return Patch(facecolor=key.fill, edgecolor=key.stroke, label=label)
+    return Line2D(
+        [],
+        [],
+        marker="o",
+        ls="none",
+        markersize=2 * key.r * PX_TO_PT,
+        markerfacecolor=key.fill,
+        markeredgecolor=key.stroke,
+        markeredgewidth=key.width * PX_TO_PT,
+        label=label,
+    )
+
+
+def sources_line(ds: Dataset, day: date, keys, limit: int = 8) -> str:
+    """'Sources: New Lines Magazine, Enab Baladi, ... and N more': the publishers of
+    what the graphic shows, most cited first."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        for props in by_key(ds)[key].export(ds, day):
+            for sid in str(props.get("source") or "").replace(",", ";").split(";"):
+                source = ds.sources.get(sid.strip())
+                if source:
+                    counts[source.publisher] = counts.get(source.publisher, 0) + 1
+    names = sorted(counts, key=lambda p: (-counts[p], p))
+    shown = ", ".join(names[:limit])
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return f"Sources: {shown}{more}; each feature's sources are listed in the app." if names else ""
+
+
+def render(ds: Dataset, day: date, keys, fmt: str = "png", frame: Frame | None = None) -> bytes:
+    """The graphic of `day` with the layers `keys` (base layer keys and proposal ids)
+    over `frame` (default: all of Syria), as PNG or SVG bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    known = by_key(ds)
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise ValueError(f"unknown layer(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    ds.period.check(day)
+    keys = [layer.key for layer in layers(ds) if layer.key in keys]  # draw order
+    frame = frame or Frame.of_syria(ds)
+    rc = {
+        "svg.hashsalt": SALT,
+        "svg.fonttype": "none",  # text stays text: searchable, editable in a newsroom
+        "font.family": "DejaVu Sans",
+        "hatch.linewidth": 0.8,
+        "hatch.color": "#757575",
+    }
+    with matplotlib.rc_context(rc):
+        return _render(ds, day, keys, fmt, frame)
+
+
+def _render(ds: Dataset, day: date, keys: list[str], fmt: str, frame: Frame) -> bytes:
+    known = by_key(ds)
+    handles = _legend_handles(ds, day, keys)
+    legend_rows = math.ceil(len(handles) / 3)
+    footer_in = 0.95 + 0.2 * legend_rows
+    header_in = 0.95
+    height_in = header_in + MAP_HEIGHT_IN + footer_in
+    fig = Figure(figsize=(WIDTH_IN, height_in), facecolor="white")
+    margin = 0.35 / WIDTH_IN
+    ax = fig.add_axes((margin, footer_in / height_in, 1 - 2 * margin, MAP_HEIGHT_IN / height_in))
+    aspect = (WIDTH_IN * (1 - 2 * margin)) / MAP_HEIGHT_IN
+    limits = _fit_aspect(_frame_box(frame), aspect)
+    ax.set_xlim(limits[0], limits[1])
+    ax.set_ylim(limits[2], limits[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#dfe9f2")  # the sea
+    for side in ax.spines.values():
+        side.set_edgecolor("#777777")
+        side.set_linewidth(0.6)
+
+    countries, labels = basemap_geojson(ds)
+    for geom, props in _features(countries):
+        style = dict(props["style"])
+        _draw_feature(ax, geom, style, zorder=1 if geom.geom_type.endswith("Polygon") else 2)
+    for z, key in enumerate(keys):
+        for geom, props in _features(known[key].display(ds, day)):
+            _draw_feature(ax, geom, props["style"], zorder=3 + z)
+    halo = [withStroke(linewidth=2.2, foreground="white")]
+    x0, x1, y0, y1 = limits
+    for geom, props in _features(labels):
+        if not (x0 < geom.x < x1 and y0 < geom.y < y1):
+            continue
+        country = props.get("kind") == "country"
+        ax.text(
+            geom.x,
+            geom.y,
+            _plain(props["tip"]).upper() if country else "  " + _plain(props["tip"]),
+            fontsize=8.5 if country else 6.5,
+            color="#666666" if country else "#222222",
+            ha="center" if country else "left",
+            va="center",
+            zorder=15,
+            path_effects=halo,
+            parse_math=False,
+            clip_on=True,
+        )
+    _scale_bar(ax, limits)
+    ax.set_xlabel("")  # geopandas names the axes x and y
+    ax.set_ylabel("")
+
+    shown = ", ".join(_plain(by_key(ds)[k].title) for k in keys) or "no layers"
+    top = 1 - 0.18 / height_in
+    fig.text(
+        margin,
+        top,
+        f"Syria on {fmt_day(day)}: who held what",
+        fontsize=17,
+        weight="bold",
+        va="top",
+        parse_math=False,
+    )
+    fig.text(
+        margin,
+        top - 0.4 / height_in,
+        f"The fall of Aleppo and the buffer-zone bargain, {fmt_day(ds.period.start)} to "
+        f"{fmt_day(ds.period.end)}. Shown: {shown}.",
+        fontsize=9,
+        color="#444444",
+        va="top",
+        parse_math=False,
+    )
+    if handles:
+        legend = fig.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(margin, (footer_in - 0.05) / height_in),
+            ncol=3,
+            frameon=False,
+            fontsize=8,
+            handlelength=1.8,
+            columnspacing=1.6,
+        )
+        for label in legend.get_texts():
+            label.set_parse_math(False)  # a '$' in a name is a dollar sign
+    notes = [
+        "Control zones follow the lines the front followed, to within a few km; hatched "
+        "ground was contested or unclear that day.",
+        f"{DATA_ATTRIBUTION}. {CREDIT}.",
+        sources_line(ds, day, keys),
+    ]
+    text = "\n".join(textwrap.fill(n, 160) for n in notes if n)
+    fig.text(
+        margin,
+        0.1 / height_in,
+        text,
+        fontsize=6.5,
+        color="#555555",
+        va="bottom",
+        parse_math=False,
+        linespacing=1.4,
+    )
+
+    buf = io.BytesIO()
+    if fmt == "png":
+        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    else:
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()

@@ -1,0 +1,65 @@
+"""The print popover of the Map and Compare pages: a publication graphic (PNG or SVG,
+lib/graphic.py) of what the page shows, made on request and then downloaded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from lib.graphic import Frame
+from lib.layers import by_key
+from ui import data, state
+
+MIME = {"PNG": "image/png", "SVG": "image/svg+xml"}
+# The print popover's button: pressing it hands the map's view to the server first
+VIEW_SYNC = ".st-key-{page}_print button"
+
+
+def print_popover(ds, page: str, day: date, keys, frames: dict[str, Frame | None]) -> None:
+    """A popover to make and download the graphic of `day` with `keys`, framed by one
+    of `frames` (a label each; None: all of Syria)."""
+    fmt_key, frame_key, made_key = state.print_keys(page)
+    keys = tuple(k for k in keys if k in by_key(ds))
+    box = st.container(key=f"{page}_print")
+    with box.popover("Print graphic", icon=":material/image:", width="stretch"):
+        if not keys:
+            st.caption("Show at least one layer to print it.")
+            return
+        st.caption("Title, date, legend, scale bar, credits and sources: ready for an article.")
+        fmt = st.segmented_control("Format", list(MIME), key=fmt_key, default="PNG", required=True)
+        # a new choice (the map's view, once known) is offered first: a key of its own
+        frame_name = st.radio("Frame", list(frames), key=f"{frame_key}:{len(frames)}")
+        frame = frames.get(frame_name)
+        if frame:
+            st.caption(
+                f"{frame.south:.2f}° to {frame.north:.2f}° N, "
+                f"{frame.west:.2f}° to {frame.east:.2f}° E"
+            )
+        wanted = (day, keys, fmt, frame)
+        if st.button("Make the graphic", key=f"{page}_print_make", width="stretch"):
+            with st.spinner("Drawing the graphic..."):
+                st.session_state[made_key] = (wanted, data.graphic(*wanted, ds))
+        made = st.session_state.get(made_key)
+        if made and made[0] == wanted:
+            st.download_button(
+                f"Download the {fmt}",
+                data=made[1],
+                file_name=f"syria-{day.isoformat()}.{fmt.lower()}",
+                mime=MIME[fmt],
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+            )
+        elif made:
+            st.caption("The view, the day or the layers changed: make it again.")
+
+
+def map_frames(view) -> dict[str, Frame | None]:
+    """The Map page's frames: the map's view (when the reader moved it or a link set
+    it) and all of Syria."""
+    frames: dict[str, Frame | None] = {}
+    if view:
+        frames["The map's view"] = Frame.of_view(*view)
+    frames["All of Syria"] = None
+    return frames
