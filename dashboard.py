@@ -57,6 +57,20 @@ def sidebar() -> None:
             required=True,
             label_visibility="collapsed",
         )
+        st.subheader("Publish")
+        st.download_button(
+            "Embeddable map (zip)",
+            data=partial(data.embed_zip, ds),  # made only when clicked
+            on_click="ignore",
+            file_name="aleppo-map.zip",
+            mime="application/zip",
+            icon=":material/code:",
+            width="stretch",
+            help="Every day of the map, with its slider, Play, layers, legend, popups and "
+            "sources, in one folder under 3 MB: unzip it and put it on any web host (or "
+            "open index.html). No server, and no outside request unless a reader turns "
+            "the online tiles on. The same as `python -m lib embed --out DIR`.",
+        )
 
 
 def layer_pills(label: str, titles: dict[str, str], key: str) -> None:

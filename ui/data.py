@@ -129,6 +129,14 @@ def _graphic(day, keys: tuple, fmt: str, frame, _ds: Dataset, signature: tuple) 
     return graphic.render(_ds, day, keys, fmt.lower(), frame)
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _embed_zip(_ds: Dataset, signature: tuple) -> bytes:
+    """The standalone embed as a zip (lib/embed.py)."""
+    from lib.embed import embed_zip
+
+    return embed_zip(_ds)
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _compare_layer(kind: str, a, b, day: date, _ds: Dataset, signature: tuple) -> dict:
     """Display GeoJSON of a ring (a, b: proposal ids) or a what-if zone (a: miles)."""
@@ -199,6 +207,7 @@ layer_geojson = _keyed(_layer_geojson)
 day_panel = _keyed(_day_panel)
 export_json = _keyed(_export_json)
 graphic = _keyed(_graphic)
+embed_zip = _keyed(_embed_zip)
 compare_layer = _keyed(_compare_layer)
 comparison_rows = _keyed(_comparison_rows)
 comparison_csv = _keyed(_comparison_csv)

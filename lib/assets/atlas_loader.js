@@ -1,5 +1,6 @@
-// The map page's atlas loader (lib/map_layers.py, _AtlasLoader): fetches the atlas of
-// every layer on every day once, draws the basemap from it, and defines
+// The atlas loader (lib/map_layers.py, _AtlasLoader; and the standalone embed,
+// lib/embed.py): fetches the atlas of every layer on every day once (or takes it as
+// an object: the embed has it in a script), draws the basemap from it, and defines
 // window.__atlasShow(day, keys), which shows that day's features of those layers.
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
 function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink) {
@@ -160,7 +161,16 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     div.textContent = 'Preparing the map for every day\u2026';
     return div;
   };
+  function ready(data) {
+    notice.remove();
+    state.data = data;
+    drawBasemap(data.basemap);
+    drawLegend(data.legend || []);
+    if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
+    followSlider();
+  }
   function load(attempt) {
+    if (typeof url === 'object') { ready(url); return; }
     fetch(url, {cache: attempt ? 'reload' : 'default'}).then(function(r) {
       if (r.status === 404 && Date.now() - started < 120000) {
         if (!attempt) notice.addTo(map);
@@ -170,13 +180,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.json();
     }).then(function(data) {
-      if (!data) return;
-      notice.remove();
-      state.data = data;
-      drawBasemap(data.basemap);
-      drawLegend(data.legend || []);
-      if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
-      followSlider();
+      if (data) ready(data);
     }).catch(function(e) {
       notice.remove();
       state.error = String(e);

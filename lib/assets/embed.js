@@ -1,0 +1,102 @@
+// The standalone embed's controls (lib/embed.py): the day slider, Play, the speeds,
+// the layer toggles and the tiles switch, over the atlas loader of the app. The view
+// (day, layers, speed, tiles) is kept in the page's #hash, so a link opens it again.
+// Every day change is drawn in the browser from the atlas: no server behind it.
+(function() {
+  var app = document.getElementById('app');
+  var cfg = JSON.parse(app.dataset.config);
+  var last = cfg.days.length - 1;
+  var hash = new URLSearchParams(location.hash.slice(1));
+  var known = cfg.layers.map(function(l) { return l[0]; });
+  var keys = hash.has('layers')
+    ? hash.get('layers').split(',').filter(function(k) { return known.indexOf(k) >= 0; })
+    : cfg.defaults.slice();
+  var day = cfg.days.indexOf(hash.get('date'));
+  if (day < 0) day = cfg.start;
+  var speed = cfg.speeds[hash.get('speed')] ? hash.get('speed') : 'Normal';
+  var tiles = hash.get('tiles') === '1';
+
+  var map = L.map('map', {preferCanvas: true, zoomSnap: 0.25, minZoom: 5, maxZoom: 12});
+  window.map = map;
+  L.control.scale().addTo(map);
+  map.attributionControl.addAttribution(cfg.attribution);
+  fitBounds(map, cfg.bounds);
+  var noViewLink = function() { return function() {}; };  // the #hash holds the view
+  atlasLoader(map, window.ATLAS, tiles ? 'auto' : 'offline', cfg.tileUrl,
+              cfg.tileAttribution, null, null, drawLabels, tileFallback, noViewLink);
+
+  var slider = document.getElementById('day'), label = document.getElementById('day-label');
+  var playBtn = document.getElementById('play'), speedSel = document.getElementById('speed');
+  slider.max = String(last);
+  Object.keys(cfg.speeds).forEach(function(name) {
+    var o = document.createElement('option');
+    o.value = name; o.textContent = name + ' (' + cfg.speeds[name] + ' s a day)';
+    speedSel.appendChild(o);
+  });
+  speedSel.value = speed;
+  // the time each day change takes to draw, for the benchmark (bench: play)
+  window.__drawTimes = [];
+
+  function remember() {
+    var q = new URLSearchParams();
+    q.set('date', cfg.days[day]); q.set('layers', keys.join(','));
+    if (speed !== 'Normal') q.set('speed', speed);
+    if (tiles) q.set('tiles', '1');
+    try { history.replaceState(null, '', '#' + q.toString()); } catch (e) {}
+  }
+  function draw() {
+    var t0 = performance.now();
+    window.__atlasShow(day, keys);
+    window.__drawTimes.push(performance.now() - t0);
+    slider.value = String(day);
+    label.textContent = cfg.dayLabels[day];
+    slider.setAttribute('aria-valuetext', cfg.dayLabels[day]);
+    remember();
+  }
+
+  var timer = null;
+  function stop() {
+    clearTimeout(timer); timer = null;
+    playBtn.textContent = 'Play';
+    app.dataset.playing = 'false';
+  }
+  function tick() {
+    timer = setTimeout(function() {
+      day += 1; draw();
+      if (day >= last) stop(); else tick();
+    }, cfg.speeds[speed] * 1000);
+  }
+  function play() {
+    if (day >= last) { day = 0; draw(); }  // at the end, Play starts again
+    playBtn.textContent = 'Pause';
+    app.dataset.playing = 'true';
+    tick();
+  }
+  playBtn.addEventListener('click', function() { if (timer) stop(); else play(); });
+  speedSel.addEventListener('change', function() {
+    speed = speedSel.value; remember();
+    if (timer) { clearTimeout(timer); tick(); }
+  });
+  slider.addEventListener('input', function() { stop(); day = parseInt(slider.value, 10); draw(); });
+
+  var boxes = Array.prototype.slice.call(document.querySelectorAll('input[name="layer"]'));
+  boxes.forEach(function(box) {
+    box.checked = keys.indexOf(box.value) >= 0;
+    box.addEventListener('change', function() {
+      keys = boxes.filter(function(b) { return b.checked; }).map(function(b) { return b.value; });
+      draw();
+    });
+  });
+  var tilesBox = document.getElementById('tiles');
+  tilesBox.checked = tiles;
+  tilesBox.addEventListener('change', function() {
+    tiles = tilesBox.checked; remember(); location.reload();
+  });
+  var panel = document.getElementById('panel'), toggle = document.getElementById('panel-toggle');
+  toggle.addEventListener('click', function() {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute('aria-expanded', String(!panel.hidden));
+  });
+  draw();
+  app.dataset.ready = 'true';
+})();

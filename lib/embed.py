@@ -1,0 +1,158 @@
+"""The standalone embed: a folder (index.html and its assets) that shows every day of
+the map with the slider, Play, the layer toggles, the legend, popups and the sources,
+with no Python and no server behind it.
+
+It opens from file:// and from any static host or CDN: the atlas (lib/map_layers.py)
+travels as a script (atlas.js, since a page opened from a file may not fetch one),
+Leaflet comes from the installed package with its licence, and the map scripts are
+the app's own files of lib/assets/, each once. Nothing is requested from outside
+unless the reader turns the online tiles on. Deterministic: the same data and code
+give the same bytes, and the zip (`embed_zip`) has fixed dates.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import replace
+from html import escape
+from importlib import metadata
+from pathlib import Path
+
+from lib.dates import fmt_day
+from lib.geodata import Dataset
+from lib.jsonio import write_atomic_bytes
+from lib.layers import default_keys, layers
+from lib.map_layers import DATA_ATTRIBUTION, TILE_ATTRIBUTION, TILE_URL, asset, atlas
+from lib.offline_assets import LEAFLET_FILES, leaflet_source_dir
+
+MAX_BYTES = 3 * 1024 * 1024  # the issue's promise: a folder any host serves in one go
+LEAFLET_DIST = "django-js-lib-leaflet"
+SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds a day, as the app's Play
+# The map's scripts, in the order the page needs them; each is a function expression.
+SCRIPTS = {
+    "atlasLoader": "atlas_loader.js",
+    "drawLabels": "draw_labels.js",
+    "tileFallback": "tile_fallback.js",
+    "fitBounds": "fit_bounds.js",
+}
+ZIP_DATE = (2024, 12, 8, 0, 0, 0)  # every file of the zip: the same bytes each time
+
+
+def leaflet_licence() -> str:
+    """Leaflet's licence, from the installed package that ships it."""
+    text = metadata.distribution(LEAFLET_DIST).read_text("LICENSE")
+    if not text:
+        raise RuntimeError(f"{LEAFLET_DIST} has no LICENSE file: reinstall it")
+    return text
+
+
+def _map_js() -> str:
+    parts = [
+        "// The map's scripts, copied from the dashboard's lib/assets/ (one copy each).",
+        *(f"var {name} = ({asset(file).strip()});" for name, file in SCRIPTS.items()),
+        asset("embed.js"),
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _config(ds: Dataset) -> dict:
+    return {
+        "days": [d.isoformat() for d in ds.period.days()],
+        "dayLabels": [fmt_day(d) for d in ds.period.days()],
+        "start": ds.period.days().index(ds.period.start),
+        "layers": [[layer.key, layer.title, layer.proposal] for layer in layers(ds)],
+        "defaults": list(default_keys()),
+        "speeds": SPEEDS,
+        "bounds": _bounds(ds),
+        "tileUrl": TILE_URL,
+        "tileAttribution": TILE_ATTRIBUTION,
+        "attribution": DATA_ATTRIBUTION,
+    }
+
+
+def _bounds(ds: Dataset) -> list[list[float]]:
+    minx, miny, maxx, maxy = ds.syria.bounds
+    return [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
+
+
+def _sources_html(ds: Dataset) -> str:
+    items = []
+    for sid, src in sorted(ds.sources.items(), key=lambda kv: (kv[1].publisher, kv[0])):
+        items.append(
+            f'<li id="src-{escape(sid)}">{escape(src.publisher)}, '
+            f'<a href="{escape(src.url)}" target="_blank" rel="noopener noreferrer">'
+            f"{escape(src.title)}</a> ({escape(src.date)})</li>"
+        )
+    return "\n".join(items)
+
+
+def _layers_html(ds: Dataset) -> str:
+    rows = []
+    for layer in layers(ds):
+        key = escape(layer.key)
+        # a proposal's row would repeat its title: its line alone
+        keys = [replace(r, text="") if r.text == layer.title else r for r in layer.legend(ds)]
+        legend = "".join(f'<div class="key">{row.html()}</div>' for row in keys)
+        rows.append(
+            f'<label class="layer"><input type="checkbox" name="layer" value="{key}"> '
+            f"{escape(layer.title)}</label>{legend}"
+        )
+    return "\n".join(rows)
+
+
+def index_html(ds: Dataset) -> str:
+    """The page: the map, the day bar, the layer list and the sources."""
+    start, end = fmt_day(ds.period.start), fmt_day(ds.period.end)
+    template = asset("embed.html")
+    return (
+        template.replace("{{TITLE}}", escape(f"The fall of Aleppo, day by day ({start} to {end})"))
+        .replace("{{CONFIG}}", escape(json.dumps(_config(ds), ensure_ascii=False)))
+        .replace("{{LAYERS}}", _layers_html(ds))
+        .replace("{{SOURCES}}", _sources_html(ds))
+        .replace("{{ATTRIBUTION}}", escape(DATA_ATTRIBUTION))
+    )
+
+
+def files(ds: Dataset) -> dict[str, bytes]:
+    """Every file of the embed, by its path in the folder."""
+    data = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"))
+    leaflet = leaflet_source_dir()
+    out = {
+        "index.html": index_html(ds).encode("utf-8"),
+        "atlas.js": f"window.ATLAS = {data};\n".encode(),
+        "map.js": _map_js().encode("utf-8"),
+        "map.css": (asset("map.css") + asset("embed.css")).encode("utf-8"),
+        "leaflet/LICENSE.txt": leaflet_licence().encode("utf-8"),
+    }
+    for name in LEAFLET_FILES:
+        out[f"leaflet/{name}"] = (leaflet / name).read_bytes()
+    total = sum(len(b) for b in out.values())
+    if total > MAX_BYTES:
+        raise RuntimeError(f"the embed would be {total / 1e6:.1f} MB, over its 3 MB limit")
+    return out
+
+
+def write_embed(ds: Dataset, out_dir) -> tuple[Path, int]:
+    """Write the embed into `out_dir` (made if missing); its index.html and size."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = files(ds)
+    for name, data in written.items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic_bytes(path, data)
+    return out / "index.html", sum(len(b) for b in written.values())
+
+
+def embed_zip(ds: Dataset) -> bytes:
+    """The embed as a zip with a folder `aleppo-map/` (the app's download)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in sorted(files(ds).items()):
+            info = zipfile.ZipInfo(f"aleppo-map/{name}", date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
