@@ -2,7 +2,7 @@
 
 Starts the app on its bundled data (tests/support/harness.py: loopback only, every
 outside request blocked, so the offline basemap shows), opens each view in headless
-Chromium at a laptop's size and writes docs/map.png and docs/compare.png. Run it
+Chromium at a laptop's size and writes docs/map.png, docs/compare.png and docs/story.png. Run it
 after a change that shows, and commit the pictures with the change.
 """
 
@@ -25,6 +25,7 @@ from tests.support.harness import (  # noqa: E402
 VIEWS = {
     "map.png": "?date=2024-12-01&layers=control,sites,captured,events&basemap=offline",
     "compare.png": "Compare?date=2024-12-01&proposals=buffer_10,buffer_22&basemap=offline",
+    "story.png": "Story?step=aleppo&basemap=offline",
 }
 SIZE = {"width": 1400, "height": 900}
 
@@ -46,7 +47,7 @@ def main() -> int:
                     "() => window.map && (!window.__atlas || window.__atlas.keys !== null)",
                     timeout=60_000,
                 )
-                page.wait_for_timeout(500)  # the last tiles of the offline basemap
+                page.wait_for_timeout(1500)  # the last tiles, and a story step's flight
                 out = ROOT / "docs" / name
                 page.screenshot(path=str(out))
                 print(f"wrote {out}")

@@ -159,7 +159,8 @@ def main(argv=None) -> int:
             print(
                 f"OK: {ds.path}: {len(ds.areas)} control areas, {len(ds.places)} places, "
                 f"{len(ds.sites)} sites, {len(ds.events)} events, {len(ds.changes)} control "
-                f"changes, {len(ds.proposals)} proposals, {len(ds.sources)} sources"
+                f"changes, {len(ds.proposals)} proposals, {len(ds.story)} story steps, "
+                f"{len(ds.sources)} sources"
             )
             for note in ds.notes:
                 print(f"note: {note}")

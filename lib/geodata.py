@@ -35,6 +35,8 @@ EVENTS_FILE = "events.geojson"
 FACTIONS_FILE = "factions.json"
 SOURCES_FILE = "sources.json"
 CONTROL_FILE = "control_log.json"
+STORY_FILE = "story.json"
+STORY_CHAPTERS = ("offensive", "bargaining")
 PROPOSALS_FILE = "proposals.json"
 RIVERS_FILE = "rivers.geojson"
 AREAS_FILE = "control_areas.geojson"
@@ -158,6 +160,23 @@ class Proposal:
     dash: str | None = None  # an SVG dash pattern, e.g. "8 4"; None: a solid line
 
 
+@dataclass(frozen=True)
+class StoryStep:
+    """A step of the guided story (story.json): an event of the article, the map's
+    day and view, and the layers and proposals that step is about."""
+
+    id: str
+    chapter: str  # one of STORY_CHAPTERS
+    event: str  # an event id: its title, date, the article's words and sources
+    map_date: date  # the day the map shows
+    bounds: tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
+    layers: tuple[str, ...]  # base layer keys
+    proposals: tuple[str, ...]  # proposal ids
+    caption: str  # our words
+    quote: str  # the article's words for this step ("" : the event's quote, if any)
+    source: str  # "; "-joined source ids: the event's, and the step's own
+
+
 @dataclass(eq=False)
 class Dataset:
     """Everything in geodata/, validated. Derived geometry is computed lazily, once."""
@@ -177,6 +196,7 @@ class Dataset:
     areas: gpd.GeoDataFrame | None = None  # control areas, indexed by id; a partition of Syria
     rivers: gpd.GeoDataFrame | None = None  # indexed by id
     place_area: dict[str, str] = field(default_factory=dict)  # place id -> control area id
+    story: tuple[StoryStep, ...] = ()  # the guided story, in order
     notes: tuple[str, ...] = field(default=())  # repairs made while loading
 
     def country(self, name: str):
@@ -655,6 +675,81 @@ def _read_events(path: Path, sources, place_ids, period: Period):
     return _frame(rows), ck.problems
 
 
+def _read_story(path: Path, sources, events, proposal_ids, period: Period):
+    """The guided story: each step names an event, a day within the period, a view
+    inside the story's region, and known layers and proposals."""
+    from lib.layers import base_keys  # the registry (lib/layers imports this module)
+
+    ck = _Checker(STORY_FILE)
+    steps: list[StoryStep] = []
+    seen: set = set()
+    event_ids = set(events.index) if events is not None else set()
+    lo_x, lo_y, hi_x, hi_y = STORY_REGION
+    for i, item in enumerate(_list_member(_read_json(path, ck), "steps", ck)):
+        if not isinstance(item, dict):
+            ck.add(f"item {i + 1}", None, "must be an object")
+            continue
+        sid = ck.new_id(item, i, seen)
+        chapter = ck.choice(item, "chapter", sid, STORY_CHAPTERS)
+        event = ck.ref(item, "event", sid, event_ids, "event")
+        day = ck.day(item, "map_date", sid, lo=period.baseline, hi=period.end)
+        caption = ck.text(item, "caption", sid)
+        quote = ck.text(item, "quote", sid, optional=True) or ""
+        extra = ck.sources(item, "source", sid, sources) if "source" in item else ""
+        names = {}
+        for key, known, what in (
+            ("layers", base_keys(), "layer"),
+            ("proposals", proposal_ids, "proposal"),
+        ):
+            value = item.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                ck.add(sid, key, f"must be a list of {what} ids")
+                names[key] = None
+                continue
+            for v in value:
+                if v not in known:
+                    ck.add(sid, key, f"refers to unknown {what} '{v}'")
+            names[key] = tuple(v for v in known if v in value)  # canonical order
+        bounds = item.get("bounds")
+        try:
+            (south, west), (north, east) = bounds
+            if not all(isinstance(v, (int, float)) for v in (south, west, north, east)):
+                raise TypeError
+        except (TypeError, ValueError):
+            ck.add(sid, "bounds", "must be [[south, west], [north, east]] in degrees")
+            bounds = None
+        else:
+            if not (lo_y <= south < north <= hi_y and lo_x <= west < east <= hi_x):
+                ck.add(
+                    sid,
+                    "bounds",
+                    "must have south < north and west < east, inside the story's region "
+                    f"(longitude {lo_x:g} to {hi_x:g}, latitude {lo_y:g} to {hi_y:g})",
+                )
+                bounds = None
+        if None in (chapter, event, day, caption, extra, bounds, *names.values()):
+            continue
+        cited = [s for s in str(events.loc[event, "source"]).split("; ")]
+        cited += [s for s in extra.split("; ") if s and s not in cited]
+        steps.append(
+            StoryStep(
+                id=sid,
+                chapter=chapter,
+                event=event,
+                map_date=day,
+                bounds=((float(south), float(west)), (float(north), float(east))),
+                layers=names["layers"],
+                proposals=names["proposals"],
+                caption=caption,
+                quote=quote,
+                source="; ".join(cited),
+            )
+        )
+    if not steps and not ck.problems:
+        ck.add(None, "steps", "has no steps")
+    return tuple(steps), ck.problems
+
+
 MAX_PERIOD_DAYS = 366  # a slider of days; a longer span is a typo, not a story
 
 
@@ -1087,6 +1182,11 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     problems += p
     proposals, p = _read_proposals(root / PROPOSALS_FILE, sources, period)
     problems += p
+    story: tuple[StoryStep, ...] = ()
+    if not problems:  # it refers to events and proposals: checked once they load
+        story, problems = _read_story(
+            root / STORY_FILE, sources, events, [pr.id for pr in proposals], period
+        )
     if CONTESTED not in factions and not problems:
         problems.append(Problem(FACTIONS_FILE, CONTESTED, "id", "is missing: the map needs it"))
 
@@ -1113,5 +1213,6 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         areas=areas,
         rivers=rivers,
         place_area=place_area,
+        story=story,
         notes=tuple(notes),
     )

@@ -474,6 +474,31 @@ def atlas_step(ds: Dataset, day: date, keys) -> folium.FeatureGroup:
     return group
 
 
+def story_step(ds: Dataset, day: date, keys, bounds) -> folium.FeatureGroup:
+    """A story step: the atlas shows its day and layers, and the map moves to its
+    bounds ([[south, west], [north, east]]), from wherever it was."""
+    group = folium.FeatureGroup(name="step")
+    _AtlasStep(ds.period.days().index(day), keys).add_to(group)
+    group.add_child(_MapCall("story_view.js", [list(b) for b in bounds]))
+    return group
+
+
+class _MapCall(MacroElement):
+    """Calls a script of lib/assets/ with the map (window.map: st_folium's) and `data`,
+    from a feature group the server sends with a step."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "({{ this.script }})(window.map, {{ this.data | tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, script: str, data):
+        super().__init__()
+        self.script = asset(script)
+        self.data = data
+
+
 USER_COLOR = "#00897b"
 
 

@@ -14,6 +14,7 @@ LIST_KEYS = {
     "proposals": "proposals",
     "factions": "factions",
     "sources": "sources",
+    "story": "steps",
 }
 
 

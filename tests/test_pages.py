@@ -166,3 +166,33 @@ def test_the_compare_page_prints_its_proposals_along_the_border():
     assert (day, keys, fmt) == (date(2024, 12, 1), ("control", "buffer_10", "buffer_22"), "PNG")
     assert frame.south > 35.0 and frame.north < 38.0  # the northern strip, not all Syria
     assert png[:4] == b"\x89PNG"
+
+
+def test_the_story_opens_on_its_step_and_moves_with_the_buttons():
+    ds = load_dataset()
+    at = open_page("pages/3_Story.py", {"step": "aleppo"})
+    ids = [s.id for s in ds.story]
+    assert at.session_state[state.STORY_STEP] == ids.index("aleppo")
+    html = "".join(e.proto.body for e in walk(at) if type(e).__name__ == "Html")
+    assert "HTS enters Aleppo" in html
+    args = maps(at)[0]
+    assert "window.__atlasShow(3, " in args["feature_group"]  # 29 Nov, the fourth day
+    at.button[1].click().run()  # Next
+    assert at.query_params["step"] in ("kuweires-sna", ["kuweires-sna"])
+    at.button[0].click().run()  # Previous
+    assert at.query_params["step"] in ("aleppo", ["aleppo"])
+
+
+def test_a_bad_story_step_warns_and_opens_the_first():
+    at = open_page("pages/3_Story.py", {"step": "<script>"})
+    assert at.session_state[state.STORY_STEP] == 0
+    assert "no such step" in at.warning[0].value
+
+
+def test_open_a_step_on_the_map_takes_its_day_and_layers():
+    at = open_page("pages/3_Story.py", {"step": "riyadh-10"})
+    at.button[2].click().run()
+    assert not at.exception
+    assert at.session_state[state.DAY] == date(2024, 11, 26)
+    assert at.session_state[state.LAYERS] == ["control"]
+    assert at.session_state[state.PROPOSALS] == ["buffer_10", "buffer_22"]

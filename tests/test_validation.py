@@ -322,3 +322,36 @@ def test_every_problem_is_reported_and_nothing_half_loads(geodata_copy):
     edit(geodata_copy, "events.geojson", bad_event)
     err = load_fails(geodata_copy, "2 problem")
     assert {p.file for p in err.problems} == {"sites.geojson", "events.geojson"}
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        (
+            "event",
+            "no-such-event",
+            "launch, field 'event': refers to unknown event 'no-such-event'",
+        ),
+        ("layers", ["control", "ruins"], "launch, field 'layers': refers to unknown layer 'ruins'"),
+        (
+            "proposals",
+            ["buffer_99"],
+            "launch, field 'proposals': refers to unknown proposal 'buffer_99'",
+        ),
+        ("map_date", "2024-12-25", "launch, field 'map_date': 2024-12-25 is after 2024-12-08"),
+        ("bounds", [[36, 37], [35, 38]], "launch, field 'bounds': must have south < north"),
+        (
+            "bounds",
+            "Aleppo",
+            "launch, field 'bounds': must be \\[\\[south, west\\], \\[north, east\\]\\]",
+        ),
+        ("chapter", "epilogue", "launch, field 'chapter': 'epilogue' is not one of"),
+        ("source", ["nobody"], "launch, field 'source': refers to unknown source 'nobody'"),
+    ],
+)
+def test_a_bad_story_step_is_named(geodata_copy, field, value, message):
+    def change(doc):
+        doc["steps"][0][field] = value
+
+    edit(geodata_copy, "story.json", change)
+    load_fails(geodata_copy, "story.json, " + message)

@@ -13,6 +13,7 @@ PAGE_CSS = Path(__file__).resolve().parent / "assets" / "page.css"
 
 PAGES = (
     ("dashboard.py", "Map", ":material/map:"),
+    ("pages/3_Story.py", "The story, step by step", ":material/auto_stories:"),
     ("pages/1_Compare.py", "Compare buffer zones", ":material/compare_arrows:"),
     ("pages/2_Timeline.py", "Timeline and sources", ":material/event_note:"),
 )

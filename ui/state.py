@@ -180,3 +180,41 @@ def print_keys(page: str) -> tuple[str, str, str]:
     """The session keys of a page's print popover: its format, its frame, and the
     graphic last made ((what it shows, bytes))."""
     return f"{page}_print_format", f"{page}_print_frame", f"{page}_print_made"
+
+
+# ---- story page -------------------------------------------------------------------
+STORY_STEP = "story_step"  # the index of the step shown
+STORY_WARNINGS = "story_warnings"
+
+
+def init_story(ds: Dataset) -> None:
+    """The step from the URL (?step=<id>), the first time the page opens."""
+    from lib.story import parse_step
+
+    if STORY_STEP in st.session_state:
+        st.session_state[STORY_WARNINGS] = []
+        return
+    index, warnings = parse_step(ds, st.query_params.get("step"))
+    st.session_state[STORY_STEP] = index
+    st.session_state[STORY_WARNINGS] = warnings
+
+
+def move_story(ds: Dataset, delta: int) -> None:
+    st.session_state[STORY_STEP] = max(
+        0, min(len(ds.story) - 1, st.session_state[STORY_STEP] + delta)
+    )
+
+
+def sync_story_url(ds: Dataset) -> None:
+    wanted = {"step": ds.story[st.session_state[STORY_STEP]].id}
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def open_step_on_map(ds: Dataset) -> None:
+    """The map page on the step's day, with its layers and proposals."""
+    step = ds.story[st.session_state[STORY_STEP]]
+    st.session_state[DAY] = step.map_date
+    st.session_state[LAYERS] = list(step.layers)
+    st.session_state[PROPOSALS] = list(step.proposals)
+    st.session_state[PLAYING] = False
