@@ -161,6 +161,10 @@ def test_a_shown_proposal_removed_from_the_data_leaves_the_page_working(geodata_
     doc = read_json(geodata_copy / "proposals.json")
     doc["proposals"] = [p for p in doc["proposals"] if p["id"] != "buffer_6"]
     write_json(geodata_copy / "proposals.json", doc)
+    story = read_json(geodata_copy / "story.json")  # a step names it too
+    for step in story["steps"]:
+        step["proposals"] = [p for p in step.get("proposals", []) if p != "buffer_6"]
+    write_json(geodata_copy / "story.json", story)
     at.run()
     assert not at.exception
     assert at.button_group(key=state.PROPOSALS).value == ["buffer_22"]
