@@ -5,7 +5,6 @@ Run the app with: streamlit run app.py (see app.py)
 
 from __future__ import annotations
 
-import time
 from functools import partial
 
 import streamlit as st
@@ -27,11 +26,10 @@ def toggle_play() -> None:
     st.session_state[state.PLAYING] = playing
     if playing and state.at_end(ds):
         state.rewind(ds)
-    st.session_state[state.LAST_TICK] = time.monotonic()
 
 
 def pause_on_scrub() -> None:
-    # Moving the slider by hand stops playback (and its timer, on the next run).
+    # Moving the slider by hand stops playback.
     st.session_state[state.PLAYING] = False
 
 
@@ -130,24 +128,11 @@ def playback() -> None:
     )
 
 
-interval = state.SPEEDS[st.session_state[state.SPEED]]
-
-
-@st.fragment(run_every=interval if st.session_state[state.PLAYING] else None)
+@st.fragment
 def map_panel() -> None:
-    playing = st.session_state[state.PLAYING]
-    now = time.monotonic()
-    if playing and now - st.session_state[state.LAST_TICK] >= interval * 0.9:
-        st.session_state[state.LAST_TICK] = now
-        if not state.step_day(ds, 1) or state.at_end(ds):
-            st.session_state[state.PLAYING] = False
-            st.rerun()  # the whole app: drops the timer and relabels the button
-    if playing != bool(st.session_state.get(state.TIMER_ON)):
-        # Play or Pause was pressed inside this fragment: the timer (run_every) is set
-        # by a run of the whole page
-        st.session_state[state.TIMER_ON] = playing
-        st.rerun()
-
+    # Play runs in the browser, from the atlas: no run of this script a day. Where it
+    # got to comes back in the address when the reader presses something, or at the end.
+    state.follow_url_day(ds)
     playback()
     state.sync_url(ds)
     view = state.current_view(ds)
@@ -170,7 +155,14 @@ def map_panel() -> None:
             key="map",
             height=640,  # page.css gives it the window's height
             use_container_width=True,
-            feature_group_to_add=map_layers.atlas_step(ds, day, view.layers),
+            feature_group_to_add=map_layers.atlas_step(
+                ds,
+                day,
+                view.layers,
+                state.SPEEDS[st.session_state[state.SPEED]]
+                if st.session_state[state.PLAYING]
+                else None,
+            ),
             returned_objects=[],  # panning and zooming never rerun the script
         )
         st.caption(

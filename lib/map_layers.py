@@ -27,6 +27,7 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from lib.dates import fmt_day
 from lib.geo import to_metric, to_wgs84
 from lib.geodata import CONTESTED, Dataset
 from lib.jsonio import write_atomic
@@ -343,6 +344,7 @@ def atlas(ds: Dataset) -> dict:
     return {
         "legend": map_legend(ds),
         "days": [d.isoformat() for d in days],
+        "labels": [fmt_day(d) for d in days],  # as the page's slider names them
         "order": list(atlas_layer_keys(ds)),
         "layers": layers,
         "basemap": {"countries": countries, "labels": labels},
@@ -429,13 +431,17 @@ class _AtlasLoader(MacroElement):
 class _AtlasStep(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
+        "{% if this.seconds %}"
+        "window.__atlasPlay({{ this.day }}, {{ this.keys | tojson }}, {{ this.seconds }});"
+        "{% else %}"
         "window.__atlasShow({{ this.day }}, {{ this.keys | tojson }});"
+        "{% endif %}"
         "{% endmacro %}"
     )
 
-    def __init__(self, day: int, keys):
+    def __init__(self, day: int, keys, seconds: float | None = None):
         super().__init__()
-        self.day, self.keys = day, list(keys)
+        self.day, self.keys, self.seconds = day, list(keys), seconds
 
 
 def atlas_map(
@@ -467,10 +473,11 @@ def syria_bounds(ds: Dataset) -> list[list[float]]:
     return [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
 
 
-def atlas_step(ds: Dataset, day: date, keys) -> folium.FeatureGroup:
-    """The one line of script a slider step or a toggle sends."""
+def atlas_step(ds: Dataset, day: date, keys, play_seconds: float | None = None):
+    """The one line of script a slider step or a toggle sends: show `day`, or, with
+    `play_seconds`, play the days from it in the browser, that many seconds a day."""
     group = folium.FeatureGroup(name="step")
-    _AtlasStep(ds.period.days().index(day), keys).add_to(group)
+    _AtlasStep(ds.period.days().index(day), keys, play_seconds).add_to(group)
     return group
 
 

@@ -91,19 +91,39 @@ def test_toggling_a_layer_removes_and_restores_it():
     assert "buffer_10" in str(at.query_params["layers"])
 
 
-def test_play_steps_through_the_days_and_stops_at_the_end():
+def test_play_hands_the_days_to_the_browser_and_hears_where_it_ended():
     at = run({"date": "2024-12-06"})
     at.button[0].click().run()
-    assert at.session_state["playing"] is True
-    assert at.button[0].label == "Pause"
-    at.session_state["last_tick"] = 0.0  # as if the interval has passed
-    at.run()
-    assert at.select_slider[0].value == date(2024, 12, 7)
-    at.session_state["last_tick"] = 0.0
+    assert at.session_state["playing"] is True and at.button[0].label == "Pause"
+    # the browser plays from the day shown, a second a day: no run of the script a day
+    assert "window.__atlasPlay(10, " in map_args(at)["feature_group"]
+    assert "1.0);" in map_args(at)["feature_group"]
+    # the browser reached the last day and put it in the address (a history event)
+    at.query_params["date"] = "2024-12-08"
     at.run()
     assert at.select_slider[0].value == date(2024, 12, 8)
-    assert at.session_state["playing"] is False  # stopped at the last day
-    assert at.button[0].label == "Play"
+    assert at.session_state["playing"] is False and at.button[0].label == "Play"
+    assert "window.__atlasShow(12, " in map_args(at)["feature_group"]
+
+
+def test_pause_keeps_the_day_the_browser_played_to():
+    at = run({"date": "2024-11-27"})
+    at.button[0].click().run()
+    at.query_params["date"] = "2024-12-02"  # handed over as Pause is pressed
+    at.run()
+    assert at.session_state["playing"] is True  # not the end: Play goes on from there
+    assert "window.__atlasPlay(6, " in map_args(at)["feature_group"]
+    at.button[0].click().run()  # Pause
+    assert at.session_state["playing"] is False
+    assert at.select_slider[0].value == date(2024, 12, 2)
+    assert at.query_params["date"] in ("2024-12-02", ["2024-12-02"])
+
+
+def test_a_bad_day_in_the_address_is_not_taken():
+    at = run({"date": "2024-11-30"})
+    at.query_params["date"] = "2031-01-01"
+    at.run()
+    assert at.select_slider[0].value == date(2024, 11, 30) and not at.exception
 
 
 def test_basemap_and_speed_controls_switch_and_always_hold_a_choice():

@@ -27,9 +27,8 @@ PROPOSALS = "proposals"  # the buffer-zone proposals shown (a list of ids)
 PLAYING = "playing"
 SPEED = "speed"
 URL_WARNINGS = "url_warnings"
-LAST_TICK = "last_tick"
 MAP_VIEW = "map_view"  # the view the map opened on (lat, lng, zoom), or None: Syria
-TIMER_ON = "_timer_on"  # the Play fragment's timer runs (to drop it when paused)
+URL_DAY = "url_day"  # the date the address held at the last run (to see the browser's)
 # seconds a day while playing
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}
 
@@ -59,7 +58,7 @@ def init(ds: Dataset) -> None:
     st.session_state[PLAYING] = False
     st.session_state[SPEED] = "Normal"
     st.session_state[URL_WARNINGS] = warnings
-    st.session_state[LAST_TICK] = 0.0
+    st.session_state[URL_DAY] = st.query_params.get("date")
 
 
 def keep() -> None:
@@ -100,21 +99,29 @@ def sync_url(ds: Dataset) -> None:
     wanted = view_params(current_view(ds))
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+    st.session_state[URL_DAY] = wanted["date"]
+
+
+def follow_url_day(ds: Dataset) -> None:
+    """Take the day the browser put in the address: Play runs in the browser and hands
+    its day over so (lib/assets/atlas_loader.js). At the last day, Play has ended.
+    Call before the date slider is drawn."""
+    raw = st.query_params.get("date")
+    if not raw or raw == st.session_state.get(URL_DAY):
+        return
+    st.session_state[URL_DAY] = raw
+    try:
+        day = ds.period.parse(raw)
+    except ValueError:
+        return  # not a day of ours: the server's own day stays, and sync_url rewrites it
+    st.session_state[DAY] = day
+    if st.session_state.get(PLAYING) and day >= ds.period.end:
+        st.session_state[PLAYING] = False
 
 
 def show_url_warnings() -> None:
     for message in st.session_state.get(URL_WARNINGS, []):
         st.warning(md_escape(message), icon="⚠️")
-
-
-def step_day(ds: Dataset, delta: int = 1) -> bool:
-    """Move the date by `delta` days within the data's period; False at either end."""
-    days = ds.period.days()
-    i = days.index(st.session_state[DAY]) + delta
-    if not 0 <= i < len(days):
-        return False
-    st.session_state[DAY] = days[i]
-    return True
 
 
 def at_end(ds: Dataset) -> bool:

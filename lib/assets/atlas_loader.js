@@ -1,7 +1,8 @@
 // The atlas loader (lib/map_layers.py, _AtlasLoader; and the standalone embed,
 // lib/embed.py): fetches the atlas of every layer on every day once (or takes it as
 // an object: the embed has it in a script), draws the basemap from it, and defines
-// window.__atlasShow(day, keys), which shows that day's features of those layers.
+// window.__atlasShow(day, keys), which shows that day's features of those layers, and
+// window.__atlasPlay(day, keys, seconds), which plays the days from `day` in the browser.
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
 function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink) {
   var keepView = viewLink(map, viewSync);
@@ -96,6 +97,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     try { doc = window.parent.document; } catch (e) { return; }
     if (!slider || !doc || doc === document) return;
     var observer = new MutationObserver(function() {
+      if (play.timer) return;  // the slider shows the days Play draws: nothing to follow
       var i = sliderDay();
       if (i !== null && state.keyList && i !== state.day) show(i, state.keyList);
     });
@@ -103,9 +105,9 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
                                 attributeFilter: ['aria-valuetext']});
     window.addEventListener('pagehide', function() { observer.disconnect(); });
   }
-  function show(day, keys) {
+  function show(day, keys, played) {
     if (!state.data) { state.pending = [day, keys]; return; }
-    var moved = sliderDay();
+    var moved = played ? null : sliderDay();
     if (moved !== null) day = moved;  // a step from the server may be older than the slider
     var order = state.data.order, same = state.keys === keys.join(',');
     order.forEach(function(k) {  // a new set of layers: re-add all, in draw order
@@ -167,6 +169,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     drawBasemap(data.basemap);
     drawLegend(data.legend || []);
     if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
+    if (state.pendingPlay) { var q = state.pendingPlay; state.pendingPlay = null; startPlay(q[0], q[1], q[2]); }
     followSlider();
   }
   function load(attempt) {
@@ -187,7 +190,84 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       map.attributionControl.addAttribution('<b>Map data failed to load: reload the page</b>');
     });
   }
+  // Play, in the browser: the days advance here, from the atlas, with no run of the
+  // server a day. At every day the map, the page's slider and the address agree. The
+  // server hears where Play got to only when the reader presses something on the page,
+  // or at the end: the day goes into the address, and a history event makes Streamlit
+  // rerun with it (ui/state.follow_url_day).
+  var play = {timer: null, keys: null, seconds: 1};
+  window.__drawTimes = [];  // each played day's drawing time, ms (bench: play)
+  window.__playLog = [];  // [map day, slider's day, address's day] at each played day
+  function parentDoc() { try { return window.parent.document; } catch (e) { return null; } }
+  function setAddressDay(i) {
+    try {
+      var loc = window.parent.location, q = new URLSearchParams(loc.search);
+      q.set('date', state.data.days[i]);
+      window.parent.history.replaceState(window.parent.history.state, '', loc.pathname + '?' + q);
+    } catch (e) {}
+  }
+  function setSliderDay(i) {  // what the page's slider shows, until its next render
+    var doc = parentDoc(), box = doc && slider && doc.querySelector(slider);
+    if (!box) return null;
+    var input = box.querySelector('input[type="range"]');
+    var label = state.data.labels[i];
+    if (input) {
+      input.value = String(i); input.setAttribute('aria-valuetext', label);
+      var thumb = input.closest('[style*="left"]'), last = state.data.days.length - 1;
+      if (thumb) thumb.style.left = (100 * i / last) + '%';
+    }
+    var text = box.querySelector('[data-testid="stSliderThumbValue"] p');
+    if (text) text.textContent = label;
+    return text ? text.textContent : label;
+  }
+  function handOver() {
+    setAddressDay(state.day);
+    try {
+      window.parent.dispatchEvent(new PopStateEvent('popstate', {state: window.parent.history.state}));
+    } catch (e) {}
+  }
+  function onPress() { if (play.timer) { stopPlay(); handOver(); } }
+  function stopPlay() {
+    if (play.timer) clearTimeout(play.timer);
+    play.timer = null;
+    var doc = parentDoc();
+    if (doc) {
+      doc.removeEventListener('pointerdown', onPress, true);
+      doc.removeEventListener('keydown', onPress, true);
+    }
+  }
+  function tick() {
+    play.timer = setTimeout(function() {
+      var i = state.day + 1, t0 = performance.now();
+      show(i, play.keys, true);
+      var js = performance.now() - t0;
+      // + the canvas's redraw, which Leaflet does at the next frame, before this
+      requestAnimationFrame(function(frame) {
+        window.__drawTimes.push(js + performance.now() - frame);
+      });
+      var shown = setSliderDay(i);
+      setAddressDay(i);
+      window.__playLog.push([state.data.days[i], shown, new URLSearchParams(
+        (parentDoc() || document).location.search).get('date')]);
+      if (i >= state.data.days.length - 1) { stopPlay(); handOver(); } else tick();
+    }, play.seconds * 1000);
+  }
+  function startPlay(day, keys, seconds) {
+    stopPlay();
+    show(day, keys, true);
+    if (!state.data) { state.pendingPlay = [day, keys, seconds]; return; }
+    play.keys = keys; play.seconds = seconds;
+    var doc = parentDoc();
+    if (doc) {
+      doc.addEventListener('pointerdown', onPress, true);
+      doc.addEventListener('keydown', onPress, true);
+    }
+    if (state.day >= state.data.days.length - 1) { handOver(); return; }
+    tick();
+  }
+  window.addEventListener('pagehide', stopPlay);
   load(0);
-  window.__atlasShow = show;
+  window.__atlasShow = function(day, keys) { stopPlay(); show(day, keys); };
+  window.__atlasPlay = startPlay;
 }
 

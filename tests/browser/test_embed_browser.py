@@ -79,6 +79,7 @@ def test_play_runs_to_the_end_in_the_browser(embed_page, ds):
     )
     last = len(ds.period.days()) - 1
     assert page.evaluate("() => window.__atlas.day") == last
-    assert page.evaluate("() => window.__drawTimes.length") - drawn == last  # a draw a day
+    # a draw a day (each timed at the frame after it)
+    page.wait_for_function(f"() => window.__drawTimes.length - {drawn} === {last}")
     assert page.locator("#play").inner_text() == "Play"
     assert not errors and all(url.startswith("file://") for url in requests)

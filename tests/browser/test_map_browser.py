@@ -206,11 +206,50 @@ def test_the_page_reads_title_controls_slider_map_though_the_map_is_sent_first(a
     assert panel["x"] > map_box["x"] + map_box["width"] - 1
 
 
-def test_play_steps_to_the_last_day(app):
-    app.open("?date=2024-12-06&layers=control&basemap=offline")
+def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
+    app.open("?date=2024-12-04&layers=control&basemap=offline")
+    app.page.get_by_text("Fast", exact=True).click()
+    app.page.wait_for_selector(IDLE)
+    # count the script's runs from here on: Streamlit marks each on the app's root
+    app.page.evaluate(
+        """() => {
+          window.__runs = 0;
+          const root = document.querySelector('[data-testid="stApp"]');
+          new MutationObserver(() => {
+            if (root.dataset.testScriptState === 'running') window.__runs += 1;
+          }).observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
+        }"""
+    )
     app.page.get_by_role("button", name="Play").click()
+    app.frame.wait_for_function("() => window.__playLog.length === 4", timeout=30_000)
     app.wait_for_slider("8 Dec 2024", timeout=30_000)
     app.page.get_by_role("button", name="Play").wait_for(timeout=30_000)  # stopped by itself
+    app.page.wait_for_selector(IDLE)
+    # at every day the map, the slider and the address agreed
+    log = app.frame.evaluate("() => window.__playLog")
+    days = ["2024-12-05", "2024-12-06", "2024-12-07", "2024-12-08"]
+    labels = ["5 Dec 2024", "6 Dec 2024", "7 Dec 2024", "8 Dec 2024"]
+    assert log == [[d, label, d] for d, label in zip(days, labels)]
+    # the Play click, and the hand-over at the end: not one run a day
+    assert app.page.evaluate("() => window.__runs") <= 3
+    assert "date=2024-12-08" in app.page.evaluate("() => location.search")
+    assert not app.blocked
+
+
+def test_pause_keeps_the_day_play_reached(app):
+    app.open("?date=2024-11-26&layers=control&basemap=offline")
+    app.page.get_by_text("Fast", exact=True).click()
+    app.page.wait_for_selector(IDLE)
+    app.page.get_by_role("button", name="Play").click()
+    app.frame.wait_for_function("() => window.__playLog.length >= 2", timeout=30_000)
+    app.page.get_by_role("button", name="Pause").click()
+    app.page.get_by_role("button", name="Play").wait_for(timeout=30_000)
+    app.page.wait_for_selector(IDLE)
+    day = app.frame.evaluate("() => window.__atlas.data.days[window.__atlas.day]")
+    shown = app.page.locator('[data-testid="stSliderThumbValue"]').inner_text()
+    d = int(day[-2:])
+    assert shown == f"{d} {'Nov' if day[5:7] == '11' else 'Dec'} 2024" and day > "2024-11-27"
+    assert f"date={day}" in app.page.evaluate("() => location.search")
 
 
 def test_hostile_names_show_as_text_and_run_nothing(browser, hostile_server):
