@@ -41,7 +41,15 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.harness import IDLE, MAP_FRAME, ROOT, StreamlitServer, launch_chromium, record_outside
+from bench.harness import (
+    IDLE,
+    MAP_FRAME,
+    ROOT,
+    RUN_COUNTER_JS,
+    StreamlitServer,
+    launch_chromium,
+    record_outside,
+)
 
 SECTIONS = ("lib", "growth", "browser")
 RESULTS = ROOT / "bench" / "results.json"
@@ -476,16 +484,6 @@ class Tab:
 
     def close(self) -> None:
         self.context.close()
-
-
-# Counts the script's runs from now on: Streamlit marks each on the app's root.
-RUN_COUNTER_JS = """() => {
-  window.__runs = 0;
-  const root = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => {
-    if (root.dataset.testScriptState === 'running') window.__runs += 1;
-  }).observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
 
 
 def embed_play(browser, first: date, days: int) -> list[float]:

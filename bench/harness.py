@@ -9,6 +9,7 @@ from tests.support.harness import (  # noqa: F401  (names the benchmark uses, ex
     IDLE,
     MAP_FRAME,
     ROOT,
+    RUN_COUNTER_JS,
     StreamlitServer,
     block_outside,
     free_port,

@@ -188,18 +188,22 @@ class _OnlineTiles(MacroElement):
 
 class _AssetCall(MacroElement):
     """Calls the function of a script of lib/assets/ with the element it is added to
-    (a map or a group) and `data`: `(script)(parent, data)`."""
+    (a map or a group) and `data`: `(script)(parent, data)`. With `on_map`, the
+    page's map (st_folium's window.map) instead of the parent: for a script a step
+    sends in a feature group that acts on the map."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "({{ this.script }})({{ this._parent.get_name() }}, {{ this.data | tojson }});"
+        "({{ this.script }})({{ 'window.map' if this.on_map else this._parent.get_name() }}, "
+        "{{ this.data | tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, script: str, data):
+    def __init__(self, script: str, data, on_map: bool = False):
         super().__init__()
         self.script = asset(script)
         self.data = data
+        self.on_map = on_map
 
 
 class _Attribution(MacroElement):
@@ -486,24 +490,8 @@ def story_step(ds: Dataset, day: date, keys, bounds) -> folium.FeatureGroup:
     bounds ([[south, west], [north, east]]), from wherever it was."""
     group = folium.FeatureGroup(name="step")
     _AtlasStep(ds.period.days().index(day), keys).add_to(group)
-    group.add_child(_MapCall("story_view.js", [list(b) for b in bounds]))
+    _AssetCall("story_view.js", [list(b) for b in bounds], on_map=True).add_to(group)
     return group
-
-
-class _MapCall(MacroElement):
-    """Calls a script of lib/assets/ with the map (window.map: st_folium's) and `data`,
-    from a feature group the server sends with a step."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "({{ this.script }})(window.map, {{ this.data | tojson }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, script: str, data):
-        super().__init__()
-        self.script = asset(script)
-        self.data = data
 
 
 USER_COLOR = "#00897b"

@@ -1,6 +1,7 @@
 """The map page in a real browser, offline."""
 
 from tests.browser.conftest import ARTIFACTS, IDLE, MAP_FRAME, App
+from tests.support.harness import RUN_COUNTER_JS
 
 ALEPPO = (36.2014, 37.1612)
 
@@ -210,16 +211,7 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     app.open("?date=2024-12-04&layers=control&basemap=offline")
     app.page.get_by_text("Fast", exact=True).click()
     app.page.wait_for_selector(IDLE)
-    # count the script's runs from here on: Streamlit marks each on the app's root
-    app.page.evaluate(
-        """() => {
-          window.__runs = 0;
-          const root = document.querySelector('[data-testid="stApp"]');
-          new MutationObserver(() => {
-            if (root.dataset.testScriptState === 'running') window.__runs += 1;
-          }).observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
-        }"""
-    )
+    app.page.evaluate(RUN_COUNTER_JS)  # the script's runs from here on
     app.page.get_by_role("button", name="Play").click()
     app.frame.wait_for_function("() => window.__playLog.length === 4", timeout=30_000)
     app.wait_for_slider("8 Dec 2024", timeout=30_000)

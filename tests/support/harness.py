@@ -122,6 +122,17 @@ def process_cpu_s(stat: list[str]) -> float:
     return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
 
+# Counts the app's script runs from now on (window.__runs): Streamlit marks each on
+# the app's root.
+RUN_COUNTER_JS = """() => {
+  window.__runs = 0;
+  const root = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => {
+    if (root.dataset.testScriptState === 'running') window.__runs += 1;
+  }).observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
 def launch_chromium(playwright):
     """Debian's Chromium, headless, with every request that is not to loopback sent to
     a proxy that does not exist, so it fails: offline, whatever the page asks for."""
