@@ -37,6 +37,10 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     var options = style && style.hatch ? {renderer: hatchRenderer()} : {};
     return L.GeoJSON.geometryToLayer({type: 'Feature', geometry: g, properties: {}}, options);
   }
+  function styleKey(v) {  // a variant's style as text, made once
+    if (v.sk === undefined) v.sk = JSON.stringify(v[0]);
+    return v.sk;
+  }
   function styleOf(v) {  // a variant's style, with the hatch where it is drawn as SVG
     return v[0].hatch ? Object.assign({}, v[0], {fillColor: 'url(#contested-hatch)'}) : v[0];
   }
@@ -66,11 +70,19 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       }
       var l = it.layer;
       if (vi !== it.cur) {
-        var v = variants[vi]; it.cur = vi;
-        l.setStyle(styleOf(v));
+        // A day changes most features' words (the date, the shares) but few of their
+        // styles: restyle (and so redraw) only what looks different; the tooltip and
+        // popup read the day's words when they open.
+        var v = variants[vi], was = it.cur === null ? null : variants[it.cur];
+        it.cur = vi;
+        if (!was || styleKey(was) !== styleKey(v)) l.setStyle(styleOf(v));
         l.feature.properties = {layer: key, tip: v[1], info: v[2]};
-        if (l.getTooltip()) l.setTooltipContent(v[1]); else l.bindTooltip(v[1], {sticky: true});
-        if (l.getPopup()) l.setPopupContent(v[2]); else l.bindPopup(v[2], {maxWidth: 380});
+        if (!l.getTooltip()) {
+          l.bindTooltip(function() { return variants[it.cur][1]; }, {sticky: true});
+          l.bindPopup(function() { return variants[it.cur][2]; }, {maxWidth: 380});
+        }
+        if (l.isTooltipOpen()) l.getTooltip().update();
+        if (l.isPopupOpen()) l.getPopup().update();
         if (!l._hover && !(l instanceof L.CircleMarker)) {
           l._hover = true;
           l.on('mouseover', function() {

@@ -212,6 +212,7 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     app.page.get_by_text("Fast", exact=True).click()
     app.page.wait_for_selector(IDLE)
     app.page.evaluate(RUN_COUNTER_JS)  # the script's runs from here on
+    app.frame.evaluate("() => { window.__sameMap = true; }")
     app.page.get_by_role("button", name="Play").click()
     app.frame.wait_for_function("() => window.__playLog.length === 4", timeout=30_000)
     app.wait_for_slider("8 Dec 2024", timeout=30_000)
@@ -225,6 +226,7 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     # the Play click, and the hand-over at the end: not one run a day
     assert app.page.evaluate("() => window.__runs") <= 3
     assert "date=2024-12-08" in app.page.evaluate("() => location.search")
+    assert app.frame.evaluate("() => window.__sameMap") is True  # the hand-over kept the map
     assert not app.blocked
 
 
