@@ -56,6 +56,32 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     }
     return state.groups[key];
   }
+  function make(it, key, variant) {  // a feature's Leaflet layer, made once
+    if (it.layer) return;
+    it.layer = toLayer(it.g, variant[0]);
+    it.layer.feature = {type: 'Feature', geometry: it.g, properties: {layer: key}};
+  }
+  // The layers of the features no day has shown yet are made while the page is idle,
+  // a few at a time: a later day (played or scrubbed to) then only restyles.
+  function prebuild() {
+    var queue = [];
+    state.data.order.forEach(function(key) {
+      var variants = state.data.layers[key].variants;
+      group(key);
+      state.items[key].forEach(function(it) {
+        var vi = it.v.find(function(x) { return x !== null && x !== undefined; });
+        if (vi !== undefined) queue.push([it, key, variants[vi]]);
+      });
+    });
+    var idle = window.requestIdleCallback || function(f) {
+      return setTimeout(function() { f({timeRemaining: function() { return 8; }}); }, 50); };
+    (function work(deadline) {
+      while (queue.length && deadline.timeRemaining() > 2) {
+        var job = queue.shift(); make(job[0], job[1], job[2]);
+      }
+      if (queue.length) idle(work);
+    })({timeRemaining: function() { return 0; }});
+  }
   function apply(key, day) {
     var g = group(key), variants = state.data.layers[key].variants;
     state.items[key].forEach(function(it) {
@@ -64,10 +90,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
         if (it.layer && g.hasLayer(it.layer)) g.removeLayer(it.layer);
         return;
       }
-      if (!it.layer) {
-        it.layer = toLayer(it.g, variants[vi][0]);
-        it.layer.feature = {type: 'Feature', geometry: it.g, properties: {layer: key}};
-      }
+      make(it, key, variants[vi]);
       var l = it.layer;
       if (vi !== it.cur) {
         // A day changes most features' words (the date, the shares) but few of their
@@ -183,6 +206,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
     if (state.pendingPlay) { var q = state.pendingPlay; state.pendingPlay = null; startPlay(q[0], q[1], q[2]); }
     followSlider();
+    prebuild();
   }
   function load(attempt) {
     if (typeof url === 'object') { ready(url); return; }
