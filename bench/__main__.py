@@ -637,18 +637,22 @@ def bench_browser(quick: bool) -> dict:
                 tab.close()
 
             # Play: in the browser, from the atlas (the app's and the embed's)
-            play_tab = Tab(browser, servers["dashboard"].url, "dashboard")
             played = len(days) - 2  # from the day the page opens on (27 Nov) to the end
-            play = play_tab.play(start, played, servers["dashboard"].cpu_ms)
-            play_tab.close()
+            plays = []
+            for _ in range(1 if quick else 3):  # 11 days a play: a p95 of 33
+                play_tab = Tab(browser, servers["dashboard"].url, "dashboard")
+                plays.append(play_tab.play(start, played, servers["dashboard"].cpu_ms))
+                play_tab.close()
+            embed = [t for _ in plays for t in embed_play(browser, days[0], len(days) - 1)]
             results["play"] = {
-                "draw_ms": summary(play["draw_ms"]),
-                "script_runs": play["runs"],
+                "draw_ms": summary([t for p in plays for t in p["draw_ms"]]),
+                "script_runs": max(p["runs"] for p in plays),  # in any one play
                 "days": played,
-                "map_slider_address_agreed": play["agreed"],
-                # the whole play (the Play click's run, the hand-over at the end), a day
-                "server_cpu_ms_per_day": play["server_cpu_ms"] / played,
-                "embed_draw_ms": summary(embed_play(browser, days[0], len(days) - 1)),
+                "map_slider_address_agreed": all(p["agreed"] for p in plays),
+                # each whole play (the Play click's run, the hand-over at the end), a day
+                "server_cpu_ms_per_day": sum(p["server_cpu_ms"] for p in plays)
+                / (played * len(plays)),
+                "embed_draw_ms": summary(embed),
             }
 
             # memory: the dashboard's server with 1 and with 10 open sessions
