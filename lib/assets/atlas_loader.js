@@ -280,14 +280,17 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       // + the canvas's redraw, which Leaflet does at the next frame, before this. The
       // frame's time is when it was due: if the script ran past it, that part is the
       // script's, counted once.
+      var last = i >= state.data.days.length - 1;
       requestAnimationFrame(function(frame) {
         window.__drawTimes.push(done - t0 + performance.now() - Math.max(frame, done));
+        // the page's rerun, after the last day is on screen: not in its frame
+        if (last) setTimeout(handOver, 0);
       });
       var shown = setSliderDay(i);
       setAddressDay(i);
       window.__playLog.push([state.data.days[i], shown, new URLSearchParams(
         (parentDoc() || document).location.search).get('date')]);
-      if (i >= state.data.days.length - 1) { stopPlay(); handOver(); } else tick();
+      if (last) stopPlay(); else tick();
     }, play.seconds * 1000);
   }
   function startPlay(day, keys, seconds) {
