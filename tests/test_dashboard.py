@@ -100,6 +100,7 @@ def test_play_hands_the_days_to_the_browser_and_hears_where_it_ended():
     assert "1.0);" in map_args(at)["feature_group"]
     # the browser reached the last day and put it in the address (a history event)
     at.query_params["date"] = "2024-12-08"
+    at.query_params["played"] = "1733616000001"
     at.run()
     assert at.select_slider[0].value == date(2024, 12, 8)
     assert at.session_state["playing"] is False and at.button[0].label == "Play"
@@ -110,6 +111,7 @@ def test_pause_keeps_the_day_the_browser_played_to():
     at = run({"date": "2024-11-27"})
     at.button[0].click().run()
     at.query_params["date"] = "2024-12-02"  # handed over as Pause is pressed
+    at.query_params["played"] = "1733616000002"
     at.run()
     assert at.session_state["playing"] is True  # not the end: Play goes on from there
     assert "window.__atlasPlay(6, " in map_args(at)["feature_group"]
@@ -122,8 +124,28 @@ def test_pause_keeps_the_day_the_browser_played_to():
 def test_a_bad_day_in_the_address_is_not_taken():
     at = run({"date": "2024-11-30"})
     at.query_params["date"] = "2031-01-01"
+    at.query_params["played"] = "1733616000003"
     at.run()
     assert at.select_slider[0].value == date(2024, 11, 30) and not at.exception
+
+
+def test_an_older_address_without_a_hand_over_is_not_taken():
+    """A rerun asked for before the last run's address arrived carries the day before:
+    only Play's mark makes the server take the address's day."""
+    at = run({"date": "2024-11-30"})
+    at.select_slider[0].set_value(date(2024, 12, 1)).run()
+    at.query_params["date"] = "2024-11-30"  # the address this rerun was asked with
+    at.run()
+    assert at.select_slider[0].value == date(2024, 12, 1)
+    at.query_params["date"] = "2024-11-30"
+    at.query_params["played"] = "1733616000004"  # a hand-over, once
+    at.run()
+    assert at.select_slider[0].value == date(2024, 11, 30)
+    at.select_slider[0].set_value(date(2024, 12, 3)).run()
+    at.query_params["date"] = "2024-11-30"
+    at.query_params["played"] = "1733616000004"  # the same mark again: not a new one
+    at.run()
+    assert at.select_slider[0].value == date(2024, 12, 3)
 
 
 def test_basemap_and_speed_controls_switch_and_always_hold_a_choice():

@@ -28,7 +28,7 @@ PLAYING = "playing"
 SPEED = "speed"
 URL_WARNINGS = "url_warnings"
 MAP_VIEW = "map_view"  # the view the map opened on (lat, lng, zoom), or None: Syria
-URL_DAY = "url_day"  # the date the address held at the last run (to see the browser's)
+HANDED_OVER = "handed_over"  # the mark of the last day Play handed back (?played=)
 # seconds a day while playing
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}
 
@@ -58,7 +58,7 @@ def init(ds: Dataset) -> None:
     st.session_state[PLAYING] = False
     st.session_state[SPEED] = "Normal"
     st.session_state[URL_WARNINGS] = warnings
-    st.session_state[URL_DAY] = st.query_params.get("date")
+    st.session_state[HANDED_OVER] = st.query_params.get("played")
 
 
 def keep() -> None:
@@ -99,17 +99,17 @@ def sync_url(ds: Dataset) -> None:
     wanted = view_params(current_view(ds))
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
-    st.session_state[URL_DAY] = wanted["date"]
 
 
 def follow_url_day(ds: Dataset) -> None:
-    """Take the day the browser put in the address: Play runs in the browser and hands
-    its day over so (lib/assets/atlas_loader.js). At the last day, Play has ended.
-    Call before the date slider is drawn."""
-    raw = st.query_params.get("date")
-    if not raw or raw == st.session_state.get(URL_DAY):
+    """Take the day Play handed back: Play runs in the browser and puts its day in the
+    address with a mark, `played`, new at each hand-over (lib/assets/atlas_loader.js).
+    Only a new mark counts: a run may carry an older address. At the last day, Play
+    has ended. Call before the date slider is drawn."""
+    mark, raw = st.query_params.get("played"), st.query_params.get("date")
+    if not mark or not raw or mark == st.session_state.get(HANDED_OVER):
         return
-    st.session_state[URL_DAY] = raw
+    st.session_state[HANDED_OVER] = mark
     try:
         day = ds.period.parse(raw)
     except ValueError:

@@ -235,10 +235,13 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   window.__drawTimes = [];  // each played day's drawing time, ms (bench: play)
   window.__playLog = [];  // [map day, slider's day, address's day] at each played day
   function parentDoc() { try { return window.parent.document; } catch (e) { return null; } }
-  function setAddressDay(i) {
+  function setAddressDay(i, handing) {
     try {
       var loc = window.parent.location, q = new URLSearchParams(loc.search);
       q.set('date', state.data.days[i]);
+      // a hand-over is marked, once: a run that merely carries an older address (a
+      // rerun asked for before the last one's address arrived) is not one
+      if (handing) q.set('played', String(Date.now()));
       window.parent.history.replaceState(window.parent.history.state, '', loc.pathname + '?' + q);
     } catch (e) {}
   }
@@ -257,7 +260,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     return text ? text.textContent : label;
   }
   function handOver() {
-    setAddressDay(state.day);
+    setAddressDay(state.day, true);
     try {
       window.parent.dispatchEvent(new PopStateEvent('popstate', {state: window.parent.history.state}));
     } catch (e) {}
