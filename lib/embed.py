@@ -24,12 +24,19 @@ from lib.dates import fmt_day
 from lib.geodata import Dataset
 from lib.jsonio import write_atomic_bytes
 from lib.layers import default_keys, layers
-from lib.map_layers import DATA_ATTRIBUTION, TILE_ATTRIBUTION, TILE_URL, asset, atlas
+from lib.map_layers import (
+    DATA_ATTRIBUTION,
+    PLAY_SPEEDS,
+    TILE_ATTRIBUTION,
+    TILE_URL,
+    asset,
+    atlas,
+    syria_bounds,
+)
 from lib.offline_assets import LEAFLET_FILES, leaflet_source_dir
 
 MAX_BYTES = 3 * 1024 * 1024  # the promise: a folder any host serves in one go
 LEAFLET_DIST = "django-js-lib-leaflet"
-SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds a day, as the app's Play
 # The map's scripts, in the order the page needs them; each is a function expression.
 SCRIPTS = {
     "atlasLoader": "atlas_loader.js",
@@ -60,21 +67,15 @@ def _map_js() -> str:
 def _config(ds: Dataset) -> dict:
     return {
         "days": [d.isoformat() for d in ds.period.days()],
-        "dayLabels": [fmt_day(d) for d in ds.period.days()],
         "start": ds.period.days().index(ds.period.start),
         "layers": [[layer.key, layer.title, layer.proposal] for layer in layers(ds)],
         "defaults": list(default_keys()),
-        "speeds": SPEEDS,
-        "bounds": _bounds(ds),
+        "speeds": PLAY_SPEEDS,
+        "bounds": syria_bounds(ds),
         "tileUrl": TILE_URL,
         "tileAttribution": TILE_ATTRIBUTION,
         "attribution": DATA_ATTRIBUTION,
     }
-
-
-def _bounds(ds: Dataset) -> list[list[float]]:
-    minx, miny, maxx, maxy = ds.syria.bounds
-    return [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
 
 
 def _sources_html(ds: Dataset) -> str:

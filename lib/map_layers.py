@@ -39,6 +39,7 @@ from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, STATIC_URL_FROM_
 CENTER = (35.45, 38.3)  # Syria, its north in the upper half
 ZOOM = 7
 BASEMAPS = {"auto": "Online tiles", "offline": "Offline"}
+PLAY_SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds a day: the app's, the embed's
 DEFAULT_BASEMAP = "auto"
 TILE_URL = "https://{s}.basemaps.cartocdn.com/light_nolabels/{z}/{x}/{y}{r}.png"
 TILE_ATTRIBUTION = (

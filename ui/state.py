@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib.geodata import Dataset
 from lib.layers import base_keys, default_keys, layers
-from lib.map_layers import BASEMAPS, DEFAULT_BASEMAP
+from lib.map_layers import BASEMAPS, DEFAULT_BASEMAP, PLAY_SPEEDS
 from lib.permalink import (
     WHATIF_MAX_MI,
     WHATIF_MIN_MI,
@@ -30,7 +30,7 @@ URL_WARNINGS = "url_warnings"
 MAP_VIEW = "map_view"  # the view the map opened on (lat, lng, zoom), or None: Syria
 HANDED_OVER = "handed_over"  # the mark of the last day Play handed back (?played=)
 # seconds a day while playing
-SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}
+SPEEDS = PLAY_SPEEDS
 
 
 def layer_keys(ds: Dataset) -> tuple[str, ...]:

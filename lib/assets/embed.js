@@ -54,8 +54,8 @@
       window.__drawTimes.push(done - t0 + performance.now() - Math.max(frame, done));
     });
     slider.value = String(day);
-    label.textContent = cfg.dayLabels[day];
-    slider.setAttribute('aria-valuetext', cfg.dayLabels[day]);
+    label.textContent = window.ATLAS.labels[day];  // as the app's slider names the days
+    slider.setAttribute('aria-valuetext', window.ATLAS.labels[day]);
     remember();
   }
 
