@@ -489,8 +489,7 @@ def atlas_step(ds: Dataset, day: date, keys, play_seconds: float | None = None):
 def story_step(ds: Dataset, day: date, keys, bounds) -> folium.FeatureGroup:
     """A story step: the atlas shows its day and layers, and the map moves to its
     bounds ([[south, west], [north, east]]), from wherever it was."""
-    group = folium.FeatureGroup(name="step")
-    _AtlasStep(ds.period.days().index(day), keys).add_to(group)
+    group = atlas_step(ds, day, keys)
     _AssetCall("story_view.js", [list(b) for b in bounds], on_map=True).add_to(group)
     return group
 
