@@ -383,29 +383,57 @@ def atlas_source_key(data_dir) -> str:
 ATLAS_FILES_KEPT = 8  # atlases of other data or code, kept for servers still using them
 
 
+def split_popups(data: dict) -> tuple[dict, dict]:
+    """(the atlas without its popups, the popups): the atlas the map loads first has
+    each variant's style and tooltip ([style, tip]); a feature's popup (its `info`, half
+    of the atlas's bytes) comes from a second file, {key: [info of each variant]}, which
+    the map asks for once the day is drawn. A page load parses half as much before the
+    first map."""
+    layers = {
+        key: {**spec, "variants": [v[:2] for v in spec["variants"]]}
+        for key, spec in data["layers"].items()
+    }
+    popups = {key: [v[2] for v in spec["variants"]] for key, spec in data["layers"].items()}
+    return {**data, "layers": layers}, popups
+
+
 def atlas_target(ds: Dataset, static_dir) -> tuple[Path, str]:
     """Where the atlas of `ds` goes under static_dir/atlas/, named by atlas_source_key
     (a new dataset or code gives a new file, so browsers never use a stale one), and
-    its URL as seen from st_folium's component page."""
+    its URL as seen from st_folium's component page. Its popups go beside it
+    (popups_path)."""
     name = f"atlas-{atlas_source_key(ds.path)}.json"
     return Path(static_dir) / "atlas" / name, f"{STATIC_URL_FROM_COMPONENT}/atlas/{name}"
 
 
+def popups_path(atlas_path: Path) -> Path:
+    """The popups of the atlas at `atlas_path` (split_popups): atlas-<key>.popups.json."""
+    return atlas_path.with_name(atlas_path.stem + ".popups.json")
+
+
 def write_atlas(ds: Dataset, static_dir) -> str:
-    """Write the atlas (unless a server restarted on the same data and code already
-    did) and return its URL. Old atlases beyond the newest few are removed."""
+    """Write the atlas and its popups (unless a server restarted on the same data and
+    code already did) and return the atlas's URL. The popups are written first: once
+    the atlas is there, so are they. Old atlases beyond the newest few are removed."""
     path, url = atlas_target(ds, static_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.is_file():
-        text = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"))
-        write_atomic(path, text)
+        first, popups = split_popups(atlas(ds))
+        first["popups"] = popups_path(path).name  # the map's loader asks for it by this
+        for target, doc in ((popups_path(path), popups), (path, first)):
+            write_atomic(target, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
     others = sorted(
-        (p for p in path.parent.glob("atlas-*.json") if p != path),
+        (
+            p
+            for p in path.parent.glob("atlas-*.json")
+            if p != path and not p.name.endswith(".popups.json")
+        ),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
     for old in others[ATLAS_FILES_KEPT - 1 :]:
         old.unlink(missing_ok=True)
+        popups_path(old).unlink(missing_ok=True)
     return url
 
 

@@ -24,6 +24,7 @@ def test_the_atlas_url_the_map_uses_is_content_named(ds, tmp_path):
     "path",
     [
         "/app/static/atlas/atlas-7d7e3b772d72b135.json",
+        "/app/static/atlas/atlas-7d7e3b772d72b135.popups.json",
         "/prefix/app/static/atlas/atlas-7d7e3b772d72b135.json",
         "/component/streamlit_folium.st_folium/static/js/main.521860b0.js",
         "/component/streamlit_folium.st_folium/static/css/main.0a1b2c3d.css",

@@ -1,5 +1,6 @@
 """Map layers: rendered to HTML and checked there, escaping included."""
 
+import json
 import re
 from datetime import date
 
@@ -191,15 +192,33 @@ def test_atlas_holds_every_day_of_every_layer(mini):
             assert sorted(map(str, shown)) == sorted(map(str, expected)), (key, day)
 
 
-def test_atlas_file_is_named_by_what_it_is_made_of(mini, mini_copy, tmp_path):
-    import json
+def test_the_atlas_loads_first_without_its_popups(mini):
+    """The atlas the map loads first holds every style and tooltip; the popups file,
+    each variant's popup in the same order. Together they are the whole atlas."""
+    data = ml.atlas(mini)
+    first, popups = ml.split_popups(data)
+    assert set(popups) == set(first["layers"]) == set(data["layers"])
+    for key, spec in data["layers"].items():
+        assert [v[:2] for v in spec["variants"]] == first["layers"][key]["variants"]
+        assert [v[2] for v in spec["variants"]] == popups[key]
+        assert first["layers"][key]["features"] == spec["features"]
+    assert all(len(v) == 2 for s in first["layers"].values() for v in s["variants"])
+    assert any(p for ps in popups.values() for p in ps)  # the popups carry words
+    assert len(json.dumps(first)) < len(json.dumps(data))
 
+
+def test_atlas_file_is_named_by_what_it_is_made_of(mini, mini_copy, tmp_path):
     url = ml.write_atlas(mini, tmp_path)
     assert url == ml.write_atlas(mini, tmp_path)  # same data and code: the same file, reused
     name = url.rsplit("/", 1)[1]
     assert url.startswith("../../app/static/atlas/atlas-")
-    assert json.loads((tmp_path / "atlas" / name).read_text()) == json.loads(
-        json.dumps(ml.atlas(mini))
+    first, popups = ml.split_popups(json.loads(json.dumps(ml.atlas(mini))))
+    assert json.loads((tmp_path / "atlas" / name).read_text()) == {
+        **first,
+        "popups": name.replace(".json", ".popups.json"),
+    }
+    assert json.loads((tmp_path / "atlas" / name.replace(".json", ".popups.json")).read_text()) == (
+        popups
     )
     # changed data: a new name, so no browser or server reuses the old atlas
     (mini_copy / "sources.json").write_text(
@@ -214,15 +233,18 @@ def test_old_atlases_are_removed_beyond_the_newest_few(mini, tmp_path):
 
     folder = tmp_path / "atlas"
     folder.mkdir()
-    for i in range(12):  # atlases of other data or code, oldest first
-        old = folder / f"atlas-old{i:02d}.json"
-        old.write_text("{}")
-        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    for i in range(12):  # atlases of other data or code, oldest first, with their popups
+        for name in (f"atlas-old{i:02d}.json", f"atlas-old{i:02d}.popups.json"):
+            old = folder / name
+            old.write_text("{}")
+            os.utime(old, (1_000_000 + i, 1_000_000 + i))
     url = ml.write_atlas(mini, tmp_path)
     mine = folder / url.rsplit("/", 1)[1]
-    kept = sorted(p.name for p in folder.glob("atlas-*.json"))
+    kept = sorted(p.name for p in folder.glob("atlas-*.json") if ".popups." not in p.name)
     assert len(kept) == ml.ATLAS_FILES_KEPT and mine.name in kept
     assert "atlas-old11.json" in kept and "atlas-old04.json" not in kept  # newest stay
+    popups = sorted(p.name for p in folder.glob("atlas-*.popups.json"))
+    assert popups == [name.replace(".json", ".popups.json") for name in kept]  # theirs too
     assert mine.stat().st_mode & 0o777 == 0o644  # readable by whatever serves it
 
 

@@ -6,7 +6,7 @@
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
 function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink) {
   var keepView = viewLink(map, viewSync);
-  var state = {data: null, groups: {}, items: {}, pending: null, keys: null};
+  var state = {data: null, popups: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
   // Points go in the marker pane, above every zone: a click on a town opens the town.
   // Hatched (contested) zones are drawn as SVG, which can fill with a pattern.
@@ -56,6 +56,28 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     }
     return state.groups[key];
   }
+  // A feature's popup: in the atlas itself (the embed's), or in the atlas's popups
+  // file, which the map asks for once the first day is drawn (lib/map_layers.py,
+  // split_popups): a page load parses half as much before its first map.
+  function infoOf(key, vi) {
+    var v = state.data.layers[key].variants[vi];
+    if (v.length > 2) return v[2];
+    if (state.popups) return state.popups[key][vi];
+    return state.popupsError ? 'The details failed to load: reload the page.'
+                             : 'Loading the details\u2026';
+  }
+  function loadPopups() {
+    if (typeof url === 'object' || !state.data.popups) return;
+    var at = new URL(state.data.popups, new URL(url, window.location.href));
+    fetch(at).then(function(r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    }).then(function(popups) { state.popups = popups; }, function(e) {
+      state.popupsError = String(e);
+    }).then(function() {  // a popup opened meanwhile shows its words now
+      map.eachLayer(function(l) { if (l.isPopupOpen && l.isPopupOpen()) l.getPopup().update(); });
+    });
+  }
   function make(it, key, variant) {  // a feature's Leaflet layer, made once
     if (it.layer) return;
     it.layer = toLayer(it.g, variant[0]);
@@ -99,10 +121,10 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
         var v = variants[vi], was = it.cur === null ? null : variants[it.cur];
         it.cur = vi;
         if (!was || styleKey(was) !== styleKey(v)) l.setStyle(styleOf(v));
-        l.feature.properties = {layer: key, tip: v[1], info: v[2]};
+        l.feature.properties = {layer: key, tip: v[1]};
         if (!l.getTooltip()) {
           l.bindTooltip(function() { return variants[it.cur][1]; }, {sticky: true});
-          l.bindPopup(function() { return variants[it.cur][2]; }, {maxWidth: 380});
+          l.bindPopup(function() { return infoOf(key, it.cur); }, {maxWidth: 380});
         }
         if (l.isTooltipOpen()) l.getTooltip().update();
         if (l.isPopupOpen()) l.getPopup().update();
@@ -207,6 +229,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     if (state.pendingPlay) { var q = state.pendingPlay; state.pendingPlay = null; startPlay(q[0], q[1], q[2]); }
     followSlider();
     prebuild();
+    loadPopups();
   }
   function load(attempt) {
     if (typeof url === 'object') { ready(url); return; }

@@ -202,6 +202,16 @@ class App:
     def click_latlng(self, lat: float, lon: float) -> None:
         self.page.mouse.click(*self.page_point(lat, lon))
 
+    def popup_text(self, timeout: int = 10_000) -> str:
+        """The open popup's text, once its words are there: they come in the atlas's
+        popups file, after the map's first day (lib/map_layers.split_popups)."""
+        self.frame.wait_for_function(
+            "() => { const p = document.querySelector('.leaflet-popup-content');"
+            " return p && !p.innerText.startsWith('Loading the details'); }",
+            timeout=timeout,
+        )
+        return self.frame.locator(".leaflet-popup-content").inner_text()
+
     def tooltip_text(self) -> str:
         tips = self.frame.locator(".leaflet-tooltip:not(.place-label):not(.country-label)")
         return " | ".join(tips.all_inner_texts())

@@ -147,6 +147,30 @@ def test_the_map_follows_the_slider_before_the_server_answers(app):
     assert "26 Nov 2024" in app.page.locator(".day-panel h3").inner_text()
 
 
+def test_a_popup_opened_before_its_words_arrive_fills_in(browser, server):
+    """The popups come after the first day (the atlas's second file). One opened before
+    they arrive says so, then shows its words; here they are held back until the test
+    has seen it, whatever the page's timing."""
+    app = App(browser, server.url)
+    held = []
+    try:
+        app.page.route("**/atlas/atlas-*.popups.json", lambda route: held.append(route))
+        app.open("?date=2024-11-30&layers=control,captured&basemap=offline")
+        for _ in range(200):  # the map asks for them once the day is drawn
+            if held:
+                break
+            app.page.wait_for_timeout(50)
+        assert held, "the map never asked for its popups"
+        app.click_latlng(*ALEPPO)
+        loading = app.frame.locator(".leaflet-popup-content")
+        loading.wait_for(timeout=10_000)
+        assert loading.inner_text().startswith("Loading the details")
+        held[0].continue_()
+        assert app.popup_text().startswith("Aleppo")
+    finally:
+        app.close()
+
+
 def test_the_map_waits_for_an_atlas_still_being_written(browser, server):
     """On a first start the atlas is written while the page loads: the map asks again
     until it is there, saying so meanwhile. The atlas is "missing" (404) until the
@@ -254,8 +278,7 @@ def test_hostile_names_show_as_text_and_run_nothing(browser, hostile_server):
         assert '<img src=x onerror="alert(1)">' in side or "HTS <script>" in side
         # open Aleppo's popup: its name and captor's name are drawn as text
         app.click_latlng(*ALEPPO)
-        app.frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)
-        popup = app.frame.locator(".leaflet-popup-content").inner_text()
+        popup = app.popup_text()
         assert "Aleppo <img" in popup or "HTS <script>" in popup
         assert app.frame.locator(".leaflet-popup-content img").count() == 0
         assert app.dialogs == []  # no alert() ran

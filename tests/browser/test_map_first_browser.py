@@ -75,8 +75,7 @@ def test_side_by_side_maps_draw_the_what_if_zone(app):
 def test_a_click_on_a_town_opens_the_town_not_the_zone(app):
     app.open("?date=2024-11-30&layers=control,captured&basemap=offline")
     app.click_latlng(*ALEPPO)
-    app.frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)
-    popup = app.frame.locator(".leaflet-popup-content").inner_text()
+    popup = app.popup_text()
     assert popup.startswith("Aleppo"), popup
     assert "Held by" not in popup  # the zone under it did not take the click
 
