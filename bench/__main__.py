@@ -344,6 +344,7 @@ SETTLED_JS = {
     # the day is there (the dashboard: the side panel's heading)
     "floor": f"(d) => {IDLE_JS} && ({SHOWN_JS['floor']})(d)",
     "naive": f"(d) => {IDLE_JS} && ({SHOWN_JS['map']})(d)",
+    "bare_map": f"(d) => {IDLE_JS} && ({SHOWN_JS['map']})(d)",
     "dashboard": f"""(d) => {IDLE_JS} && ({SHOWN_JS["map"]})(d) &&
         Array.from(document.querySelectorAll('h3')).some(h => h.textContent.trim() === d)""",
 }
@@ -573,10 +574,14 @@ def bench_browser(quick: bool) -> dict:
             results["first_visit_floor_ms"] = first.load(start)
             first.close()
             servers["naive"] = StreamlitServer("bench/apps/naive.py")
+            # for scale, in the reloads only: the dashboard's map on a page with nothing else
+            servers["bare_map"] = StreamlitServer("bench/apps/bare_map_app.py")
             tabs = {k: Tab(browser, servers[k].url, k) for k in ("floor", "naive", "dashboard")}
+            bare = Tab(browser, servers["bare_map"].url, "bare_map")
             rounds = 2 if quick else 9
             cpu_before = {k: servers[k].cpu_ms() for k in tabs}
-            loads, loads_settled = reloads(tabs, start, rounds)
+            loads, loads_settled = reloads({**tabs, "bare_map": bare}, start, rounds)
+            bare.close()
             # each server's CPU over its rounds + 1 loads (reloads adds an untimed one)
             results["server_cpu_ms"] = {
                 "page_load": {k: (servers[k].cpu_ms() - cpu_before[k]) / (rounds + 1) for k in tabs}
@@ -584,6 +589,10 @@ def bench_browser(quick: bool) -> dict:
             results["page_load_ms"] = {k: summary(v) for k, v in loads.items()}
             results["page_load_settled_ms"] = {k: summary(v) for k, v in loads_settled.items()}
             _ratio_into(results, "page_load_reload_ratio", loads["dashboard"], loads["floor"])
+            # what Streamlit and st_folium cost a map page, and what the dashboard adds
+            _ratio_into(results, "page_load_bare_map_ratio", loads["bare_map"], loads["floor"])
+            added = "page_load_dashboard_to_bare_map_ratio"
+            _ratio_into(results, added, loads["dashboard"], loads["bare_map"])
 
             def new_reader(k: str) -> float:
                 # someone opening a shared link: a fresh browser profile, nothing cached,
@@ -677,6 +686,13 @@ def bench_browser(quick: bool) -> dict:
 # ---------------------------------------------------------------------------
 
 
+# Issue 21's aims for a page load, beyond the targets: the bare map page (the dashboard's
+# map with nothing else, bench/apps/bare_map.py) measures about 1.7x the floor, so the
+# reload's aim is below what Streamlit and st_folium cost any page with this map.
+GOAL_ISSUE = "issue 21"
+GOALS = {"page_load_reload_vs_floor": 1.5, "page_load_returning_reader_vs_floor": 1.3}
+
+
 def targets(r: dict) -> dict:
     out = {}
 
@@ -684,6 +700,10 @@ def targets(r: dict) -> dict:
         out[name] = {"value": round(value, 3), "target": target, "unit": unit, "met": bool(ok)}
         if interval is not None:  # a ratio's 90% bootstrap interval (ratio_interval)
             out[name]["interval_90"] = [round(v, 3) for v in interval]
+        if name in GOALS:  # a stricter aim not yet reached: shown beside, not instead
+            goal = GOALS[name]
+            out[name]["goal"] = f"<= {goal:g} ({GOAL_ISSUE})"
+            out[name]["goal_met"] = bool(value <= goal)
 
     if "lib" in r:
         v = r["lib"]["all_layers_warm_ms"]["median"]
@@ -704,7 +724,7 @@ def targets(r: dict) -> dict:
                 v = b[f"page_load_{kind}_ratio"]
                 interval = b.get(f"page_load_{kind}_ratio_interval")
                 check(f"page_load_{kind}_vs_floor", v, "<= 2", "x", v <= 2, interval)
-        check("first_visit_ms", b["first_visit_ms"], "<= 4000", "ms", b["first_visit_ms"] <= 4000)
+        check("first_visit_ms", b["first_visit_ms"], "<= 3000", "ms", b["first_visit_ms"] <= 3000)
         v = b["first_visit_build_ms"]
         check("first_visit_building_the_atlas_ms", v, "<= 4000", "ms", v <= 4000)
         if "play" in b:
@@ -839,6 +859,21 @@ def print_table(r: dict) -> None:
                 "for scale: the naive page is the slider and one st_folium map",
             )
         )
+        for key, what in (
+            ("page_load_bare_map_ratio", "for scale: the dashboard's map alone on a page"),
+            ("page_load_dashboard_to_bare_map_ratio", "what the dashboard adds to it"),
+        ):
+            if key in b:
+                low, high = b[f"{key}_interval"]
+                rows.append(
+                    (
+                        "page load bare map/floor"
+                        if key == "page_load_bare_map_ratio"
+                        else "page load dashboard/bare map",
+                        f"{b[key]:.2f}",
+                        f"90% {low:.2f}-{high:.2f}; {what}",
+                    )
+                )
         for what, per in b.get("server_cpu_ms", {}).items():
             rows.append(
                 (
@@ -866,7 +901,11 @@ def print_table(r: dict) -> None:
         if "interval_90" in t:
             low, high = t["interval_90"]
             spread = f" (90% interval {low:g} to {high:g})"
-        print(f"{name:<{width}}{t['value']:>18}  target {t['target']} {t['unit']}: {mark}{spread}")
+        goal = ""
+        if "goal" in t:
+            goal = f"; goal {t['goal']}: {'met' if t['goal_met'] else 'not yet'}"
+        what = f"target {t['target']} {t['unit']}: {mark}{spread}{goal}"
+        print(f"{name:<{width}}{t['value']:>18}  {what}")
 
 
 def main(argv=None) -> int:

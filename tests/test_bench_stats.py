@@ -62,6 +62,8 @@ def test_ratio_targets_carry_their_interval():
         "unit": "x",
         "met": False,
         "interval_90": [1.9, 2.2],
+        "goal": "<= 1.5 (issue 21)",
+        "goal_met": False,
     }
     assert t["step_p95_vs_naive"]["interval_90"] == [0.02, 0.04]
     assert "interval_90" not in t["first_visit_ms"]
@@ -77,10 +79,23 @@ def test_every_way_of_loading_the_page_is_held_to_the_same_target(kind):
     )
     t = targets({"browser": browser})
     assert t["page_load_reload_vs_floor"]["met"] is True
-    assert t[f"page_load_{kind}_vs_floor"] == {
+    assert {k: v for k, v in t[f"page_load_{kind}_vs_floor"].items() if "goal" not in k} == {
         "value": 2.1,
         "target": "<= 2",
         "unit": "x",
         "met": False,
         "interval_90": [1.8, 2.4],
     }
+
+
+def test_issue_21s_aims_are_shown_beside_the_targets():
+    """A stricter aim not yet reached is reported next to its target, not in its place:
+    a reload at 1.7x the floor meets the target (2x), not the aim (1.5x)."""
+    t = targets({"browser": _browser_figures(page_load_reload_ratio=1.7)})
+    assert t["page_load_reload_vs_floor"]["met"] is True
+    assert t["page_load_reload_vs_floor"]["goal_met"] is False
+    t = targets({"browser": _browser_figures(page_load_reload_ratio=1.45)})
+    assert t["page_load_reload_vs_floor"]["goal_met"] is True
+    assert "goal" not in t["first_visit_ms"]
+    slow = targets({"browser": _browser_figures(first_visit_ms=3200)})
+    assert slow["first_visit_ms"]["target"] == "<= 3000" and not slow["first_visit_ms"]["met"]
