@@ -229,7 +229,11 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     if (state.pendingPlay) { var q = state.pendingPlay; state.pendingPlay = null; startPlay(q[0], q[1], q[2]); }
     followSlider();
     prebuild();
-    loadPopups();
+    // after the first day's frame, when the page is idle: not in the way of the map
+    requestAnimationFrame(function() {
+      if (window.requestIdleCallback) window.requestIdleCallback(loadPopups, {timeout: 1000});
+      else setTimeout(loadPopups, 0);
+    });
   }
   function load(attempt) {
     if (typeof url === 'object') { ready(url); return; }
