@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from dataclasses import dataclass
 from datetime import date
 from html import unescape
 
@@ -30,11 +29,12 @@ from shapely.geometry import shape
 
 from lib.control import shares
 from lib.dates import fmt_day
+from lib.frame import Frame
 from lib.geo import to_metric
 from lib.geodata import CONTESTED, Dataset
 from lib.layers import by_key, layers
 from lib.layers.common import Key
-from lib.map_layers import DATA_ATTRIBUTION, basemap_geojson, syria_bounds
+from lib.map_layers import DATA_ATTRIBUTION, basemap_geojson
 
 FORMATS = ("png", "svg")
 WIDTH_IN = 11.0
@@ -44,48 +44,6 @@ MAP_HEIGHT_IN = 7.4
 CREDIT = "Map: The fall of Aleppo dashboard"
 PX_TO_PT = 0.75  # the web map's CSS pixels to print points
 SALT = "aleppo-map"  # fixed ids inside SVG files: the same input, the same bytes
-
-
-@dataclass(frozen=True)
-class Frame:
-    """The ground shown: west, south, east, north in degrees."""
-
-    west: float
-    south: float
-    east: float
-    north: float
-
-    @classmethod
-    def of_syria(cls, ds: Dataset) -> Frame:
-        (s, w), (n, e) = syria_bounds(ds)
-        return cls(w - 0.3, s - 0.25, e + 0.3, n + 0.35)
-
-    @classmethod
-    def around(cls, ds: Dataset, keys, day: date, pad: float = 0.35) -> Frame | None:
-        """The ground of these layers' features on `day` (e.g. the buffer zones along
-        the border), with a margin; None when they have none."""
-        bounds = [
-            shape(f["geometry"]).bounds
-            for key in keys
-            for f in by_key(ds)[key].display(ds, day)["features"]
-            if f.get("geometry")
-        ]
-        if not bounds:
-            return None
-        return cls(
-            min(b[0] for b in bounds) - pad,
-            min(b[1] for b in bounds) - pad,
-            max(b[2] for b in bounds) + pad,
-            max(b[3] for b in bounds) + pad,
-        )
-
-    @classmethod
-    def of_view(cls, lat: float, lng: float, zoom: float, px=(1100, 720)) -> Frame:
-        """The ground a web map of `px` (width, height) shows at this centre and zoom."""
-        deg_per_px = 360 / (256 * 2**zoom)
-        half_w = px[0] / 2 * deg_per_px
-        half_h = px[1] / 2 * deg_per_px * math.cos(math.radians(lat))
-        return cls(lng - half_w, lat - half_h, lng + half_w, lat + half_h)
 
 
 def format_of(path: str) -> str:

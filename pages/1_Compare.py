@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from lib import map_layers
 from lib.dates import fmt_day
 from lib.figures import held_faction, point_report, user_layer_row, whatif_label
-from lib.graphic import Frame
+from lib.frame import Frame
 from lib.layers.control import zones_only
 from lib.mapview import moved_view, new_click
 from lib.text import md_escape

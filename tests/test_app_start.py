@@ -69,3 +69,32 @@ def test_what_the_warm_up_loaded_is_left_out_of_every_runs_garbage_collection():
     frozen, walked, dataset_walked, places_walked = out.split()
     assert (dataset_walked, places_walked) == ("False", "False")
     assert int(walked) < int(frozen) / 10
+
+
+FIRST_RUN_AFTER_WARM_UP = """
+import sys
+from streamlit.testing.v1 import AppTest
+from ui.data import warm_up
+
+warm_up()
+before = set(sys.modules)
+at = AppTest.from_file("dashboard.py", default_timeout=120)
+at.run()
+assert not at.exception, at.exception
+print(sorted(m for m in set(sys.modules) - before if "." not in m))
+"""
+
+
+def test_the_first_map_page_after_a_start_imports_no_print_library():
+    # matplotlib (the print graphics, lib/graphic.py) took 0.4-0.7 s of the first page
+    # after a start; the map page names a graphic's frame (lib/frame.py) without it
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN_AFTER_WARM_UP],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    imported = out.strip().splitlines()[-1]
+    assert "matplotlib" not in imported and "streamlit_folium" in imported, imported

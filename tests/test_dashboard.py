@@ -220,7 +220,7 @@ def download_labels(at) -> list[str]:
 
 
 def test_the_print_graphic_is_of_the_day_the_layers_and_the_maps_view():
-    from lib.graphic import Frame
+    from lib.frame import Frame
 
     at = run({"date": "2024-12-01", "layers": "control,buffer_22", "view": "36.2,37.15,9"})
     frame = at.radio(key="map_print_frame:2")

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from lib.graphic import Frame
+from lib.frame import Frame
 from lib.layers import by_key
 from ui import data, state
 
