@@ -179,6 +179,14 @@ def warm_up() -> None:
         # registers only there); folium.plugins is most of its import time
         import folium.plugins  # noqa: F401
 
+        # st.set_page_config checks the page's icon against every emoji, a regular
+        # expression Streamlit compiles on first use: ~0.15 s of the first page
+        from streamlit.string_util import is_emoji
+
+        from ui.page import PAGE_ICON
+
+        is_emoji(PAGE_ICON)
+
         ensure_offline_assets()
         signature = geodata_signature()
         ds = _load(signature)

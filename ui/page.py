@@ -11,6 +11,7 @@ from ui import data, state
 
 PAGE_CSS = Path(__file__).resolve().parent / "assets" / "page.css"
 
+PAGE_ICON = "🗺️"
 PAGES = (
     ("dashboard.py", "Map", ":material/map:"),
     ("pages/3_Story.py", "The story, step by step", ":material/auto_stories:"),
@@ -26,7 +27,7 @@ def setup(title: str) -> Dataset:
     this first (a shared entry script would be skipped).
     """
     st.set_page_config(
-        page_title=f"{title} · The fall of Aleppo, mapped", page_icon="🗺️", layout="wide"
+        page_title=f"{title} · The fall of Aleppo, mapped", page_icon=PAGE_ICON, layout="wide"
     )
     st.html(PAGE_CSS)  # style only: Streamlit adds it without taking room on the page
     data.ensure_offline_assets()
