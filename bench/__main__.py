@@ -469,11 +469,15 @@ class Tab:
         made meanwhile (counted on the app's root, which Streamlit marks a run), and the
         server's CPU from the Play click to the page idle after the last day."""
         self.load(day)
+        # the speed's own run (a page opens at Normal) is over before Play's are counted:
+        # the page may still show idle just after the click, before that run starts
+        self.page.evaluate(RUN_COUNTER_JS)
         self.page.get_by_text("Fast", exact=True).click()
+        self.page.wait_for_function("() => window.__runs >= 1", timeout=60_000)
         self.page.wait_for_selector(IDLE)
         frame = self.page.wait_for_selector(MAP_FRAME).content_frame()
         frame.evaluate("() => { window.__drawTimes.length = 0; window.__playLog.length = 0; }")
-        self.page.evaluate(RUN_COUNTER_JS)
+        self.page.evaluate("() => { window.__runs = 0; }")
         cpu_before = server_cpu_ms()
         self.page.get_by_role("button", name="Play").click()
         frame.wait_for_function(f"() => window.__drawTimes.length === {days}", timeout=120_000)

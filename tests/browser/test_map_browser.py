@@ -233,9 +233,13 @@ def test_the_page_reads_title_controls_slider_map_though_the_map_is_sent_first(a
 
 def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     app.open("?date=2024-12-04&layers=control&basemap=offline")
-    app.page.get_by_text("Fast", exact=True).click()
-    app.page.wait_for_selector(IDLE)
     app.page.evaluate(RUN_COUNTER_JS)  # the script's runs from here on
+    app.page.get_by_text("Fast", exact=True).click()
+    # the speed's own run, over before Play's are counted (just after the click the
+    # page may still show idle, before that run has started)
+    app.page.wait_for_function("() => window.__runs >= 1", timeout=30_000)
+    app.page.wait_for_selector(IDLE)
+    app.page.evaluate("() => { window.__runs = 0; }")
     app.frame.evaluate("() => { window.__sameMap = true; }")
     app.page.get_by_role("button", name="Play").click()
     app.frame.wait_for_function("() => window.__playLog.length === 4", timeout=30_000)
@@ -248,7 +252,7 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     labels = ["5 Dec 2024", "6 Dec 2024", "7 Dec 2024", "8 Dec 2024"]
     assert log == [[d, label, d] for d, label in zip(days, labels)]
     # the Play click, and the hand-over at the end: not one run a day
-    assert app.page.evaluate("() => window.__runs") <= 3
+    assert app.page.evaluate("() => window.__runs") <= 2
     assert "date=2024-12-08" in app.page.evaluate("() => location.search")
     assert app.frame.evaluate("() => window.__sameMap") is True  # the hand-over kept the map
     assert not app.blocked
