@@ -21,16 +21,22 @@ from ui.page import setup
 ds = setup("Map")
 
 
-def toggle_play() -> None:
-    playing = not st.session_state[state.PLAYING]
-    st.session_state[state.PLAYING] = playing
-    if playing and state.at_end(ds):
+def start_play() -> None:
+    st.session_state[state.PLAYING] = True
+    if state.at_end(ds):
         state.rewind(ds)
 
 
-def pause_on_scrub() -> None:
-    # Moving the slider by hand stops playback.
+def pause_play() -> None:
+    # its own callback, not a toggle: a Pause whose run comes after Play's hand-over
+    # (which already stopped it, ui/state.follow_url_day) must not start it again
     st.session_state[state.PLAYING] = False
+
+
+def pause_on_scrub() -> None:
+    # Moving the slider by hand stops playback (not a stale value: state.slider_moved).
+    if state.slider_moved():
+        st.session_state[state.PLAYING] = False
 
 
 def sidebar() -> None:
@@ -105,8 +111,9 @@ def playback() -> None:
     playing = st.session_state[state.PLAYING]
     play_col.button(
         "Pause" if playing else "Play",
+        key="pause" if playing else "play",
         icon=":material/pause:" if playing else ":material/play_arrow:",
-        on_click=toggle_play,
+        on_click=pause_play if playing else start_play,
         width="stretch",
         help="Step through the days: "
         + ", ".join(f"{name.lower()} {s:g} s a day" for name, s in state.SPEEDS.items()),
@@ -138,6 +145,8 @@ def map_panel() -> None:
     view = state.current_view(ds)
     day = view.day
 
+    if st.session_state[state.PLAYING]:
+        state.play_from(day)
     map_col, side_col = st.columns([3, 1])
     with map_col, st.container(key="map_box"):
         # Every layer of every day is in a static file the browser loads once; the map
@@ -151,6 +160,7 @@ def map_panel() -> None:
                 slider=f".st-key-{state.DAY}",
                 view=state.opening_view(),
                 view_sync=publish.VIEW_SYNC.format(page="map"),
+                pause=".st-key-pause",
             ),
             key="map",
             height=640,  # page.css gives it the window's height

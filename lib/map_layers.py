@@ -447,13 +447,21 @@ class _AtlasLoader(MacroElement):
         "{{ this.mode | tojson }}, {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, "
         "{{ this.slider | tojson }}, {{ this.view_sync | tojson }}, ({{ this.draw_labels }}), "
         "({{ this.tile_fallback }}), "
-        "({{ this.view_link }}));"
+        "({{ this.view_link }}), {{ this.pause | tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, url: str, mode: str, slider: str | None, view_sync: str | None):
+    def __init__(
+        self,
+        url: str,
+        mode: str,
+        slider: str | None,
+        view_sync: str | None,
+        pause: str | None = None,
+    ):
         super().__init__()
         self.url, self.mode, self.slider, self.view_sync = url, mode, slider, view_sync
+        self.pause = pause
         self.view_link = asset("view_link.js")
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
         self.js = asset("atlas_loader.js")
@@ -484,6 +492,7 @@ def atlas_map(
     slider: str | None = None,
     view=None,
     view_sync: str | None = None,
+    pause: str | None = None,
 ) -> folium.Map:
     """The map page's fixed base map: Leaflet, and the loader of the atlas at `url`.
     It changes only with the data, the basemap or the view a link opened it on, so
@@ -494,9 +503,10 @@ def atlas_map(
     slider (whose value is the index of the day). The map then follows the slider in
     the browser as it moves, before the server's step arrives. `view_sync`: a CSS
     selector of page controls whose press first gives the server the view on screen
-    (lib/assets/view_link.js)."""
+    (lib/assets/view_link.js). `pause`: a CSS selector of the page's Pause button; a
+    press on it while Play runs hands the day over as paused (ui/state.follow_url_day)."""
     fmap = base_map(bounds, view)
-    _AtlasLoader(url, basemap, slider, view_sync).add_to(fmap)
+    _AtlasLoader(url, basemap, slider, view_sync, pause).add_to(fmap)
     return fmap
 
 

@@ -121,6 +121,44 @@ def test_pause_keeps_the_day_the_browser_played_to():
     assert at.query_params["date"] in ("2024-12-02", ["2024-12-02"])
 
 
+def test_a_pause_handed_over_stops_play_even_if_its_click_is_lost():
+    """A press on Pause while Play runs hands the day over as paused: Play stops with
+    no click reaching the server, and a click that comes after does not restart it."""
+    at = run({"date": "2024-11-27"})
+    at.button(key="play").click().run()
+    at.query_params["date"] = "2024-12-02"
+    at.query_params["played"] = "1733616000005"
+    at.query_params["paused"] = "1"
+    at.run()  # the hand-over's run, without the click
+    assert at.session_state["playing"] is False and at.button[0].label == "Play"
+    assert at.select_slider[0].value == date(2024, 12, 2)
+    assert "window.__atlasShow(6, " in map_args(at)["feature_group"]
+    assert "paused" not in at.query_params and "played" not in at.query_params
+    at.button(key="play").click().run()  # Play again: from the day it stopped on
+    assert at.session_state["playing"] is True
+    assert "window.__atlasPlay(6, " in map_args(at)["feature_group"]
+    at.button(key="pause").click().run()
+    assert at.session_state["playing"] is False
+
+
+def test_a_press_as_play_hands_over_keeps_the_day_play_reached():
+    """The browser's Play moves the slider's look, not its value: a press made as Play
+    hands its day over asks for a run that still carries the day Play began on. In the
+    run after the hand-over, that value is stale; after it, the reader's moves count."""
+    at = run({"date": "2024-11-27"})
+    at.button(key="play").click().run()
+    at.query_params["date"] = "2024-12-02"  # handed over as a layer pill is pressed
+    at.query_params["played"] = "1733616000006"
+    at.run()
+    assert at.select_slider[0].value == date(2024, 12, 2)
+    at.select_slider[0].set_value(date(2024, 11, 27)).run()  # the press's stale value
+    assert at.select_slider[0].value == date(2024, 12, 2)
+    assert at.session_state["playing"] is True  # not a move of the reader's
+    at.select_slider[0].set_value(date(2024, 11, 27)).run()  # now the reader's
+    assert at.select_slider[0].value == date(2024, 11, 27)
+    assert at.session_state["playing"] is False
+
+
 def test_a_bad_day_in_the_address_is_not_taken():
     at = run({"date": "2024-11-30"})
     at.query_params["date"] = "2031-01-01"

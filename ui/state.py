@@ -29,6 +29,8 @@ SPEED = "speed"
 URL_WARNINGS = "url_warnings"
 MAP_VIEW = "map_view"  # the view the map opened on (lat, lng, zoom), or None: Syria
 HANDED_OVER = "handed_over"  # the mark of the last day Play handed back (?played=)
+PLAYED_FROM = "played_from"  # the day the page's slider held when the browser began Play
+HANDED_DAY = "handed_day"  # (day Play handed back, slider's value then): for the next run
 # seconds a day while playing
 SPEEDS = PLAY_SPEEDS
 
@@ -104,10 +106,11 @@ def sync_url(ds: Dataset) -> None:
 def follow_url_day(ds: Dataset) -> None:
     """Take the day Play handed back: Play runs in the browser and puts its day in the
     address with a mark, `played`, new at each hand-over (lib/assets/atlas_loader.js).
-    Only a new mark counts: a run may carry an older address. At the last day, Play
-    has ended. Call before the date slider is drawn."""
+    Only a new mark counts: a run may carry an older address. At the last day, or with
+    `paused` (a press on Pause), Play has ended. Call before the date slider is drawn."""
     mark, raw = st.query_params.get("played"), st.query_params.get("date")
     if not mark or not raw or mark == st.session_state.get(HANDED_OVER):
+        st.session_state.pop(HANDED_DAY, None)  # a run after the hand-over's: settled
         return
     st.session_state[HANDED_OVER] = mark
     try:
@@ -115,8 +118,30 @@ def follow_url_day(ds: Dataset) -> None:
     except ValueError:
         return  # not a day of ours: the server's own day stays, and sync_url rewrites it
     st.session_state[DAY] = day
-    if st.session_state.get(PLAYING) and day >= ds.period.end:
+    st.session_state[HANDED_DAY] = (day, st.session_state.get(PLAYED_FROM))
+    # Play ends at the last day, or on Pause: a press on Pause hands over with `paused`,
+    # so Play stops even when the press's own run is lost to the hand-over's (both are
+    # asked for at once; the button's trigger does not always survive)
+    if day >= ds.period.end or st.query_params.get("paused"):
         st.session_state[PLAYING] = False
+
+
+def play_from(day) -> None:
+    """Note the day the browser's Play starts from: the page's slider keeps it as its
+    value while Play moves only its look (lib/assets/atlas_loader.js, setSliderDay)."""
+    st.session_state[PLAYED_FROM] = day
+
+
+def slider_moved() -> bool:
+    """Whether the date slider's new value is the reader's (its on_change). A press made
+    as Play hands its day over (Pause, a layer) asks for a run that still carries the
+    slider's value from before Play: the browser moved the slider's look, not its value.
+    In the run after the hand-over that value is stale: the handed day stays."""
+    handed, stale = st.session_state.pop(HANDED_DAY, (None, None))
+    if handed is not None and st.session_state[DAY] == stale:
+        st.session_state[DAY] = handed
+        return False
+    return True
 
 
 def show_url_warnings() -> None:

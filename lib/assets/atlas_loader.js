@@ -4,7 +4,8 @@
 // window.__atlasShow(day, keys), which shows that day's features of those layers, and
 // window.__atlasPlay(day, keys, seconds), which plays the days from `day` in the browser.
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
-function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink) {
+function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink,
+         pauseButton) {
   var keepView = viewLink(map, viewSync);
   var state = {data: null, popups: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
@@ -262,13 +263,14 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   window.__drawTimes = [];  // each played day's drawing time, ms (bench: play)
   window.__playLog = [];  // [map day, slider's day, address's day] at each played day
   function parentDoc() { try { return window.parent.document; } catch (e) { return null; } }
-  function setAddressDay(i, handing) {
+  function setAddressDay(i, handing, paused) {
     try {
       var loc = window.parent.location, q = new URLSearchParams(loc.search);
       q.set('date', state.data.days[i]);
       // a hand-over is marked, once: a run that merely carries an older address (a
       // rerun asked for before the last one's address arrived) is not one
       if (handing) q.set('played', String(Date.now()));
+      if (paused) q.set('paused', '1'); else q.delete('paused');
       window.parent.history.replaceState(window.parent.history.state, '', loc.pathname + '?' + q);
     } catch (e) {}
   }
@@ -286,13 +288,20 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     if (text) text.textContent = label;
     return text ? text.textContent : label;
   }
-  function handOver() {
-    setAddressDay(state.day, true);
+  function handOver(paused) {
+    setAddressDay(state.day, true, paused);
     try {
       window.parent.dispatchEvent(new PopStateEvent('popstate', {state: window.parent.history.state}));
     } catch (e) {}
   }
-  function onPress() { if (play.timer) { stopPlay(); handOver(); } }
+  // A press on the page while Play runs: Play stops here and hands its day over. A
+  // press on Pause says so in the hand-over, which then stops Play on the server even
+  // if the button's own run is lost to the hand-over's.
+  function onPress(e) {
+    if (!play.timer) return;
+    var t = e && e.target, paused = !!(pauseButton && t && t.closest && t.closest(pauseButton));
+    stopPlay(); handOver(paused);
+  }
   function stopPlay() {
     if (play.timer) clearTimeout(play.timer);
     play.timer = null;

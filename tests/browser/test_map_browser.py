@@ -260,7 +260,9 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
 
 def test_pause_keeps_the_day_play_reached(app):
     app.open("?date=2024-11-26&layers=control&basemap=offline")
+    app.page.evaluate(RUN_COUNTER_JS)
     app.page.get_by_text("Fast", exact=True).click()
+    app.page.wait_for_function("() => window.__runs >= 1", timeout=30_000)  # its run
     app.page.wait_for_selector(IDLE)
     app.page.get_by_role("button", name="Play").click()
     app.frame.wait_for_function("() => window.__playLog.length >= 2", timeout=30_000)
