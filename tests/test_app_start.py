@@ -39,6 +39,19 @@ def test_the_server_answers_only_once_the_atlas_is_written(geodata_copy):
         atlas.unlink(missing_ok=True)
 
 
+def _python(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter in the project (nothing this
+    test process imported is there)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+
+
 FROZEN_AFTER_WARM_UP = """
 import asyncio, gc
 import app
@@ -58,14 +71,7 @@ asyncio.run(main())
 def test_what_the_warm_up_loaded_is_left_out_of_every_runs_garbage_collection():
     # Streamlit runs a full collection after every script run: it must not walk the
     # data and the modules the server holds for its whole life (app.py)
-    out = subprocess.run(
-        [sys.executable, "-c", FROZEN_AFTER_WARM_UP],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=True,
-    ).stdout.split("\n")[-2]
+    out = _python(FROZEN_AFTER_WARM_UP).split("\n")[-2]
     frozen, walked, dataset_walked, places_walked = out.split()
     assert (dataset_walked, places_walked) == ("False", "False")
     assert int(walked) < int(frozen) / 10
@@ -88,13 +94,6 @@ print(sorted(m for m in set(sys.modules) - before if "." not in m))
 def test_the_first_map_page_after_a_start_imports_no_print_library():
     # matplotlib (the print graphics, lib/graphic.py) took 0.4-0.7 s of the first page
     # after a start; the map page names a graphic's frame (lib/frame.py) without it
-    out = subprocess.run(
-        [sys.executable, "-c", FIRST_RUN_AFTER_WARM_UP],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
+    out = _python(FIRST_RUN_AFTER_WARM_UP)
     imported = out.strip().splitlines()[-1]
     assert "matplotlib" not in imported and "streamlit_folium" in imported, imported
