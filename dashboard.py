@@ -145,7 +145,10 @@ def map_panel() -> None:
     view = state.current_view(ds)
     day = view.day
 
-    if st.session_state[state.PLAYING]:
+    play_seconds = (
+        state.SPEEDS[st.session_state[state.SPEED]] if st.session_state[state.PLAYING] else None
+    )
+    if play_seconds:
         state.play_from(day)
     map_col, side_col = st.columns([3, 1])
     with map_col, st.container(key="map_box"):
@@ -165,14 +168,7 @@ def map_panel() -> None:
             key="map",
             height=640,  # page.css gives it the window's height
             use_container_width=True,
-            feature_group_to_add=map_layers.atlas_step(
-                ds,
-                day,
-                view.layers,
-                state.SPEEDS[st.session_state[state.SPEED]]
-                if st.session_state[state.PLAYING]
-                else None,
-            ),
+            feature_group_to_add=map_layers.atlas_step(ds, day, view.layers, play_seconds),
             returned_objects=[],  # panning and zooming never rerun the script
         )
         st.caption(

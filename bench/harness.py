@@ -12,6 +12,7 @@ from tests.support.harness import (  # noqa: F401  (names the benchmark uses, ex
     RUN_COUNTER_JS,
     StreamlitServer,
     block_outside,
+    click_and_finish_its_run,
     free_port,
     launch_chromium,
     proc_stat,

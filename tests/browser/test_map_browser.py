@@ -1,7 +1,7 @@
 """The map page in a real browser, offline."""
 
 from tests.browser.conftest import ARTIFACTS, IDLE, MAP_FRAME, App
-from tests.support.harness import RUN_COUNTER_JS
+from tests.support.harness import click_and_finish_its_run
 
 ALEPPO = (36.2014, 37.1612)
 
@@ -233,13 +233,8 @@ def test_the_page_reads_title_controls_slider_map_though_the_map_is_sent_first(a
 
 def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     app.open("?date=2024-12-04&layers=control&basemap=offline")
-    app.page.evaluate(RUN_COUNTER_JS)  # the script's runs from here on
-    app.page.get_by_text("Fast", exact=True).click()
-    # the speed's own run, over before Play's are counted (just after the click the
-    # page may still show idle, before that run has started)
-    app.page.wait_for_function("() => window.__runs >= 1", timeout=30_000)
-    app.page.wait_for_selector(IDLE)
-    app.page.evaluate("() => { window.__runs = 0; }")
+    # the speed's own run is over before Play's are counted, from here on
+    click_and_finish_its_run(app.page, app.page.get_by_text("Fast", exact=True), 30_000)
     app.frame.evaluate("() => { window.__sameMap = true; }")
     app.page.get_by_role("button", name="Play").click()
     app.frame.wait_for_function("() => window.__playLog.length === 4", timeout=30_000)
@@ -260,10 +255,7 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
 
 def test_pause_keeps_the_day_play_reached(app):
     app.open("?date=2024-11-26&layers=control&basemap=offline")
-    app.page.evaluate(RUN_COUNTER_JS)
-    app.page.get_by_text("Fast", exact=True).click()
-    app.page.wait_for_function("() => window.__runs >= 1", timeout=30_000)  # its run
-    app.page.wait_for_selector(IDLE)
+    click_and_finish_its_run(app.page, app.page.get_by_text("Fast", exact=True), 30_000)
     app.page.get_by_role("button", name="Play").click()
     app.frame.wait_for_function("() => window.__playLog.length >= 2", timeout=30_000)
     app.page.get_by_role("button", name="Pause").click()

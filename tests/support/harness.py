@@ -133,6 +133,18 @@ RUN_COUNTER_JS = """() => {
 }"""
 
 
+def click_and_finish_its_run(page, target, timeout: int = 60_000) -> None:
+    """Click `target` (a locator) and wait until the script run the click asks for is
+    over; the page's run counter (RUN_COUNTER_JS) then starts again from 0. Just after a
+    click the page may still show idle, before that run has started: waiting for idle
+    alone can end too early, and the run is then counted as the next action's."""
+    page.evaluate(RUN_COUNTER_JS)
+    target.click()
+    page.wait_for_function("() => window.__runs >= 1", timeout=timeout)
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.evaluate("() => { window.__runs = 0; }")
+
+
 def launch_chromium(playwright):
     """Debian's Chromium, headless, with every request that is not to loopback sent to
     a proxy that does not exist, so it fails: offline, whatever the page asks for."""
