@@ -31,9 +31,14 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     });
     return hatch;
   }
+  // Points are drawn as SVG in the marker pane: one canvas there would cover the whole
+  // map and take every click and hover meant for the zones under it.
+  var points = null;
   function toLayer(g, style) {
     if (g.type === 'Point') {
-      return L.circleMarker([g.coordinates[1], g.coordinates[0]], {pane: 'markerPane'});
+      points = points || L.svg({pane: 'markerPane'});
+      return L.circleMarker([g.coordinates[1], g.coordinates[0]],
+                            {pane: 'markerPane', renderer: points});
     }
     var options = style && style.hatch ? {renderer: hatchRenderer()} : {};
     return L.GeoJSON.geometryToLayer({type: 'Feature', geometry: g, properties: {}}, options);

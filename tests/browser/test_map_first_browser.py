@@ -72,6 +72,21 @@ def test_side_by_side_maps_draw_the_what_if_zone(app):
     )
 
 
+def test_the_zones_under_the_towns_still_answer_hover_and_click(app):
+    """With the towns and bases shown, open ground between them is the zone's: its
+    tooltip on hover and its popup on a click (the points' layer must not take them)."""
+    app.open("?date=2024-11-30&layers=control,captured,sites&basemap=offline")
+    raqqa_country = (36.3, 39.3)  # SDF-held ground, no town or base under it
+    app.hover_latlng(*raqqa_country)
+    app.frame.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.leaflet-tooltip'))"
+        ".some(t => t.innerText.includes('Held by Syrian Democratic Forces'))",
+        timeout=10_000,
+    )
+    app.click_latlng(*raqqa_country)
+    assert app.popup_text().startswith("Held by Syrian Democratic Forces")
+
+
 def test_a_click_on_a_town_opens_the_town_not_the_zone(app):
     app.open("?date=2024-11-30&layers=control,captured&basemap=offline")
     app.click_latlng(*ALEPPO)
