@@ -105,9 +105,23 @@ def header() -> None:
     state.show_url_warnings()
 
 
-def playback() -> None:
-    """Play, its speed and the date, in one row on top of the map."""
+def playback(map_first: bool) -> None:
+    """Play, its speed and the date, in one row on top of the map (the date alone when
+    the map comes first: the row keeps its place)."""
     play_col, speed_col, date_col = st.columns([1.1, 2.5, 6.4], vertical_alignment="bottom")
+    if not map_first:
+        play_and_speed(play_col, speed_col)
+    date_col.select_slider(
+        "Date",
+        options=ds.period.days(),
+        key=state.DAY,
+        format_func=fmt_day,
+        on_change=pause_on_scrub,
+        label_visibility="collapsed",
+    )
+
+
+def play_and_speed(play_col, speed_col) -> None:
     playing = st.session_state[state.PLAYING]
     play_col.button(
         "Pause" if playing else "Play",
@@ -125,22 +139,15 @@ def playback() -> None:
         required=True,
         label_visibility="collapsed",
     )
-    date_col.select_slider(
-        "Date",
-        options=ds.period.days(),
-        key=state.DAY,
-        format_func=fmt_day,
-        on_change=pause_on_scrub,
-        label_visibility="collapsed",
-    )
 
 
 @st.fragment
 def map_panel() -> None:
     # Play runs in the browser, from the atlas: no run of this script a day. Where it
     # got to comes back in the address when the reader presses something, or at the end.
+    map_first = state.map_first_in_fragment()
     state.follow_url_day(ds)
-    playback()
+    playback(map_first)
     state.sync_url(ds)
     view = state.current_view(ds)
     day = view.day
@@ -168,17 +175,21 @@ def map_panel() -> None:
             key="map",
             height=640,  # page.css gives it the window's height
             use_container_width=True,
-            feature_group_to_add=map_layers.atlas_step(ds, day, view.layers, play_seconds),
+            feature_group_to_add=map_layers.atlas_step(
+                ds, day, view.layers, play_seconds, then_rest=map_first
+            ),
             returned_objects=[],  # panning and zooming never rerun the script
         )
-        st.caption(
-            "Control zones follow the lines the front followed, to within a few km; grey "
-            "dashed ground was contested or unclear that day (see README). Dashed markers are "
-            "approximate positions or low confidence. Borders: Natural Earth. Rivers: GSHHG. "
-            "Places: GeoNames (CC BY 4.0). Story: New Lines Magazine and public reporting."
-        )
+        if not map_first:
+            st.caption(
+                "Control zones follow the lines the front followed, to within a few km; grey "
+                "dashed ground was contested or unclear that day (see README). Dashed markers are "
+                "approximate positions or low confidence. Borders: Natural Earth. Rivers: GSHHG. "
+                "Places: GeoNames (CC BY 4.0). Story: New Lines Magazine and public reporting."
+            )
     with side_col, st.container(key="day_panel"):
-        side_panel(day, view.layers)
+        if not map_first:
+            side_panel(day, view.layers)
 
 
 def side_panel(day, layers) -> None:
@@ -199,9 +210,13 @@ def side_panel(day, layers) -> None:
 
 
 # The map goes out first, into its place under the header: the browser starts its frame
-# (Leaflet, the atlas) while it draws the header and the sidebar (bench: page load).
+# (Leaflet, the atlas) while it draws the header. On the session's first run the map
+# comes alone, and the sidebar and the side panel in the run it asks for once drawn
+# (bench: page load).
+map_first = state.map_first()
 header_slot = st.container()
 map_panel()
 with header_slot:
     header()
-sidebar()
+if not map_first:
+    sidebar()

@@ -10,6 +10,7 @@ from tests.support.harness import (  # noqa: F401  (names the benchmark uses, ex
     MAP_FRAME,
     ROOT,
     RUN_COUNTER_JS,
+    WHOLE_PAGE_JS,
     StreamlitServer,
     block_outside,
     click_and_finish_its_run,

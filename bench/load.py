@@ -22,7 +22,14 @@ import time
 
 import numpy as np
 
-from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME, StreamlitServer
+from bench.harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    MAP_FRAME,
+    WHOLE_PAGE_JS,
+    StreamlitServer,
+)
 
 SHOWN = f"""() => {{
     const f = document.querySelector('{MAP_FRAME}');
@@ -104,6 +111,8 @@ async def session(
         )
         await page.wait_for_selector(IDLE, timeout=120_000)
         await page.wait_for_function(f"({SHOWN})()?.day !== undefined", timeout=120_000)
+        await page.wait_for_function(WHOLE_PAGE_JS, timeout=120_000)
+        await page.wait_for_selector(IDLE, timeout=120_000)
         until = time.monotonic() + seconds
         done = 0
         while time.monotonic() < until and (max_steps is None or done < max_steps):

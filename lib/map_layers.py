@@ -472,6 +472,7 @@ class _AtlasLoader(MacroElement):
 class _AtlasStep(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
+        "{% if this.then_rest %}window.__atlasThenRest();{% endif %}"
         "{% if this.seconds %}"
         "window.__atlasPlay({{ this.day }}, {{ this.keys | tojson }}, {{ this.seconds }});"
         "{% else %}"
@@ -480,9 +481,10 @@ class _AtlasStep(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, day: int, keys, seconds: float | None = None):
+    def __init__(self, day: int, keys, seconds: float | None = None, then_rest: bool = False):
         super().__init__()
         self.day, self.keys, self.seconds = day, list(keys), seconds
+        self.then_rest = then_rest
 
 
 def atlas_map(
@@ -516,11 +518,16 @@ def syria_bounds(ds: Dataset) -> list[list[float]]:
     return [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
 
 
-def atlas_step(ds: Dataset, day: date, keys, play_seconds: float | None = None):
+def atlas_step(
+    ds: Dataset, day: date, keys, play_seconds: float | None = None, then_rest: bool = False
+):
     """The one line of script a slider step or a toggle sends: show `day`, or, with
-    `play_seconds`, play the days from it in the browser, that many seconds a day."""
+    `play_seconds`, play the days from it in the browser, that many seconds a day.
+    `then_rest`: the page drew the map alone, first; once the day is on screen (or the
+    atlas failed, or is still being written) the map asks the page for a run that draws
+    the rest (ui/state.map_first)."""
     group = folium.FeatureGroup(name="step")
-    _AtlasStep(ds.period.days().index(day), keys, play_seconds).add_to(group)
+    _AtlasStep(ds.period.days().index(day), keys, play_seconds, then_rest).add_to(group)
     return group
 
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.geodata import GEODATA_ENV
 from tests.conftest import read_json, shown, write_json
-from tests.support.apptest import APP, layer_keys, map_args, run, shown_day
+from tests.support.apptest import APP, first_run, layer_keys, map_args, run, shown_day
 from ui import state
 
 pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
@@ -27,6 +27,33 @@ def test_default_view():
     assert layer_keys(map_args(at)) == ["basemap", "control", "sites", "captured", "events"]
     assert not at.warning
     assert at.query_params["date"] == ["2024-11-27"] or at.query_params["date"] == "2024-11-27"
+
+
+def test_the_first_run_draws_the_map_alone_and_the_next_the_whole_page():
+    at = first_run({"date": "2024-12-03", "layers": "control,buffer_22"})
+    first = map_args(at)
+    # the map, its day and layers, the date and the title; nothing else to draw first
+    assert shown_day(first) == 7 and layer_keys(first) == ["basemap", "control", "buffer_22"]
+    assert at.select_slider[0].value == date(2024, 12, 3)
+    assert at.title[0].value == "The fall of Aleppo, day by day"
+    assert not at.button_group and not at.button and not at.caption
+    assert not any("day-panel" in h.value for h in at.html)
+    # once drawn, the map asks for the next run (lib/assets/atlas_loader.js)
+    assert "window.__atlasThenRest();" in first["feature_group"]
+
+    at.run()  # the run the map asked for
+    assert not at.exception, at.exception
+    whole = map_args(at)
+    assert at.button_group(key=state.LAYERS).value == ["control"]
+    assert at.button_group(key=state.PROPOSALS).value == ["buffer_22"]
+    assert at.button(key="play") and at.caption
+    assert any("day-panel" in h.value and "3 Dec 2024" in h.value for h in at.html)
+    assert "__atlasThenRest" not in whole["feature_group"]
+    # the same map (no remount): only its step differs
+    assert whole["script"] == first["script"] and shown_day(whole) == 7
+
+    at.run()  # and every later run draws the whole page
+    assert at.button(key="play") and "__atlasThenRest" not in map_args(at)["feature_group"]
 
 
 def test_assets_are_local_and_pan_zoom_do_not_rerun():

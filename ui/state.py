@@ -31,6 +31,8 @@ MAP_VIEW = "map_view"  # the view the map opened on (lat, lng, zoom), or None: S
 HANDED_OVER = "handed_over"  # the mark of the last day Play handed back (?played=)
 PLAYED_FROM = "played_from"  # the day the page's slider held when the browser began Play
 HANDED_DAY = "handed_day"  # (day Play handed back, slider's value then): for the next run
+MAP_PAGE_RUN = "map_page_run"  # the map page has run in this session
+MAP_FIRST = "map_first"  # this run of the map page draws the map alone, first
 # seconds a day while playing
 SPEEDS = PLAY_SPEEDS
 
@@ -124,6 +126,25 @@ def follow_url_day(ds: Dataset) -> None:
     # asked for at once; the button's trigger does not always survive)
     if day >= ds.period.end or st.query_params.get("paused"):
         st.session_state[PLAYING] = False
+
+
+def map_first() -> bool:
+    """Whether this run of the map page draws only the map, its date and the title: the
+    session's first run of the page. The map then asks for the next run once its day is
+    on screen (lib/assets/atlas_loader.js), and that run, like any later one, draws the
+    whole page. So the map never waits for the sidebar and the side panel, whose drawing
+    took the browser about as long as the map's own (bench: page load). Call once per
+    run of the whole page; its fragment asks `map_first_in_fragment`."""
+    first = MAP_PAGE_RUN not in st.session_state
+    st.session_state[MAP_PAGE_RUN] = True
+    st.session_state[MAP_FIRST] = first
+    return first
+
+
+def map_first_in_fragment() -> bool:
+    """`map_first` for the page's fragment: true only when the whole page's first run
+    runs it. A rerun of the fragment alone (a step) draws its whole part."""
+    return st.session_state.pop(MAP_FIRST, False)
 
 
 def play_from(day) -> None:

@@ -2,7 +2,9 @@
 // lib/embed.py): fetches the atlas of every layer on every day once (or takes it as
 // an object: the embed has it in a script), draws the basemap from it, and defines
 // window.__atlasShow(day, keys), which shows that day's features of those layers, and
-// window.__atlasPlay(day, keys, seconds), which plays the days from `day` in the browser.
+// window.__atlasPlay(day, keys, seconds), which plays the days from `day` in the browser,
+// and window.__atlasThenRest(), which asks the page for the rest of itself once the day
+// is on screen (ui/state.map_first).
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
 function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink,
          pauseButton) {
@@ -235,17 +237,31 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     if (state.pendingPlay) { var q = state.pendingPlay; state.pendingPlay = null; startPlay(q[0], q[1], q[2]); }
     followSlider();
     prebuild();
-    // after the first day's frame, when the page is idle: not in the way of the map
+    // after the first day's frame: the rest of the page, then, when the page is idle,
+    // the popups; neither in the way of the map
     requestAnimationFrame(function() {
+      rest.ready = true; askRest();
       if (window.requestIdleCallback) window.requestIdleCallback(loadPopups, {timeout: 1000});
       else setTimeout(loadPopups, 0);
     });
   }
+  // The map page's first run draws the map alone (ui/state.map_first). Once the day is
+  // on screen (or the atlas failed, or is still being written), the map asks for the
+  // rest of the page: a run of the page's script, asked for as Play's hand-over asks.
+  var rest = {asked: false, ready: false, done: false};
+  function askRest() {
+    if (!rest.asked || !rest.ready || rest.done) return;
+    rest.done = true;
+    try {
+      window.parent.dispatchEvent(new PopStateEvent('popstate', {state: window.parent.history.state}));
+    } catch (e) {}
+  }
+  window.__atlasThenRest = function() { rest.asked = true; askRest(); };
   function load(attempt) {
     if (typeof url === 'object') { ready(url); return; }
     fetch(url, {cache: attempt ? 'reload' : 'default'}).then(function(r) {
       if (r.status === 404 && Date.now() - started < 120000) {
-        if (!attempt) notice.addTo(map);
+        if (!attempt) { notice.addTo(map); rest.ready = true; askRest(); }
         setTimeout(function() { load(attempt + 1); }, 150);
         return null;
       }
@@ -256,6 +272,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     }).catch(function(e) {
       notice.remove();
       state.error = String(e);
+      rest.ready = true; askRest();
       map.attributionControl.addAttribution('<b>Map data failed to load: reload the page</b>');
     });
   }

@@ -18,6 +18,7 @@ from tests.support.harness import (
     IDLE,
     MAP_FRAME,
     ROOT,
+    WHOLE_PAGE_JS,
     StreamlitServer,
     block_outside,
     launch_chromium,
@@ -90,7 +91,14 @@ class App:
             " && (!window.__atlas || (window.__atlas.data && window.__atlas.keys !== null))",
             timeout=60_000,
         )
+        self.wait_for_whole_page()
         return self
+
+    def wait_for_whole_page(self) -> None:
+        """Until the map page's second run, which its map asks for once drawn, has drawn
+        the rest of the page (ui/state.map_first), and the app is idle again."""
+        self.page.wait_for_function(WHOLE_PAGE_JS, timeout=60_000)
+        self.page.wait_for_selector(IDLE, timeout=60_000)
 
     @property
     def frame(self):

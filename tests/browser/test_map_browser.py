@@ -190,6 +190,9 @@ def test_the_map_waits_for_an_atlas_still_being_written(browser, server):
         app.page.route("**/atlas/atlas-*.json", atlas)
         app.page.goto(f"{app.base_url}/?date=2024-12-01&layers=control&basemap=offline")
         app.page.frame_locator(MAP_FRAME).locator(".atlas-notice").wait_for(timeout=60_000)
+        # the page does not wait for the atlas: the map asks for the rest of it at once
+        app.wait_for_whole_page()
+        assert app.frame.locator(".atlas-notice").count() == 1
         written["yet"] = True
         app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'")
         assert answers[0] == 404 and answers[-1] == 200

@@ -208,3 +208,47 @@ def test_the_print_graphic_is_of_the_view_on_screen(app):
     data = open(download.value.path(), "rb").read()
     assert data[:4] == b"\x89PNG" and int.from_bytes(data[16:20], "big") >= 2000
     assert not app.blocked
+
+
+# The page notes, from its start, when the map first showed its day, and when the side
+# panel and the layer pills appeared.
+FIRST_SEEN = """
+if (window.top === window) {
+  const seen = window.__seen = {};
+  const look = (now) => {
+    const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    const a = f && f.contentWindow && f.contentWindow.__atlas;
+    if (seen.map === undefined && a && a.data && a.day !== undefined) seen.map = now;
+    if (seen.panel === undefined && document.querySelector('.day-panel')) seen.panel = now;
+    if (seen.pills === undefined && document.querySelector(
+        '[data-testid="stSidebar"] [data-testid="stButtonGroup"]')) seen.pills = now;
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}
+"""
+
+
+def test_the_map_comes_first_then_asks_for_the_rest_of_the_page(browser, server):
+    app = App(browser, server.url, {"width": 1400, "height": 900})
+    try:
+        app.context.add_init_script(FIRST_SEEN)
+        map_pages = []
+        app.page.on(
+            "framenavigated",
+            lambda f: map_pages.append(f.url) if "streamlit_folium" in f.url else None,
+        )
+        app.open("?date=2024-12-01&layers=control,captured&basemap=offline")  # no press
+        seen = app.page.evaluate("() => window.__seen")
+        # the map's day was on screen before the side panel and the pills were drawn
+        assert seen["map"] <= seen["panel"] and seen["map"] <= seen["pills"], seen
+        # ...and the run that drew them kept the map: the same frame, the same day
+        assert len(map_pages) == 1, map_pages
+        assert app.frame.evaluate("() => window.__atlas.data.days[window.__atlas.day]") == (
+            "2024-12-01"
+        )
+        assert app.page.locator(".day-panel").first.inner_text().startswith("1 Dec 2024")
+        assert app.page.get_by_role("button", name="Play").is_visible()
+        assert not app.blocked
+    finally:
+        app.close()

@@ -12,10 +12,20 @@ from tests.support.harness import ROOT
 APP = str(ROOT / "dashboard.py")
 
 
-def run(params=None) -> AppTest:
+def first_run(params=None) -> AppTest:
+    """The map page's first run in a session: the map alone (ui/state.map_first)."""
     at = AppTest.from_file(APP, default_timeout=90)
     for k, v in (params or {}).items():
         at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def run(params=None) -> AppTest:
+    """The map page as a reader gets it: its first run, then the run its map asks for
+    once drawn, which draws the whole page (AppTest runs no map: the test asks)."""
+    at = first_run(params)
     at.run()
     assert not at.exception, at.exception
     return at
