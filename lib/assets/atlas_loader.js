@@ -247,7 +247,8 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   }
   // The map page's first run draws the map alone (ui/state.map_first). Once the day is
   // on screen (or the atlas failed, or is still being written), the map asks for the
-  // rest of the page: a run of the page's script, asked for as Play's hand-over asks.
+  // rest of the page: a run of the page's script, asked for as Play's hand-over asks
+  // (Streamlit reruns the page on a history event; the address stays as it is).
   var rest = {asked: false, ready: false, done: false};
   function askRest() {
     if (!rest.asked || !rest.ready || rest.done) return;
@@ -256,7 +257,11 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       window.parent.dispatchEvent(new PopStateEvent('popstate', {state: window.parent.history.state}));
     } catch (e) {}
   }
-  window.__atlasThenRest = function() { rest.asked = true; askRest(); };
+  // nor does the page wait long for an atlas on a slow line: the rest comes within 2 s
+  window.__atlasThenRest = function() {
+    rest.asked = true; askRest();
+    setTimeout(function() { rest.ready = true; askRest(); }, 2000);
+  };
   function load(attempt) {
     if (typeof url === 'object') { ready(url); return; }
     fetch(url, {cache: attempt ? 'reload' : 'default'}).then(function(r) {

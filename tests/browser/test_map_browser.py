@@ -285,3 +285,23 @@ def test_hostile_names_show_as_text_and_run_nothing(browser, hostile_server):
         assert app.dialogs == []  # no alert() ran
     finally:
         app.close()
+
+
+def test_the_page_does_not_wait_for_an_atlas_on_a_slow_line(browser, server):
+    """The map page's first run draws the map alone; the rest of the page comes once the
+    map is drawn, or after 2 s if its atlas is slow to arrive (ui/state.map_first)."""
+    app = App(browser, server.url, {"width": 1400, "height": 900})
+    held = []
+    try:
+        app.page.route("**/atlas/atlas-*.json", lambda route: held.append(route))  # no answer yet
+        app.page.goto(f"{app.base_url}/?date=2024-12-01&layers=control&basemap=offline")
+        app.wait_for_whole_page()  # with the atlas still on its way
+        assert app.frame.evaluate("() => window.__atlas.data") is None
+        assert app.page.locator(".day-panel").first.inner_text().startswith("1 Dec 2024")
+        while not held:  # Playwright hands the held request over in its own time
+            app.page.wait_for_timeout(50)
+        for route in held:
+            route.continue_()
+        app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'")
+    finally:
+        app.close()
