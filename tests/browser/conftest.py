@@ -96,7 +96,8 @@ class App:
 
     def wait_for_whole_page(self) -> None:
         """Until the map page's second run, which its map asks for once drawn, has drawn
-        the rest of the page (ui/state.map_first), and the app is idle again."""
+        the rest of the page (ui/state.map_first), and the app is idle again. Call it once
+        the first run has drawn something: a page with no map yet counts as whole."""
         self.page.wait_for_function(WHOLE_PAGE_JS, timeout=60_000)
         self.page.wait_for_selector(IDLE, timeout=60_000)
 

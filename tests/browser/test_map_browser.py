@@ -295,6 +295,9 @@ def test_the_page_does_not_wait_for_an_atlas_on_a_slow_line(browser, server):
     try:
         app.page.route("**/atlas/atlas-*.json", lambda route: held.append(route))  # no answer yet
         app.page.goto(f"{app.base_url}/?date=2024-12-01&layers=control&basemap=offline")
+        # the map's loader is running (before the first run arrives, the page has no map
+        # yet, and "whole" would hold of an empty page)
+        app.frame.wait_for_function("() => !!window.__atlas", timeout=60_000)
         app.wait_for_whole_page()  # with the atlas still on its way
         assert app.frame.evaluate("() => window.__atlas.data") is None
         assert app.page.locator(".day-panel").first.inner_text().startswith("1 Dec 2024")
