@@ -253,8 +253,17 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   function askRest() {
     if (!rest.asked || !rest.ready || rest.done) return;
     rest.done = true;
+    rerunPage();
+  }
+  // A run of the page's script, asked for with a history event. Streamlit ignores one
+  // when the address has a '#' and it already has the address's page and query (a
+  // permalink with an anchor): the '#' is left out while the event is handled.
+  function rerunPage() {
     try {
-      window.parent.dispatchEvent(new PopStateEvent('popstate', {state: window.parent.history.state}));
+      var w = window.parent, hash = w.location.hash, bare = w.location.pathname + w.location.search;
+      if (hash) w.history.replaceState(w.history.state, '', bare);
+      w.dispatchEvent(new PopStateEvent('popstate', {state: w.history.state}));
+      if (hash) w.history.replaceState(w.history.state, '', w.location.pathname + w.location.search + hash);
     } catch (e) {}
   }
   // nor does the page wait long for an atlas on a slow line: the rest comes within 2 s
@@ -317,9 +326,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   }
   function handOver(paused) {
     setAddressDay(state.day, true, paused);
-    try {
-      window.parent.dispatchEvent(new PopStateEvent('popstate', {state: window.parent.history.state}));
-    } catch (e) {}
+    rerunPage();
   }
   // A press on the page while Play runs: Play stops here and hands its day over. A
   // press on Pause says so in the hand-over, which then stops Play on the server even

@@ -252,3 +252,17 @@ def test_the_map_comes_first_then_asks_for_the_rest_of_the_page(browser, server)
         assert not app.blocked
     finally:
         app.close()
+
+
+def test_a_permalink_with_an_anchor_still_gets_the_whole_page(browser, server):
+    """Streamlit ignores a history event on an address with a '#' whose page and query
+    it already has: the map's request for the rest of the page must not be one of those,
+    and the anchor stays in the address."""
+    app = App(browser, server.url, {"width": 1400, "height": 900})
+    try:
+        link = "?date=2024-12-01&layers=control,captured&basemap=offline#the-map"
+        app.open(link)  # waits for the whole page
+        assert app.page.locator(".day-panel").first.inner_text().startswith("1 Dec 2024")
+        assert app.page.evaluate("() => location.search + location.hash") == link
+    finally:
+        app.close()
