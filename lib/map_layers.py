@@ -24,7 +24,7 @@ from pathlib import Path
 
 import folium
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from lib.dates import fmt_day
@@ -151,9 +151,49 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
 
 # ---------------------------------------------------------------------------
 # folium objects
+#
+# Branca adds what each element renders to the figure as a new Element, which
+# compiles that text as a Jinja template, and renders it again with the figure
+# (st_folium renders the whole figure on every run). Text from the data, such as an
+# uploaded layer's name or a place's, then ran as template code on the server: "{{"
+# failed the page, and "{{ ... }}" was evaluated. Our elements and the GeoJSON layers
+# add their text as it is (_Text). It also spares each run compiling the map's 25 KB
+# of script (about half of st_folium's time in a run).
 
 
-class _TagGroup(MacroElement):
+class _Text(Element):
+    """Text a figure includes as it is, never read as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _InertMacro(MacroElement):
+    """A MacroElement whose rendered header, html and script go into the figure as
+    _Text (branca's MacroElement.render, but with no second, template pass)."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render an element in a Figure"
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if macros.get(part) is not None:
+                getattr(figure, part).add_child(
+                    _Text(macros[part](self, kwargs)), name=self.get_name()
+                )
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _GeoJson(folium.GeoJson, _InertMacro):
+    """folium's GeoJson, its data (names, sources) added to the page as text."""
+
+
+class _TagGroup(_InertMacro):
     """Marks a feature group with its layer key (read by the browser tests)."""
 
     _template = Template(
@@ -167,7 +207,7 @@ class _TagGroup(MacroElement):
         self.key = key
 
 
-class _OnlineTiles(MacroElement):
+class _OnlineTiles(_InertMacro):
     """Online tiles over the offline basemap, added only once a probe tile has loaded
     (lib/assets/tile_fallback.js): made here, not by folium's TileLayer, which would
     request a screenful of tiles before the probe could say there is no network."""
@@ -187,7 +227,7 @@ class _OnlineTiles(MacroElement):
         self.js = asset("tile_fallback.js")
 
 
-class _AssetCall(MacroElement):
+class _AssetCall(_InertMacro):
     """Calls the function of a script of lib/assets/ with the element it is added to
     (a map or a group) and `data`: `(script)(parent, data)`. With `on_map`, the
     page's map (st_folium's window.map) instead of the parent: for a script a step
@@ -207,7 +247,7 @@ class _AssetCall(MacroElement):
         self.on_map = on_map
 
 
-class _Attribution(MacroElement):
+class _Attribution(_InertMacro):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text | tojson }});"
@@ -232,7 +272,7 @@ def feature_group(key: str, geojson: dict, interactive: bool = True) -> folium.F
     has_points = any(
         f["geometry"] and f["geometry"]["type"] == "Point" for f in geojson["features"]
     )
-    layer = folium.GeoJson(
+    layer = _GeoJson(
         geojson,
         style_function=_style,
         marker=folium.CircleMarker(fill=True) if has_points else None,
@@ -255,7 +295,7 @@ def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
     countries, labels = basemap_geojson(ds)
     group = folium.FeatureGroup(name="basemap")
     opaque = mode == "offline"
-    layer = folium.GeoJson(
+    layer = _GeoJson(
         countries,
         style_function=_style if opaque else (lambda f: {**_style(f), "fillOpacity": 0}),
         interactive=False,
@@ -287,7 +327,7 @@ def base_map(bounds: list | None = None, view=None) -> folium.Map:
     # Bootstrap or icon fonts from CDNs.
     fmap.default_js = [("leaflet", LEAFLET_JS_URL)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
-    fmap.get_root().header.add_child(Element(f"<style>{asset('map.css')}</style>"), name="map_css")
+    fmap.get_root().header.add_child(_Text(f"<style>{asset('map.css')}</style>"), name="map_css")
     _Attribution(DATA_ATTRIBUTION).add_to(fmap)
     if bounds and not view:
         _AssetCall("fit_bounds.js", bounds).add_to(fmap)
@@ -437,7 +477,7 @@ def write_atlas(ds: Dataset, static_dir) -> str:
     return url
 
 
-class _AtlasLoader(MacroElement):
+class _AtlasLoader(_InertMacro):
     """Fetches the atlas once, draws the basemap from it, and defines
     window.__atlasShow(day, keys): shows that day's features of those layers."""
 
@@ -469,7 +509,7 @@ class _AtlasLoader(MacroElement):
         self.tile_fallback = asset("tile_fallback.js")
 
 
-class _AtlasStep(MacroElement):
+class _AtlasStep(_InertMacro):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "{% if this.then_rest %}window.__atlasThenRest();{% endif %}"

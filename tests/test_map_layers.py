@@ -131,6 +131,25 @@ def test_hostile_names_are_escaped_everywhere(mini_copy):
     assert "<img" not in script
 
 
+def test_text_from_the_data_is_never_read_as_a_template(ds):
+    """Branca renders each element's text again as a Jinja template: a '{{' in a name
+    (an uploaded layer's, a place's) failed the page, and '{{ ... }}' ran on the
+    server. It must reach the browser as it is, in the feature groups st_folium sends
+    and in the whole figure it renders on every run."""
+    tricky = "{{ 7*191 }} {% if x %} {# x"
+    import shapely
+
+    from lib.layers.common import collection, feature
+
+    layer = collection([feature(shapely.Point(37.1, 36.2), {"color": "#000"}, tricky, tricky)])
+    fmap = ml.atlas_map("/atlas.json", "offline", ml.syria_bounds(ds))
+    ml._AssetCall("fit_bounds.js", [tricky]).add_to(fmap)
+    ml.feature_group("user_layer", layer).add_to(fmap)
+    page = fmap.get_root().render()  # as st_folium does first, every run
+    assert page.count(tricky) == 3 and "1337" not in page
+    assert tricky in render([ml.feature_group("user_layer", layer)])
+
+
 def test_an_empty_layer_renders(ds):
     empty = captured.display(ds, date(2024, 11, 27))
     assert empty["features"] == []

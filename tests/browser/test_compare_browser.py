@@ -99,7 +99,8 @@ def test_upload_of_a_users_layer(app, tmp_path):
     import json
 
     square = [[36.9, 36.1], [37.4, 36.1], [37.4, 36.5], [36.9, 36.5], [36.9, 36.1]]
-    hostile = '<img src=x onerror="alert(1)">'
+    # HTML, and template code that branca would have run on the server (lib/map_layers)
+    hostile = '<img src=x onerror="alert(1)"> {{ 7*191 }} {%'
     good = tmp_path / "mine.geojson"
     good.write_text(
         json.dumps(
@@ -122,6 +123,11 @@ def test_upload_of_a_users_layer(app, tmp_path):
     app.wait_for_table_rows([hostile])  # the name is a table cell's text, not HTML
     assert app.dialogs == []
     assert app.frame.locator("img").count() == 0
+    tips = app.frame.evaluate(
+        "() => window.feature_group.filter(g => g._layerKey === 'user_layer')"
+        ".map(g => JSON.stringify(g.toGeoJSON()))"
+    )
+    assert "{{ 7*191 }} {%" in tips[0] and "1337" not in tips[0]
 
     bad = tmp_path / "points.geojson"
     bad.write_text(json.dumps({"type": "Point", "coordinates": [37, 36]}))
