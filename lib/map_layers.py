@@ -34,7 +34,7 @@ from lib.jsonio import write_atomic
 from lib.layers import by_key, layers
 from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature
 from lib.layers.proposals import figures_text, held_text
-from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, STATIC_URL_FROM_COMPONENT
+from lib.offline_assets import STATIC_URL_FROM_COMPONENT, leaflet_css_url, leaflet_js_url
 
 CENTER = (35.45, 38.3)  # Syria, its north in the upper half
 ZOOM = 7
@@ -325,8 +325,8 @@ def base_map(bounds: list | None = None, view=None) -> folium.Map:
     )
     # Only Leaflet itself, served by the app (lib/offline_assets.py): no jQuery,
     # Bootstrap or icon fonts from CDNs.
-    fmap.default_js = [("leaflet", LEAFLET_JS_URL)]
-    fmap.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
+    fmap.default_js = [("leaflet", leaflet_js_url())]
+    fmap.default_css = [("leaflet_css", leaflet_css_url())]
     fmap.get_root().header.add_child(_Text(f"<style>{asset('map.css')}</style>"), name="map_css")
     _Attribution(DATA_ATTRIBUTION).add_to(fmap)
     if bounds and not view:

@@ -9,8 +9,10 @@ committed.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -27,8 +29,6 @@ LEAFLET_FILES = (
 # st_folium's component page lives at <base>/component/streamlit_folium.st_folium/index.html;
 # relative URLs keep working when the app is served under a path prefix.
 STATIC_URL_FROM_COMPONENT = "../../app/static"
-LEAFLET_JS_URL = f"{STATIC_URL_FROM_COMPONENT}/leaflet/leaflet.js"
-LEAFLET_CSS_URL = f"{STATIC_URL_FROM_COMPONENT}/leaflet/leaflet.css"
 
 
 def leaflet_source_dir() -> Path:
@@ -40,10 +40,32 @@ def leaflet_source_dir() -> Path:
     return Path(spec.origin).parent / "static" / LEAFLET_PACKAGE
 
 
-def install_leaflet(static_dir: Path = STATIC_DIR) -> Path:
-    """Copy Leaflet into static_dir/leaflet (only files that are missing or differ)."""
+@lru_cache(maxsize=1)
+def leaflet_dir() -> str:
+    """The name of Leaflet's folder under static/: leaflet-<hash of its files>. A new
+    Leaflet comes under a new name, so browsers keep these files for good
+    (ui/http_cache.py). Under one fixed name they were asked for again, on the way to
+    the map, whenever their copy was recent (a copy is as new as the server's start)."""
     src = leaflet_source_dir()
-    dst = static_dir / "leaflet"
+    digest = hashlib.sha256()
+    for name in LEAFLET_FILES:
+        digest.update(name.encode() + b"\0" + (src / name).read_bytes())
+    return f"leaflet-{digest.hexdigest()[:16]}"
+
+
+def leaflet_js_url() -> str:
+    return f"{STATIC_URL_FROM_COMPONENT}/{leaflet_dir()}/leaflet.js"
+
+
+def leaflet_css_url() -> str:
+    return f"{STATIC_URL_FROM_COMPONENT}/{leaflet_dir()}/leaflet.css"
+
+
+def install_leaflet(static_dir: Path = STATIC_DIR) -> Path:
+    """Copy Leaflet into static_dir/leaflet-<hash> (only files that are missing or
+    differ)."""
+    src = leaflet_source_dir()
+    dst = static_dir / leaflet_dir()
     for name in LEAFLET_FILES:
         target = dst / name
         source = src / name

@@ -1,5 +1,5 @@
-"""Content-named files (the atlas, st_folium's bundle) are cached by browsers; nothing
-else is, and never an error."""
+"""Content-named files (the atlas, Leaflet, st_folium's bundle) are cached by browsers;
+nothing else is, and never an error."""
 
 from __future__ import annotations
 
@@ -18,6 +18,15 @@ def test_the_atlas_url_the_map_uses_is_content_named(ds, tmp_path):
     # the map asks for it relative to st_folium's page
     page = "http://127.0.0.1:8501/component/streamlit_folium.st_folium/index.html"
     assert is_content_named(urlparse(urljoin(page, url)).path)
+
+
+def test_the_leaflet_the_map_uses_is_content_named():
+    from lib.offline_assets import LEAFLET_FILES, leaflet_dir, leaflet_js_url
+
+    page = "http://127.0.0.1:8501/component/streamlit_folium.st_folium/index.html"
+    assert is_content_named(urlparse(urljoin(page, leaflet_js_url())).path)
+    for name in LEAFLET_FILES:  # the style sheet's images too
+        assert is_content_named(f"/app/static/{leaflet_dir()}/{name}")
 
 
 @pytest.mark.parametrize(
@@ -41,6 +50,7 @@ def test_hashed_names_are_content_named(path):
         "/component/streamlit_folium.st_folium/index.html",
         "/component/streamlit_folium.st_folium/bootstrap.min.css",
         "/app/static/leaflet/leaflet.js",  # same name for any Leaflet version
+        "/app/static/leaflet-0123456789abcdef/leaflet.js.tmp",  # being copied
         "/app/static/atlas/atlas-latest.json",
         "/app/static/atlas/atlas-7d7e3b772d72b135.json.tmp",
         "/_stcore/health",

@@ -10,7 +10,7 @@ import streamlit_folium
 from lib import map_layers as ml
 from lib.geodata import STORY_REGION, load_dataset
 from lib.layers import captured, control, events, proposals, sites
-from lib.offline_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, install_leaflet
+from lib.offline_assets import install_leaflet, leaflet_css_url, leaflet_js_url
 from tests.conftest import read_json, write_json
 
 MINI_DAY = date(2024, 11, 29)  # a day of the made-up dataset (tests/fixtures)
@@ -32,8 +32,8 @@ def test_base_map_loads_only_local_assets():
     fmap = ml.base_map()
     fmap.get_root().render()
     header = streamlit_folium._get_header(fmap) + streamlit_folium._get_html(fmap)
-    assert fmap.default_js == [("leaflet", LEAFLET_JS_URL)]
-    assert fmap.default_css == [("leaflet_css", LEAFLET_CSS_URL)]
+    assert fmap.default_js == [("leaflet", leaflet_js_url())]
+    assert fmap.default_css == [("leaflet_css", leaflet_css_url())]
     assert not re.search(r"(src|href)=.https?://", header)
 
 

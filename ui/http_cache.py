@@ -1,10 +1,11 @@
 """Lets browsers keep the files whose names change with their content.
 
 The map's atlas (static/atlas/atlas-<hash>.json, ~0.4 MB, and its popups beside it in
-atlas-<hash>.popups.json) and st_folium's script bundle (main.<hash>.js) are named by
-what they hold, so a new version always comes under a new name. Streamlit serves them
-with no lasting cache header, so a reader's browser asked for them again on every
-visit, and the server compressed them again each time. Marked immutable (as Streamlit
+atlas-<hash>.popups.json), Leaflet (static/leaflet-<hash>/) and st_folium's script
+bundle (main.<hash>.js) are named by what they hold, so a new version always comes
+under a new name. Streamlit serves them with no lasting cache header, so a reader's
+browser asked for them again on every visit, and the server compressed them again
+each time. Marked immutable (as Streamlit
 marks its own hashed bundles), a returning reader's map starts from the browser's
 cache. Every other response is left as Streamlit sends it.
 """
@@ -15,10 +16,12 @@ import re
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
-# The atlas's name is lib.map_layers.atlas_target's; the component's is webpack's.
+# The atlas's name is lib.map_layers.atlas_target's, Leaflet's lib.offline_assets.leaflet_dir's;
+# the component's is webpack's.
 _CONTENT_NAMED = re.compile(
     r"/app/static/atlas/atlas-[0-9a-f]{16}(?:\.popups)?\.json$"
     r"|/component/[^/]+/(?:[^/]+/)*[^/]+\.[0-9a-f]{8,}\.(?:js|css)$"
+    r"|/app/static/leaflet-[0-9a-f]{16}/(?:leaflet\.(?:js|css)|images/[a-z0-9-]+\.png)$"
 )
 
 
