@@ -176,7 +176,7 @@ def map_panel() -> None:
             height=640,  # page.css gives it the window's height
             use_container_width=True,
             feature_group_to_add=map_layers.atlas_step(
-                ds, day, view.layers, play_seconds, then_rest=map_first
+                ds, day, view.layers, play_seconds, then_rest=state.rest_wanted()
             ),
             returned_objects=[],  # panning and zooming never rerun the script
         )

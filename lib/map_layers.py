@@ -563,9 +563,8 @@ def atlas_step(
 ):
     """The one line of script a slider step or a toggle sends: show `day`, or, with
     `play_seconds`, play the days from it in the browser, that many seconds a day.
-    `then_rest`: the page drew the map alone, first; once the day is on screen (or the
-    atlas failed, is still being written or has not come within 2 s) the map asks the
-    page for a run that draws the rest (ui/state.map_first)."""
+    `then_rest`: no run has drawn the whole page yet; the map asks for one once it is
+    ready (ui/state.rest_wanted; lib/assets/atlas_loader.js says when)."""
     group = folium.FeatureGroup(name="step")
     _AtlasStep(ds.period.days().index(day), keys, play_seconds, then_rest).add_to(group)
     return group

@@ -31,7 +31,8 @@ MAP_VIEW = "map_view"  # the view the map opened on (lat, lng, zoom), or None: S
 HANDED_OVER = "handed_over"  # the mark of the last day Play handed back (?played=)
 PLAYED_FROM = "played_from"  # the day the page's slider held when the browser began Play
 HANDED_DAY = "handed_day"  # (day Play handed back, slider's value then): for the next run
-MAP_PAGE_RUN = "map_page_run"  # the map page has run in this session
+MAP_PAGE_RUN = "map_page_run"  # the map page's first run in this session has begun
+WHOLE_PAGE = "whole_page"  # a run of the whole map page has begun in this session
 MAP_FIRST = "map_first"  # this run of the map page draws the map alone, first
 # seconds a day while playing
 SPEEDS = PLAY_SPEEDS
@@ -130,14 +131,16 @@ def follow_url_day(ds: Dataset) -> None:
 
 def map_first() -> bool:
     """Whether this run of the map page draws only the map, its date and the title: the
-    session's first run of the page. The map then asks for the next run once its day is
-    on screen (lib/assets/atlas_loader.js), and that run, like any later one, draws the
-    whole page. So the map never waits for the sidebar and the side panel, whose drawing
-    took the browser about as long as the map's own (bench: page load). Call once per
-    run of the whole page; its fragment asks `map_first_in_fragment`."""
+    session's first run of the page. The map asks for the next run once it is ready
+    (rest_wanted), and that run, like any later one, draws the whole page. So the map
+    never waits for the sidebar and the side panel, whose drawing took the browser
+    about as long as the map's own (bench: page load). Call once per run of the whole
+    page; its fragment asks `map_first_in_fragment`."""
     first = MAP_PAGE_RUN not in st.session_state
     st.session_state[MAP_PAGE_RUN] = True
     st.session_state[MAP_FIRST] = first
+    if not first:
+        st.session_state[WHOLE_PAGE] = True
     return first
 
 
@@ -145,6 +148,14 @@ def map_first_in_fragment() -> bool:
     """`map_first` for the page's fragment: true only when the whole page's first run
     runs it. A rerun of the fragment alone (a step) draws its whole part."""
     return st.session_state.pop(MAP_FIRST, False)
+
+
+def rest_wanted() -> bool:
+    """Whether the map should ask for a run of the whole page (lib/assets/atlas_loader.js:
+    once its day is on screen, or its atlas is late or failed): until one has begun in
+    this session. A step before then reruns the fragment alone, and the map must still
+    ask: the first run's request may not have reached it."""
+    return WHOLE_PAGE not in st.session_state
 
 
 def play_from(day) -> None:

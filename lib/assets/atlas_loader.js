@@ -4,7 +4,7 @@
 // window.__atlasShow(day, keys), which shows that day's features of those layers, and
 // window.__atlasPlay(day, keys, seconds), which plays the days from `day` in the browser,
 // and window.__atlasThenRest(), which asks the page for the rest of itself once the day
-// is on screen (ui/state.map_first).
+// is on screen, or the atlas is late or failed (ui/state.map_first).
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
 function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink,
          pauseButton) {
@@ -240,42 +240,55 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     // after the first day's frame: the rest of the page, then, when the page is idle,
     // the popups; neither in the way of the map
     requestAnimationFrame(function() {
-      rest.ready = true; askRest();
+      restReady('drawn');
       if (window.requestIdleCallback) window.requestIdleCallback(loadPopups, {timeout: 1000});
       else setTimeout(loadPopups, 0);
     });
   }
-  // The map page's first run draws the map alone (ui/state.map_first). Once the day is
-  // on screen (or the atlas failed, or is still being written), the map asks for the
-  // rest of the page: a run of the page's script, asked for as Play's hand-over asks
-  // (Streamlit reruns the page on a history event; the address stays as it is).
-  var rest = {asked: false, ready: false, done: false};
+  // The map page's first run draws the map alone (ui/state.map_first). The map then
+  // asks for a run of the whole page, as Play's hand-over asks (Streamlit reruns the
+  // page on a history event), once it is ready: its day on screen ('drawn'), or the
+  // atlas still being written ('missing') or failed ('failed'), or REST_WAIT_MS after
+  // the run asked, whatever the atlas ('waited': a slow line). Every run asks until one
+  // has drawn the whole page, so a run in a new session (after a reconnect) asks again.
+  // (If the frame's scripts never run, nothing asks: the map is broken anyway.)
+  var REST_WAIT_MS = window.__atlasRestWaitMs || 2000;  // a test may wait for the day
+  var rest = {asked: false, ready: null, done: false};
+  function restReady(why) {
+    if (!rest.ready) rest.ready = why;
+    askRest();
+  }
   function askRest() {
     if (!rest.asked || !rest.ready || rest.done) return;
     rest.done = true;
+    state.restAsked = rest.ready;
     rerunPage();
   }
+  window.__atlasThenRest = function() {
+    rest.asked = true; rest.done = false; askRest();
+    setTimeout(function() { restReady('waited'); }, REST_WAIT_MS);
+  };
   // A run of the page's script, asked for with a history event. Streamlit ignores one
   // when the address has a '#' and it already has the address's page and query (a
-  // permalink with an anchor): the '#' is left out while the event is handled.
+  // permalink with an anchor): the '#' part is left out while the event is handled.
   function rerunPage() {
     try {
-      var w = window.parent, hash = w.location.hash, bare = w.location.pathname + w.location.search;
-      if (hash) w.history.replaceState(w.history.state, '', bare);
-      w.dispatchEvent(new PopStateEvent('popstate', {state: w.history.state}));
-      if (hash) w.history.replaceState(w.history.state, '', w.location.pathname + w.location.search + hash);
+      var w = window.parent, href = w.location.href, at = href.indexOf('#');
+      if (at >= 0) w.history.replaceState(w.history.state, '', href.slice(0, at));
+      try {
+        w.dispatchEvent(new PopStateEvent('popstate', {state: w.history.state}));
+      } finally {
+        if (at >= 0) {
+          w.history.replaceState(w.history.state, '', w.location.href.split('#')[0] + href.slice(at));
+        }
+      }
     } catch (e) {}
   }
-  // nor does the page wait long for an atlas on a slow line: the rest comes within 2 s
-  window.__atlasThenRest = function() {
-    rest.asked = true; askRest();
-    setTimeout(function() { rest.ready = true; askRest(); }, 2000);
-  };
   function load(attempt) {
     if (typeof url === 'object') { ready(url); return; }
     fetch(url, {cache: attempt ? 'reload' : 'default'}).then(function(r) {
       if (r.status === 404 && Date.now() - started < 120000) {
-        if (!attempt) { notice.addTo(map); rest.ready = true; askRest(); }
+        if (!attempt) { notice.addTo(map); restReady('missing'); }
         setTimeout(function() { load(attempt + 1); }, 150);
         return null;
       }
@@ -286,7 +299,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     }).catch(function(e) {
       notice.remove();
       state.error = String(e);
-      rest.ready = true; askRest();
+      restReady('failed');
       map.attributionControl.addAttribution('<b>Map data failed to load: reload the page</b>');
     });
   }

@@ -1,5 +1,7 @@
 """The map page in a real browser, offline."""
 
+import time
+
 from tests.browser.conftest import ARTIFACTS, IDLE, MAP_FRAME, App
 from tests.support.harness import click_and_finish_its_run
 
@@ -301,8 +303,10 @@ def test_the_page_does_not_wait_for_an_atlas_on_a_slow_line(browser, server):
         app.wait_for_whole_page()  # with the atlas still on its way
         assert app.frame.evaluate("() => window.__atlas.data") is None
         assert app.page.locator(".day-panel").first.inner_text().startswith("1 Dec 2024")
-        while not held:  # Playwright hands the held request over in its own time
+        deadline = time.monotonic() + 30  # Playwright hands the held request over in its time
+        while not held and time.monotonic() < deadline:
             app.page.wait_for_timeout(50)
+        assert held, "the map never asked for its atlas"
         for route in held:
             route.continue_()
         app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'")

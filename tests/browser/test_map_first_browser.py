@@ -1,9 +1,12 @@
 """The map is the page: its share of the first screen, the first view of every map,
 a click on a town, the day's change, and a phone."""
 
+import time
+
 import pytest
 
 from tests.browser.conftest import IDLE, MAP_FRAME, App
+from tests.support.harness import RUN_COUNTER_JS
 
 ALEPPO = (36.2014, 37.1612)
 SYRIA = [[32.313, 35.725], [37.325, 42.378]]  # lib.map_layers.syria_bounds, rounded
@@ -233,6 +236,8 @@ def test_the_map_comes_first_then_asks_for_the_rest_of_the_page(browser, server)
     app = App(browser, server.url, {"width": 1400, "height": 900})
     try:
         app.context.add_init_script(FIRST_SEEN)
+        # the map asks once its day is drawn, not after its 2 s wait on a busy machine
+        app.context.add_init_script("window.__atlasRestWaitMs = 600000;")
         map_pages = []
         app.page.on(
             "framenavigated",
@@ -242,6 +247,7 @@ def test_the_map_comes_first_then_asks_for_the_rest_of_the_page(browser, server)
         seen = app.page.evaluate("() => window.__seen")
         # the map's day was on screen before the side panel and the pills were drawn
         assert seen["map"] <= seen["panel"] and seen["map"] <= seen["pills"], seen
+        assert app.frame.evaluate("() => window.__atlas.restAsked") == "drawn"
         # ...and the run that drew them kept the map: the same frame, the same day
         assert len(map_pages) == 1, map_pages
         assert app.frame.evaluate("() => window.__atlas.data.days[window.__atlas.day]") == (
@@ -254,15 +260,57 @@ def test_the_map_comes_first_then_asks_for_the_rest_of_the_page(browser, server)
         app.close()
 
 
-def test_a_permalink_with_an_anchor_still_gets_the_whole_page(browser, server):
+@pytest.mark.parametrize("anchor", ["#the-map", "#"])
+def test_a_permalink_with_an_anchor_still_gets_the_whole_page(browser, server, anchor):
     """Streamlit ignores a history event on an address with a '#' whose page and query
     it already has: the map's request for the rest of the page must not be one of those,
     and the anchor stays in the address."""
     app = App(browser, server.url, {"width": 1400, "height": 900})
     try:
-        link = "?date=2024-12-01&layers=control,captured&basemap=offline#the-map"
+        link = "?date=2024-12-01&layers=control,captured&basemap=offline" + anchor
         app.open(link)  # waits for the whole page
         assert app.page.locator(".day-panel").first.inner_text().startswith("1 Dec 2024")
-        assert app.page.evaluate("() => location.search + location.hash") == link
+        assert app.page.evaluate("() => location.href").endswith("/" + link)
     finally:
         app.close()
+
+
+def test_a_step_before_the_map_is_up_still_gets_the_whole_page(browser, server):
+    """A step while the map's frame is still loading reruns only the map's part of the
+    page, and the frame, once up, gets only that run's step: it must ask as well."""
+    app = App(browser, server.url, {"width": 1400, "height": 900})
+    held = []
+    try:
+        app.page.route("**/streamlit_folium*/**/main.*.js", lambda route: held.append(route))
+        app.page.goto(f"{app.base_url}/?date=2024-12-01&layers=control&basemap=offline")
+        app.page.wait_for_selector(IDLE, timeout=60_000)
+        thumb = app.page.get_by_role("slider").first
+        thumb.focus()
+        thumb.press("ArrowRight")  # a step: the map's part of the page alone
+        app.page.wait_for_function(
+            "() => document.querySelector('.day-panel')?.innerText.startsWith('2 Dec 2024')",
+            timeout=60_000,
+        )
+        pills = '[data-testid="stSidebar"] [data-testid="stButtonGroup"]'
+        assert app.page.locator(pills).count() == 0  # not the whole page yet
+        deadline = time.monotonic() + 30
+        while not held and time.monotonic() < deadline:
+            app.page.wait_for_timeout(50)
+        assert held, "the map's frame never asked for st_folium's bundle"
+        for route in held:
+            route.continue_()
+        app.page.locator(pills).first.wait_for(timeout=30_000)
+        app.wait_for_whole_page()
+        assert app.slider_text() == "2 Dec 2024"
+    finally:
+        app.close()
+
+
+def test_every_run_that_wants_the_rest_of_the_page_gets_it(app):
+    """A new session (after a reconnect to a restarted server) runs the map page's first
+    run again, on the map the page already has: the map asks again for the rest."""
+    app.open("?date=2024-12-01&basemap=offline")
+    app.page.evaluate(RUN_COUNTER_JS)
+    app.frame.evaluate("() => window.__atlasThenRest()")  # what that run's step calls
+    app.page.wait_for_function("() => window.__runs >= 1", timeout=30_000)
+    app.wait_for_whole_page()

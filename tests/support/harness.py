@@ -25,9 +25,12 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # The page is whole: not the map page's first run, which draws the map alone and leaves
 # the side panel and sidebar to the run the map asks for once drawn (ui/state.map_first),
-# and no control still waiting for its code (Streamlit shows a skeleton meanwhile)
+# nor a step's run of the map's part alone before then (the side panel but no sidebar),
+# and no control still waiting for its code (Streamlit shows a skeleton meanwhile).
+# A page with no map yet counts as whole: wait for the map first.
 WHOLE_PAGE_JS = """() => !document.querySelector('.st-key-map_box')
     || (!!document.querySelector('.st-key-day_panel .day-panel')
+        && !!document.querySelector('[data-testid="stSidebar"] [data-testid="stButtonGroup"]')
         && !document.querySelector('[data-testid="stSkeleton"]'))"""
 
 
