@@ -105,11 +105,11 @@ def header() -> None:
     state.show_url_warnings()
 
 
-def playback(map_first: bool) -> None:
+def playback(map_alone: bool) -> None:
     """Play, its speed and the date, in one row on top of the map (the date alone when
     the map comes first: the row keeps its place)."""
     play_col, speed_col, date_col = st.columns([1.1, 2.5, 6.4], vertical_alignment="bottom")
-    if not map_first:
+    if not map_alone:
         play_and_speed(play_col, speed_col)
     date_col.select_slider(
         "Date",
@@ -145,9 +145,9 @@ def play_and_speed(play_col, speed_col) -> None:
 def map_panel() -> None:
     # Play runs in the browser, from the atlas: no run of this script a day. Where it
     # got to comes back in the address when the reader presses something, or at the end.
-    map_first = state.map_first_in_fragment()
+    map_alone = state.map_first_in_fragment()
     state.follow_url_day(ds)
-    playback(map_first)
+    playback(map_alone)
     state.sync_url(ds)
     view = state.current_view(ds)
     day = view.day
@@ -180,7 +180,7 @@ def map_panel() -> None:
             ),
             returned_objects=[],  # panning and zooming never rerun the script
         )
-        if not map_first:
+        if not map_alone:
             st.caption(
                 "Control zones follow the lines the front followed, to within a few km; grey "
                 "dashed ground was contested or unclear that day (see README). Dashed markers are "
@@ -188,7 +188,7 @@ def map_panel() -> None:
                 "Places: GeoNames (CC BY 4.0). Story: New Lines Magazine and public reporting."
             )
     with side_col, st.container(key="day_panel"):
-        if not map_first:
+        if not map_alone:
             side_panel(day, view.layers)
 
 
@@ -213,10 +213,10 @@ def side_panel(day, layers) -> None:
 # (Leaflet, the atlas) while it draws the header. On the session's first run the map
 # comes alone, and the sidebar and the side panel in the run it asks for once drawn
 # (bench: page load).
-map_first = state.map_first()
+map_alone = state.map_first()
 header_slot = st.container()
 map_panel()
 with header_slot:
     header()
-if not map_first:
+if not map_alone:
     sidebar()
