@@ -5,9 +5,9 @@ atlas-<hash>.popups.json), Leaflet (static/leaflet-<hash>/) and st_folium's scri
 bundle (main.<hash>.js) are named by what they hold, so a new version always comes
 under a new name. Streamlit serves them with no lasting cache header, so a reader's
 browser asked for them again on every visit, and the server compressed them again
-each time. Marked immutable (as Streamlit
-marks its own hashed bundles), a returning reader's map starts from the browser's
-cache. Every other response is left as Streamlit sends it.
+each time. Marked immutable (as Streamlit marks its own hashed bundles), a returning
+reader's map starts from the browser's cache. Every other response is left as
+Streamlit sends it.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,27 @@ class App:
     def tooltip_text(self) -> str:
         tips = self.frame.locator(".leaflet-tooltip:not(.place-label):not(.country-label)")
         return " | ".join(tips.all_inner_texts())
+
+    def hold(self, pattern: str) -> list:
+        """Hold back the requests matching `pattern`: they get no answer until
+        `release_held` is called with the list returned."""
+        held: list = []
+        self.page.route(pattern, lambda route: held.append(route))
+        return held
+
+    def wait_for_held(self, held: list, what: str) -> None:
+        """Until `hold` has kept back a request (Playwright hands one over in its own
+        time)."""
+        deadline = time.monotonic() + 30
+        while not held and time.monotonic() < deadline:
+            self.page.wait_for_timeout(50)
+        assert held, f"the page never asked for {what}"
+
+    def release_held(self, held: list, what: str) -> None:
+        """Answer the requests `hold` kept back, once there is one."""
+        self.wait_for_held(held, what)
+        for route in held:
+            route.continue_()
 
     def close(self) -> None:
         self.context.close()

@@ -1,7 +1,5 @@
 """The map page in a real browser, offline."""
 
-import time
-
 from tests.browser.conftest import ARTIFACTS, IDLE, MAP_FRAME, App
 from tests.support.harness import click_and_finish_its_run
 
@@ -154,20 +152,15 @@ def test_a_popup_opened_before_its_words_arrive_fills_in(browser, server):
     they arrive says so, then shows its words; here they are held back until the test
     has seen it, whatever the page's timing."""
     app = App(browser, server.url)
-    held = []
     try:
-        app.page.route("**/atlas/atlas-*.popups.json", lambda route: held.append(route))
+        held = app.hold("**/atlas/atlas-*.popups.json")
         app.open("?date=2024-11-30&layers=control,captured&basemap=offline")
-        for _ in range(200):  # the map asks for them once the day is drawn
-            if held:
-                break
-            app.page.wait_for_timeout(50)
-        assert held, "the map never asked for its popups"
+        app.wait_for_held(held, "its popups")  # the map asks for them once the day is drawn
         app.click_latlng(*ALEPPO)
         loading = app.frame.locator(".leaflet-popup-content")
         loading.wait_for(timeout=10_000)
         assert loading.inner_text().startswith("Loading the details")
-        held[0].continue_()
+        app.release_held(held, "its popups")
         assert app.popup_text().startswith("Aleppo")
     finally:
         app.close()
@@ -293,9 +286,8 @@ def test_the_page_does_not_wait_for_an_atlas_on_a_slow_line(browser, server):
     """The map page's first run draws the map alone; the rest of the page comes once the
     map is drawn, or after 2 s if its atlas is slow to arrive (ui/state.map_first)."""
     app = App(browser, server.url, {"width": 1400, "height": 900})
-    held = []
     try:
-        app.page.route("**/atlas/atlas-*.json", lambda route: held.append(route))  # no answer yet
+        held = app.hold("**/atlas/atlas-*.json")  # no answer yet
         app.page.goto(f"{app.base_url}/?date=2024-12-01&layers=control&basemap=offline")
         # the map's loader is running (before the first run arrives, the page has no map
         # yet, and "whole" would hold of an empty page)
@@ -303,12 +295,7 @@ def test_the_page_does_not_wait_for_an_atlas_on_a_slow_line(browser, server):
         app.wait_for_whole_page()  # with the atlas still on its way
         assert app.frame.evaluate("() => window.__atlas.data") is None
         assert app.page.locator(".day-panel").first.inner_text().startswith("1 Dec 2024")
-        deadline = time.monotonic() + 30  # Playwright hands the held request over in its time
-        while not held and time.monotonic() < deadline:
-            app.page.wait_for_timeout(50)
-        assert held, "the map never asked for its atlas"
-        for route in held:
-            route.continue_()
+        app.release_held(held, "the atlas")
         app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'")
     finally:
         app.close()

@@ -1,8 +1,6 @@
 """The map is the page: its share of the first screen, the first view of every map,
 a click on a town, the day's change, and a phone."""
 
-import time
-
 import pytest
 
 from tests.browser.conftest import IDLE, MAP_FRAME, App
@@ -279,9 +277,8 @@ def test_a_step_before_the_map_is_up_still_gets_the_whole_page(browser, server):
     """A step while the map's frame is still loading reruns only the map's part of the
     page, and the frame, once up, gets only that run's step: it must ask as well."""
     app = App(browser, server.url, {"width": 1400, "height": 900})
-    held = []
     try:
-        app.page.route("**/streamlit_folium*/**/main.*.js", lambda route: held.append(route))
+        held = app.hold("**/streamlit_folium*/**/main.*.js")
         app.page.goto(f"{app.base_url}/?date=2024-12-01&layers=control&basemap=offline")
         app.page.wait_for_selector(IDLE, timeout=60_000)
         thumb = app.page.get_by_role("slider").first
@@ -293,12 +290,7 @@ def test_a_step_before_the_map_is_up_still_gets_the_whole_page(browser, server):
         )
         pills = '[data-testid="stSidebar"] [data-testid="stButtonGroup"]'
         assert app.page.locator(pills).count() == 0  # not the whole page yet
-        deadline = time.monotonic() + 30
-        while not held and time.monotonic() < deadline:
-            app.page.wait_for_timeout(50)
-        assert held, "the map's frame never asked for st_folium's bundle"
-        for route in held:
-            route.continue_()
+        app.release_held(held, "st_folium's bundle")
         app.page.locator(pills).first.wait_for(timeout=30_000)
         app.wait_for_whole_page()
         assert app.slider_text() == "2 Dec 2024"
