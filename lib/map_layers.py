@@ -512,7 +512,7 @@ class _AtlasLoader(_InertMacro):
 class _AtlasStep(_InertMacro):
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{% if this.then_rest %}window.__atlasThenRest();{% endif %}"
+        "{% if this.then_rest %}window.__atlasThenRest({{ this.then_rest | tojson }});{% endif %}"
         "{% if this.seconds %}"
         "window.__atlasPlay({{ this.day }}, {{ this.keys | tojson }}, {{ this.seconds }});"
         "{% else %}"
@@ -521,7 +521,7 @@ class _AtlasStep(_InertMacro):
         "{% endmacro %}"
     )
 
-    def __init__(self, day: int, keys, seconds: float | None = None, then_rest: bool = False):
+    def __init__(self, day: int, keys, seconds: float | None = None, then_rest: str | None = None):
         super().__init__()
         self.day, self.keys, self.seconds = day, list(keys), seconds
         self.then_rest = then_rest
@@ -559,12 +559,13 @@ def syria_bounds(ds: Dataset) -> list[list[float]]:
 
 
 def atlas_step(
-    ds: Dataset, day: date, keys, play_seconds: float | None = None, then_rest: bool = False
+    ds: Dataset, day: date, keys, play_seconds: float | None = None, then_rest: str | None = None
 ):
     """The one line of script a slider step or a toggle sends: show `day`, or, with
     `play_seconds`, play the days from it in the browser, that many seconds a day.
-    `then_rest`: no run has drawn the whole page yet; the map asks for one once it is
-    ready (ui/state.rest_wanted; lib/assets/atlas_loader.js says when)."""
+    `then_rest`: no run has drawn the whole page yet in the session of that id; the map
+    asks for one once it is ready, once per session (ui/state.rest_wanted;
+    lib/assets/atlas_loader.js says when)."""
     group = folium.FeatureGroup(name="step")
     _AtlasStep(ds.period.days().index(day), keys, play_seconds, then_rest).add_to(group)
     return group

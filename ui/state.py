@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import streamlit as st
 
 from lib.geodata import Dataset
@@ -31,7 +33,7 @@ MAP_VIEW = "map_view"  # the view the map opened on (lat, lng, zoom), or None: S
 HANDED_OVER = "handed_over"  # the mark of the last day Play handed back (?played=)
 PLAYED_FROM = "played_from"  # the day the page's slider held when the browser began Play
 HANDED_DAY = "handed_day"  # (day Play handed back, slider's value then): for the next run
-MAP_PAGE_RUN = "map_page_run"  # the map page's first run in this session has begun
+MAP_PAGE_RUN = "map_page_run"  # this session's id, once the map page's first run began
 WHOLE_PAGE = "whole_page"  # a run of the whole map page has begun in this session
 MAP_FIRST = "map_first"  # this run of the map page draws the map alone, first
 # seconds a day while playing
@@ -137,7 +139,8 @@ def map_first() -> bool:
     about as long as the map's own (bench: page load). Call once per run of the whole
     page; its fragment asks `map_first_in_fragment`."""
     first = MAP_PAGE_RUN not in st.session_state
-    st.session_state[MAP_PAGE_RUN] = True
+    if first:  # the map asks for the rest once per session: this names the session
+        st.session_state[MAP_PAGE_RUN] = uuid.uuid4().hex[:12]
     st.session_state[MAP_FIRST] = first
     if not first:
         st.session_state[WHOLE_PAGE] = True
@@ -150,12 +153,14 @@ def map_first_in_fragment() -> bool:
     return st.session_state.pop(MAP_FIRST, False)
 
 
-def rest_wanted() -> bool:
-    """Whether the map should ask for a run of the whole page (lib/assets/atlas_loader.js:
-    once its day is on screen, or its atlas is late or failed): until one has begun in
-    this session. A step before then reruns the fragment alone, and the map must still
-    ask: the first run's request may not have reached it."""
-    return WHOLE_PAGE not in st.session_state
+def rest_wanted() -> str | None:
+    """The session's id while the map should ask for a run of the whole page
+    (lib/assets/atlas_loader.js: once its day is on screen, or its atlas is late or
+    failed): until one has begun in this session; else None. A step before then reruns
+    the fragment alone, and the map must still ask: the first run's request may not
+    have reached it. The map asks once per id, so a new session (after a reconnect)
+    gets its own request, and a step the map sees twice makes no second one."""
+    return None if WHOLE_PAGE in st.session_state else st.session_state[MAP_PAGE_RUN]
 
 
 def play_from(day) -> None:

@@ -253,7 +253,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   // has drawn the whole page, so a run in a new session (after a reconnect) asks again.
   // (If the frame's scripts never run, nothing asks: the map is broken anyway.)
   var REST_WAIT_MS = window.__atlasRestWaitMs || 2000;  // a test may wait for the day
-  var rest = {asked: false, ready: null, done: false};
+  var rest = {asked: false, ready: null, done: false, session: null};
   function restReady(why) {
     if (!rest.ready) rest.ready = why;
     askRest();
@@ -264,8 +264,11 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     state.restAsked = rest.ready;
     rerunPage();
   }
-  window.__atlasThenRest = function() {
-    rest.asked = true; rest.done = false; askRest();
+  // Once per session: st_folium may run a step twice, and a second request made a
+  // second run of the whole page, in which a press could be lost.
+  window.__atlasThenRest = function(session) {
+    if (session !== rest.session) { rest.session = session; rest.done = false; }
+    rest.asked = true; askRest();
     setTimeout(function() { restReady('waited'); }, REST_WAIT_MS);
   };
   // A run of the page's script, asked for with a history event. Streamlit ignores one
