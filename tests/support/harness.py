@@ -149,7 +149,15 @@ def click_and_finish_its_run(page, target, timeout: int = 60_000) -> None:
     alone can end too early, and the run is then counted as the next action's."""
     page.evaluate(RUN_COUNTER_JS)
     target.click()
-    page.wait_for_function("() => window.__runs >= 1", timeout=timeout)
+    try:
+        page.wait_for_function("() => window.__runs >= 1", timeout=10_000)
+    except Exception:
+        # Streamlit drops a fragment's rerun when the fragment is missing from its
+        # storage at that moment (app_session: "does not exist anymore"); seen about once
+        # in twenty loads, just after the map page became whole. Not yet explained (see
+        # issue 21's note): ask once more, so a test is not decided by it.
+        target.click()
+        page.wait_for_function("() => window.__runs >= 1", timeout=timeout)
     page.wait_for_selector(IDLE, timeout=timeout)
     page.evaluate("() => { window.__runs = 0; }")
 
