@@ -45,6 +45,7 @@ from bench.harness import (
     IDLE,
     MAP_FRAME,
     ROOT,
+    RunCounter,
     StreamlitServer,
     click_and_finish_its_run,
     launch_chromium,
@@ -466,11 +467,13 @@ class Tab:
         """Play the dashboard from `day` to the end at its fastest speed: each day's
         drawing time in the browser (the map's own log: the script's work and the
         canvas redraw Leaflet does at the next frame, ms) and the script runs the page
-        made meanwhile (counted on the app's root, which Streamlit marks a run), and the
+        made meanwhile (counted from the server's messages, harness.RunCounter), and the
         server's CPU from the Play click to the page idle after the last day."""
+        # counted from the socket's messages: only here, as they cost Playwright time
+        runs = RunCounter(self.page)
         self.load(day)
         # the speed's own run (a page opens at Normal) is over before Play's are counted
-        click_and_finish_its_run(self.page, self.page.get_by_text("Fast", exact=True))
+        since = click_and_finish_its_run(runs, self.page.get_by_text("Fast", exact=True))
         frame = self.page.wait_for_selector(MAP_FRAME).content_frame()
         frame.evaluate("() => { window.__drawTimes.length = 0; window.__playLog.length = 0; }")
         cpu_before = server_cpu_ms()
@@ -481,7 +484,7 @@ class Tab:
         return {
             "server_cpu_ms": server_cpu_ms() - cpu_before,
             "draw_ms": frame.evaluate("() => window.__drawTimes"),
-            "runs": self.page.evaluate("() => window.__runs"),
+            "runs": runs.started_since(since),
             "agreed": frame.evaluate("() => window.__playLog.every(r => r[0] === r[2])"),
         }
 

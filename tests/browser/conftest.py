@@ -20,6 +20,7 @@ from tests.support.harness import (
     MAP_FRAME,
     ROOT,
     WHOLE_PAGE_JS,
+    RunCounter,
     StreamlitServer,
     block_outside,
     launch_chromium,
@@ -74,6 +75,7 @@ class App:
         self.base_url = base_url
         self.context = browser.new_context(viewport=viewport or {"width": 1500, "height": 1300})
         self.page = self.context.new_page()
+        self.runs = RunCounter(self.page)
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
         block_outside(self.page, self.blocked)

@@ -232,7 +232,7 @@ def test_the_page_reads_title_controls_slider_map_though_the_map_is_sent_first(a
 def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     app.open("?date=2024-12-04&layers=control&basemap=offline")
     # the speed's own run is over before Play's are counted, from here on
-    click_and_finish_its_run(app.page, app.page.get_by_text("Fast", exact=True), 30_000)
+    since = click_and_finish_its_run(app.runs, app.page.get_by_text("Fast", exact=True), 30_000)
     app.frame.evaluate("() => { window.__sameMap = true; }")
     app.page.get_by_role("button", name="Play").click()
     app.frame.wait_for_function("() => window.__playLog.length === 4", timeout=30_000)
@@ -245,7 +245,7 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     labels = ["5 Dec 2024", "6 Dec 2024", "7 Dec 2024", "8 Dec 2024"]
     assert log == [[d, label, d] for d, label in zip(days, labels)]
     # the Play click, and the hand-over at the end: not one run a day
-    assert app.page.evaluate("() => window.__runs") <= 2
+    assert app.runs.started_since(since) <= 2
     assert "date=2024-12-08" in app.page.evaluate("() => location.search")
     assert app.frame.evaluate("() => window.__sameMap") is True  # the hand-over kept the map
     assert not app.blocked
@@ -253,7 +253,7 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
 
 def test_pause_keeps_the_day_play_reached(app):
     app.open("?date=2024-11-26&layers=control&basemap=offline")
-    click_and_finish_its_run(app.page, app.page.get_by_text("Fast", exact=True), 30_000)
+    click_and_finish_its_run(app.runs, app.page.get_by_text("Fast", exact=True), 30_000)
     app.page.get_by_role("button", name="Play").click()
     app.frame.wait_for_function("() => window.__playLog.length >= 2", timeout=30_000)
     app.page.get_by_role("button", name="Pause").click()

@@ -4,7 +4,6 @@ a click on a town, the day's change, and a phone."""
 import pytest
 
 from tests.browser.conftest import IDLE, MAP_FRAME, App
-from tests.support.harness import RUN_COUNTER_JS
 
 ALEPPO = (36.2014, 37.1612)
 SYRIA = [[32.313, 35.725], [37.325, 42.378]]  # lib.map_layers.syria_bounds, rounded
@@ -302,7 +301,7 @@ def test_every_run_that_wants_the_rest_of_the_page_gets_it(app):
     """A new session (after a reconnect to a restarted server) runs the map page's first
     run again, on the map the page already has: the map asks again for the rest."""
     app.open("?date=2024-12-01&basemap=offline")
-    app.page.evaluate(RUN_COUNTER_JS)
+    mark = app.runs.mark
     app.frame.evaluate("() => window.__atlasThenRest()")  # what that run's step calls
-    app.page.wait_for_function("() => window.__runs >= 1", timeout=30_000)
+    app.runs.wait_for_run_since(mark, 30_000)
     app.wait_for_whole_page()

@@ -131,35 +131,63 @@ def process_cpu_s(stat: list[str]) -> float:
     return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
 
-# Counts the app's script runs from now on (window.__runs): Streamlit marks each on
-# the app's root.
-RUN_COUNTER_JS = """() => {
-  window.__runs = 0;
-  const root = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => {
-    if (root.dataset.testScriptState === 'running') window.__runs += 1;
-  }).observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
+class RunCounter:
+    """The app's script runs, as the server reports them on the page's socket: a run
+    starts with a `new_session` message and ends with a `script_finished` one. Make it
+    before the page opens its socket (it listens for new sockets). The page's own mark
+    of a run (data-test-script-state) cannot count them: when a short run's start and
+    end reach the browser together, React draws both in one render and the mark never
+    shows "running" (about one fragment run in twenty here, right after a page load)."""
+
+    def __init__(self, page):
+        self.page = page
+        self.events: list[str] = []  # "start" and "end", in the order received
+        page.on("websocket", self._socket)
+
+    def _socket(self, ws) -> None:
+        if "/_stcore/stream" in ws.url:
+            ws.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        msg = ForwardMsg()
+        msg.ParseFromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.events.append("start")
+        elif kind == "script_finished":
+            self.events.append("end")
+
+    @property
+    def mark(self) -> int:
+        """Where "from now on" begins, for started_since and wait_for_run_since."""
+        return len(self.events)
+
+    def started_since(self, mark: int) -> int:
+        return self.events[mark:].count("start")
+
+    def wait_for_run_since(self, mark: int, timeout: int = 60_000) -> None:
+        """Until a run that started after `mark` has ended, and the page is idle."""
+        deadline = time.monotonic() + timeout / 1000
+        while not ("start" in self.events[mark:] and self.events[-1] == "end"):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no script run ended within {timeout} ms: {self.events[mark:]}")
+            self.page.wait_for_timeout(20)  # lets Playwright deliver the socket's frames
+        self.page.wait_for_selector(IDLE, timeout=timeout)
 
 
-def click_and_finish_its_run(page, target, timeout: int = 60_000) -> None:
+def click_and_finish_its_run(runs: RunCounter, target, timeout: int = 60_000) -> int:
     """Click `target` (a locator) and wait until the script run the click asks for is
-    over; the page's run counter (RUN_COUNTER_JS) then starts again from 0. Just after a
-    click the page may still show idle, before that run has started: waiting for idle
-    alone can end too early, and the run is then counted as the next action's."""
-    page.evaluate(RUN_COUNTER_JS)
+    over. Returns the mark just after it: count the next action's runs from there.
+    Just after a click the page may still show idle, before that run has started:
+    waiting for idle alone can end too early."""
+    mark = runs.mark
     target.click()
-    try:
-        page.wait_for_function("() => window.__runs >= 1", timeout=10_000)
-    except Exception:
-        # Streamlit drops a fragment's rerun when the fragment is missing from its
-        # storage at that moment (app_session: "does not exist anymore"); seen about once
-        # in twenty loads, just after the map page became whole. Not yet explained (see
-        # issue 21's note): ask once more, so a test is not decided by it.
-        target.click()
-        page.wait_for_function("() => window.__runs >= 1", timeout=timeout)
-    page.wait_for_selector(IDLE, timeout=timeout)
-    page.evaluate("() => { window.__runs = 0; }")
+    runs.wait_for_run_since(mark, timeout)
+    return runs.mark
 
 
 def launch_chromium(playwright):
