@@ -137,7 +137,7 @@ class RunCounter:
     before the page opens its socket (it listens for new sockets). The page's own mark
     of a run (data-test-script-state) cannot count them: when a short run's start and
     end reach the browser together, React draws both in one render and the mark never
-    shows "running" (about one fragment run in twenty here, right after a page load)."""
+    shows "running" (one fragment run in ten here, right after a page load)."""
 
     def __init__(self, page):
         self.page = page
