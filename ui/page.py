@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -30,6 +31,7 @@ def setup(title: str) -> Dataset:
         page_title=f"{title} · The fall of Aleppo, mapped", page_icon=PAGE_ICON, layout="wide"
     )
     st.html(PAGE_CSS)  # style only: Streamlit adds it without taking room on the page
+    rerun_on_reconnect()
     data.ensure_offline_assets()
     ds = data.dataset()
     state.init(ds)
@@ -39,3 +41,14 @@ def setup(title: str) -> Dataset:
             st.page_link(path, label=label, icon=icon)
         st.divider()
     return ds
+
+
+@st.fragment(run_every=timedelta(days=1))
+def rerun_on_reconnect() -> None:
+    """Draws nothing. A page that reconnects to a new session on the server (after a
+    restart, or away longer than the server keeps a session) asks for a run of its own
+    only if it has a timed fragment, such as this one; otherwise the new session has
+    none of the page's fragments until some press reruns the whole page, and Streamlit
+    drops every press inside one (the map's slider, Play, Compare's controls): the map
+    moved in the browser while the panel and the address kept the old day. Once a day
+    the browser reruns this empty fragment, which costs nothing worth counting."""

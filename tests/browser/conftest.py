@@ -36,8 +36,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-def Server(env_extra: dict | None = None) -> StreamlitServer:  # noqa: N802
-    return StreamlitServer("app.py", env_extra, ARTIFACTS)
+def Server(env_extra: dict | None = None, port: int | None = None) -> StreamlitServer:  # noqa: N802
+    return StreamlitServer("app.py", env_extra, ARTIFACTS, port=port)
 
 
 @pytest.fixture(scope="session")

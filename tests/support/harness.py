@@ -49,13 +49,15 @@ class StreamlitServer:
         env_extra: dict | None = None,
         log_dir: Path | None = None,
         root: Path = ROOT,
+        port: int | None = None,
     ):
-        """`root`: the project checkout to run (bench.ab runs copies of it)."""
-        self.port = free_port()
+        """`root`: the project checkout to run (bench.ab runs copies of it); `port`: a
+        given one (a restart, on the port the first server had) instead of a free one."""
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir = log_dir or ROOT / "artifacts"
         log_dir.mkdir(parents=True, exist_ok=True)
-        self.log = open(log_dir / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
+        self.log = open(log_dir / f"streamlit-{self.port}.log", "a")  # noqa: SIM115
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [
