@@ -150,8 +150,12 @@ def parse_compare(params: dict, proposal_ids) -> tuple[CompareView, list[str]]:
     return CompareView(proposals, whatif), warnings
 
 
-def compare_params(view: CompareView, day: date) -> dict[str, str]:
+def compare_params(view: CompareView, day: date, basemap: str) -> dict[str, str]:
+    """The query parameters that reopen the compare page's `view` on `day`, with the
+    basemap the session chose: a reload or a shared link with `offline` must not ask
+    for online tiles."""
     params = {"date": day.isoformat(), "proposals": ",".join(view.proposals)}
     if view.whatif_mi is not None:
         params["whatif"] = f"{view.whatif_mi:g}"
+    params["basemap"] = basemap
     return params

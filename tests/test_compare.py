@@ -105,10 +105,11 @@ def test_compare_permalink():
     for bad in ("0", "41", "nan", "inf", "ten"):
         view, warnings = parse_compare({"whatif": bad}, IDS)
         assert view.whatif_mi is None and "whatif" in warnings[0]
-    assert compare_params(CompareView(("buffer_3",), 12.5), DAY) == {
+    assert compare_params(CompareView(("buffer_3",), 12.5), DAY, "offline") == {
         "date": "2024-12-01",
         "proposals": "buffer_3",
         "whatif": "12.5",
+        "basemap": "offline",
     }
 
 

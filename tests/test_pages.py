@@ -68,6 +68,20 @@ def test_picking_proposals_changes_the_table_and_the_map():
     assert at.query_params["proposals"] in ("buffer_3,buffer_30", ["buffer_3,buffer_30"])
 
 
+def test_the_compare_pages_address_keeps_the_offline_basemap():
+    """A reader who chose the offline basemap (no outside request at all) keeps it when
+    the Compare page is reloaded, shared, or reopened on a new session."""
+    at = open_page("pages/1_Compare.py", {"date": "2024-12-01", "basemap": "offline"})
+    assert at.query_params["basemap"] in ("offline", ["offline"])
+    assert "tiles" not in json.dumps(maps(at)[0])  # no online tile layer on its map
+
+
+def test_the_story_pages_address_keeps_the_offline_basemap():
+    at = open_page("pages/3_Story.py", {"step": "aleppo", "basemap": "offline"})
+    assert at.query_params["basemap"] in ("offline", ["offline"])
+    assert at.query_params["step"] in ("aleppo", ["aleppo"])
+
+
 def test_what_if_distance_changes_the_area():
     at = open_page("pages/1_Compare.py", {"whatif": "10"})
     first = table(at).set_index("Zone").loc["What if: 10 miles", "Area (km²)"]

@@ -236,7 +236,7 @@ def sync_compare_url(ds: Dataset) -> None:
     order = [p.id for p in ds.proposals]
     view = compare_view()
     view = CompareView(tuple(sorted(view.proposals, key=order.index)), view.whatif_mi)
-    wanted = compare_params(view, st.session_state[DAY])
+    wanted = compare_params(view, st.session_state[DAY], st.session_state[BASEMAP])
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -275,7 +275,11 @@ def move_story(ds: Dataset, delta: int) -> None:
 
 
 def sync_story_url(ds: Dataset) -> None:
-    wanted = {"step": ds.story[st.session_state[STORY_STEP]].id}
+    # the basemap too: a reload or a shared link with `offline` asks for no online tiles
+    wanted = {
+        "step": ds.story[st.session_state[STORY_STEP]].id,
+        "basemap": st.session_state[BASEMAP],
+    }
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
