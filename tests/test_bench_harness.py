@@ -52,6 +52,8 @@ class _Socket(_Page):
             msg.new_session.name = "app"
         elif kind == "script_finished":
             msg.script_finished = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+        elif kind == "stopped_for_rerun":
+            msg.script_finished = ForwardMsg.FINISHED_EARLY_FOR_RERUN
         else:
             msg.delta.new_element.markdown.body = "x"
         self.handlers["framereceived"](msg.SerializeToString())
@@ -81,3 +83,17 @@ def test_the_run_counter_reads_runs_from_the_servers_messages():
     ws.emit("new_session")
     ws.emit("script_finished")
     assert runs.started_since(mark) == 2 and runs.started_since(runs.mark) == 0
+    # a run stopped for the next one (a press during it, or st.rerun) has not ended
+    # what was asked: only the run after it does
+    mark = runs.mark
+    ws.emit("new_session")
+    ws.emit("stopped_for_rerun")
+    try:
+        runs.wait_for_run_since(mark, timeout=50)
+        raise AssertionError("a run stopped for a rerun was taken as the end")
+    except TimeoutError:
+        pass
+    ws.emit("new_session")
+    ws.emit("script_finished")
+    runs.wait_for_run_since(mark, timeout=50)
+    assert runs.started_since(mark) == 2

@@ -46,9 +46,12 @@ def setup(title: str) -> Dataset:
 @st.fragment(run_every=timedelta(days=1))
 def rerun_on_reconnect() -> None:
     """Draws nothing. A page that reconnects to a new session on the server (after a
-    restart, or away longer than the server keeps a session) asks for a run of its own
-    only if it has a timed fragment, such as this one; otherwise the new session has
-    none of the page's fragments until some press reruns the whole page, and Streamlit
-    drops every press inside one (the map's slider, Play, Compare's controls): the map
-    moved in the browser while the panel and the address kept the old day. Once a day
-    the browser reruns this empty fragment, which costs nothing worth counting."""
+    restart, or disconnected longer than the server keeps a session) asks for a run of
+    its own only if its last run was a fragment's, a run was under way, or it has a
+    timed fragment, such as this one (Streamlit 1.67's frontend). After a whole-page
+    run it did not ask: the new session had none of the page's fragments until some
+    press reran the whole page, and Streamlit dropped every press inside one (the map's
+    slider, Play, Compare's controls): the map moved in the browser while the panel and
+    the address kept the old day. Every whole-page run restarts the timer, so this
+    empty fragment reruns only after a day without one. (A browser timer holds at most
+    about 24.8 days: a longer interval would fire at once.)"""

@@ -41,7 +41,8 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run SCRIPT` on a free loopback port, healthy when constructed."""
+    """`streamlit run SCRIPT` on a loopback port (a free one unless given), healthy when
+    constructed."""
 
     def __init__(
         self,
@@ -57,7 +58,8 @@ class StreamlitServer:
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir = log_dir or ROOT / "artifacts"
         log_dir.mkdir(parents=True, exist_ok=True)
-        self.log = open(log_dir / f"streamlit-{self.port}.log", "a")  # noqa: SIM115
+        # a restart on the same port adds to the first server's log
+        self.log = open(log_dir / f"streamlit-{self.port}.log", "a" if port else "w")  # noqa: SIM115
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [
@@ -135,7 +137,8 @@ def process_cpu_s(stat: list[str]) -> float:
 
 class RunCounter:
     """The app's script runs, as the server reports them on the page's socket: a run
-    starts with a `new_session` message and ends with a `script_finished` one. Make it
+    starts with a `new_session` message and ends with a `script_finished` one (unless
+    stopped for a rerun, which starts the run that does what was asked). Make it
     before the page opens its socket (it listens for new sockets). The page's own mark
     of a run (data-test-script-state) cannot count them: when a short run's start and
     end reach the browser together, React draws both in one render and the mark never
@@ -143,7 +146,7 @@ class RunCounter:
 
     def __init__(self, page):
         self.page = page
-        self.events: list[str] = []  # "start" and "end", in the order received
+        self.events: list[str] = []  # "start", "end" or "stopped", in the order received
         page.on("websocket", self._socket)
 
     def _socket(self, ws) -> None:
@@ -161,7 +164,9 @@ class RunCounter:
         if kind == "new_session":
             self.events.append("start")
         elif kind == "script_finished":
-            self.events.append("end")
+            # a run stopped for the next one has not done what was asked: the next has
+            stopped = msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN
+            self.events.append("stopped" if stopped else "end")
 
     @property
     def mark(self) -> int:
