@@ -132,7 +132,7 @@ def follow_url_day(ds: Dataset) -> None:
 
 
 def map_first() -> bool:
-    """Whether this run of the map page draws only the map, its date and the title: the
+    """Whether this run of the map page draws only the map and the title: the
     session's first run of the page. The map asks for the next run once it is ready
     (rest_wanted), and that run, like any later one, draws the whole page. So the map
     never waits for the sidebar and the side panel, whose drawing took the browser

@@ -272,27 +272,30 @@ def test_a_permalink_with_an_anchor_still_gets_the_whole_page(browser, server, a
         app.close()
 
 
-def test_a_step_before_the_map_is_up_still_gets_the_whole_page(browser, server):
-    """A step while the map's frame is still loading reruns only the map's part of the
-    page, and the frame, once up, gets only that run's step: it must ask as well."""
-    app = App(browser, server.url, {"width": 1400, "height": 900})
+MAP_TOP_JS = "() => document.querySelector('.st-key-map_box').getBoundingClientRect().top"
+
+
+@pytest.mark.parametrize("width", [1400, 420])
+def test_nothing_moves_when_the_rest_of_the_page_arrives(browser, server, width):
+    """Until the map is up the page has the title and the map alone: no control to press
+    (a press would rerun the map's part before its frame could ask for the rest), and
+    the empty date row keeps its height, one row wide or three stacked on a phone, so
+    the map does not move when the rest of the page comes."""
+    app = App(browser, server.url, {"width": width, "height": 900})
     try:
-        held = app.hold("**/streamlit_folium*/**/main.*.js")
+        held = app.hold("**/streamlit_folium*/**/main.*.js")  # the map's frame waits
         app.page.goto(f"{app.base_url}/?date=2024-12-01&layers=control&basemap=offline")
+        # the first run drawn (the map's own placeholder stays until its frame is up)
+        app.page.wait_for_selector(f".st-key-map_box {MAP_FRAME}", state="attached")
+        app.page.wait_for_selector("h1", timeout=60_000)
         app.page.wait_for_selector(IDLE, timeout=60_000)
-        thumb = app.page.get_by_role("slider").first
-        thumb.focus()
-        thumb.press("ArrowRight")  # a step: the map's part of the page alone
-        app.page.wait_for_function(
-            "() => document.querySelector('.day-panel')?.innerText.startsWith('2 Dec 2024')",
-            timeout=60_000,
-        )
-        pills = '[data-testid="stSidebar"] [data-testid="stButtonGroup"]'
-        assert app.page.locator(pills).count() == 0  # not the whole page yet
+        main = app.page.locator('[data-testid="stMain"]')
+        assert main.get_by_role("slider").count() == 0 and main.get_by_role("button").count() == 0
+        alone = app.page.evaluate(MAP_TOP_JS)
         app.release_held(held, "st_folium's bundle")
-        app.page.locator(pills).first.wait_for(timeout=30_000)
         app.wait_for_whole_page()
-        assert app.slider_text() == "2 Dec 2024"
+        assert app.slider_text() == "1 Dec 2024"
+        assert app.page.evaluate(MAP_TOP_JS) == alone
     finally:
         app.close()
 
