@@ -194,8 +194,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       var s = Object.assign({}, f.properties.style);
       if (!opaque) s.fillOpacity = 0;  // tiles show through until they fail
       return s; }}).addTo(group);
-    drawLabels(group, base.labels);
-    group.addTo(map);
+    group.addTo(map);  // its names and towns come after the first day's paint (ready)
     if (!opaque) {
       var tiles = L.tileLayer(tileUrl, {attribution: tileAttr, subdomains: 'abcd', maxZoom: 19});
       tileFallback(tiles, countries, map, null);
@@ -238,11 +237,15 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     followSlider();
     prebuild();
     // after the first day's frame is painted (a task queued from its rAF runs after
-    // the paint): the rest of the page, then, when the page is idle, the popups;
-    // neither in the way of the map. Asked in the rAF itself, Streamlit's handling of
-    // the history event ran before that paint (bench.ab: 0.944x and 0.960x)
+    // the paint): the rest of the page, the basemap's names and towns, then, when the
+    // page is idle, the popups; none in the way of the day's zones. Asked in the rAF
+    // itself, Streamlit's handling of the history event ran before that paint (bench.ab:
+    // 0.944x and 0.960x). The 30 names, as Leaflet markers, made that first frame late:
+    // drawn a frame after the zones, a reload is 0.86x (bench/README, issue 21).
     requestAnimationFrame(function() { setTimeout(function() {
       restReady('drawn');
+      drawLabels(state.groups.basemap, data.basemap.labels);
+      state.labelled = true;
       if (window.requestIdleCallback) window.requestIdleCallback(loadPopups, {timeout: 1000});
       else setTimeout(loadPopups, 0);
     }, 0); });

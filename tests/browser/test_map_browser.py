@@ -16,6 +16,15 @@ def test_map_renders_offline_with_polygons_and_markers(app):
     assert layers["captured"] >= 15
     assert layers["buffer_10"] == 1 and layers["buffer_30"] == 1
     assert layers["basemap"] > 9  # countries and labels
+    # the basemap's names and towns, drawn a frame after the day's zones: every one
+    app.frame.wait_for_function(
+        "() => window.__atlas.labelled && document.querySelectorAll("
+        "'.place-label, .country-label').length === "
+        "window.__atlas.data.basemap.labels.features.length",
+        timeout=10_000,
+    )
+    assert app.frame.locator(".country-label", has_text="Turkey").count() == 1
+    assert app.frame.locator(".place-label", has_text="Aleppo").count() >= 1
     # the key beside the map keeps its symbols (the page's HTML sanitiser drops SVG)
     assert app.page.locator(".day-panel .key-dot").count() == 6
     assert app.page.locator(".day-panel .key-line").count() == 2
