@@ -181,6 +181,7 @@ def map_panel() -> None:
             feature_group_to_add=map_layers.atlas_step(
                 ds, day, view.layers, play_seconds, then_rest=state.rest_wanted()
             ),
+            render=False,  # st_folium's own render pass only: the same map (test_map_layers)
             returned_objects=[],  # panning and zooming never rerun the script
         )
         if not map_alone:

@@ -135,6 +135,7 @@ def overlay_map() -> None:
             height=600,
             use_container_width=True,
             feature_group_to_add=groups,
+            render=False,  # st_folium's own render pass only: the same map (test_map_layers)
             returned_objects=["last_clicked", "last_object_clicked"],
         )
     # A click on open ground comes as last_clicked, on a zone as last_object_clicked
@@ -206,6 +207,7 @@ def side_by_side() -> None:
                 use_container_width=True,
                 feature_group_to_add=context_groups(True)
                 + zone_groups([pid], False, view.whatif_mi),
+                render=False,  # st_folium's own render pass only: the same map (test_map_layers)
                 returned_objects=["center", "zoom"],
                 **({"center": synced["center"], "zoom": synced["zoom"]} if synced else {}),
             )

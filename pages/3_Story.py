@@ -34,6 +34,7 @@ with map_col, st.container(key="story_map_box"):
         height=600,
         use_container_width=True,
         feature_group_to_add=map_layers.story_step(ds, step.map_date, step_keys(step), step.bounds),
+        render=False,  # st_folium's own render pass only: the same map (test_map_layers)
         returned_objects=[],
     )
 with text_col:
