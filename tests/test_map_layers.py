@@ -293,22 +293,18 @@ def test_scripts_and_styles_come_from_files_each_once(ds):
         assert code.startswith("function(") and code.rstrip().endswith("}"), name
 
 
-def sent(fmap, groups, render: bool) -> dict:
+def sent(monkeypatch, fmap, groups, render: bool) -> dict:
     """What st_folium sends the browser for `fmap` and its feature `groups`."""
     args = {}
-    real = streamlit_folium._component_func
-    streamlit_folium._component_func = lambda **kw: args.update(kw)
-    try:
-        streamlit_folium.st_folium(
-            fmap, key="map", feature_group_to_add=groups, returned_objects=[], render=render
-        )
-    finally:
-        streamlit_folium._component_func = real
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: args.update(kw))
+    streamlit_folium.st_folium(
+        fmap, key="map", feature_group_to_add=groups, returned_objects=[], render=render
+    )
     args.pop("on_change")
     return args
 
 
-def test_the_pages_maps_need_no_first_render_pass(ds):
+def test_the_pages_maps_need_no_first_render_pass(ds, monkeypatch):
     """The pages call st_folium with render=False, which skips rendering the whole
     page before the map: it sends the same map, at a quarter less of the server's time."""
 
@@ -323,6 +319,6 @@ def test_the_pages_maps_need_no_first_render_pass(ds):
         return ml.base_map(ml.syria_bounds(ds)), groups
 
     for build in (atlas, compare):
-        with_pass = sent(*build(), render=True)
+        with_pass = sent(monkeypatch, *build(), render=True)
         assert with_pass["script"] and with_pass["header"] and with_pass["js_links"]
-        assert sent(*build(), render=False) == with_pass, build.__name__
+        assert sent(monkeypatch, *build(), render=False) == with_pass, build.__name__
