@@ -532,6 +532,20 @@ def reloads(tabs: dict[str, Tab], day: date, rounds: int) -> tuple[dict, dict]:
     return shown, settled
 
 
+def returning_loads(tabs: dict[str, Tab], day: date, rounds: int) -> dict[str, list[float]]:
+    """Page loads by a returning reader: each tab loaded once, untimed (the browser then
+    has the app's files), then `rounds` times in a new tab with a new renderer
+    (Tab.reopen), the apps in turn. Returns, for each app, the ms to the day shown."""
+    for tab in tabs.values():
+        tab.load(day)
+    shown = {k: [] for k in tabs}
+    for _ in range(rounds):
+        for k, tab in tabs.items():
+            tab.reopen()
+            shown[k].append(tab.load(day))
+    return shown
+
+
 def bench_browser(quick: bool) -> dict:
     from playwright.sync_api import sync_playwright
 

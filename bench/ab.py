@@ -1,9 +1,10 @@
-"""python -m bench.ab [--loads N] DIR [DIR ...]
+"""python -m bench.ab [--loads N] [--returning] DIR [DIR ...]
 
 Try a change to the page before making it: the page load of the dashboard in each DIR
 (a copy of this project with the change, e.g. made with `git worktree add`), of this
 checkout's dashboard, and of the floor page, loaded in turn in one browser, the way
-`python -m bench` times a reload of an open tab. Prints each app's median load, its ratio
+`python -m bench` times a reload of an open tab (with --returning: as it times a
+returning reader, a new tab with a new renderer each time). Prints each app's median load, its ratio
 to the floor and to this checkout's dashboard, each with its 90% interval.
 
 A copy's page must still show the map and the side panel's day heading: each load
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.__main__ import Tab, paired_ratio, reloads
+from bench.__main__ import Tab, paired_ratio, reloads, returning_loads
 from bench.harness import ROOT, StreamlitServer, launch_chromium
 
 FLOOR = "floor"
@@ -63,7 +64,7 @@ def _fmt(ratio) -> str:
     return f"{value:.3f} ({low:.2f}-{high:.2f})"
 
 
-def measure(dirs: list[Path], loads: int, day) -> dict[str, list[float]]:
+def measure(dirs: list[Path], loads: int, day, returning: bool = False) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
     servers = {FLOOR: StreamlitServer("bench/apps/floor.py"), BASE: StreamlitServer("app.py")}
@@ -76,7 +77,10 @@ def measure(dirs: list[Path], loads: int, day) -> dict[str, list[float]]:
                 app: Tab(browser, s.url, FLOOR if app == FLOOR else "dashboard")
                 for app, s in servers.items()
             }
-            out, _ = reloads(tabs, day, loads)
+            if returning:
+                out = returning_loads(tabs, day, loads)
+            else:
+                out, _ = reloads(tabs, day, loads)
             browser.close()
     finally:
         for server in servers.values():
@@ -90,12 +94,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
     parser.add_argument("dirs", nargs="+", metavar="DIR", help="copies of the project")
     parser.add_argument("--loads", type=int, default=16, help="timed loads of each (default 16)")
+    parser.add_argument(
+        "--returning",
+        action="store_true",
+        help="time a returning reader (a new tab, a new renderer) instead of a reload",
+    )
     args = parser.parse_args(argv)
     if args.loads < 2:
         parser.error("--loads must be at least 2")
     dirs = copies(args.dirs)
-    loads = measure(dirs, args.loads, read_period().start)
-    print(f"Page load, reload of an open tab: {args.loads} loads of each, in turn")
+    loads = measure(dirs, args.loads, read_period().start, args.returning)
+    kind = "a returning reader's new tab" if args.returning else "reload of an open tab"
+    print(f"Page load, {kind}: {args.loads} loads of each, in turn")
     print(f"  {'app':40s} {'median ms':>9s} {'IQR':>5s}  {'/ floor (90%)':>20s}  / {BASE} (90%)")
     for row in compare(loads):
         print(

@@ -52,3 +52,37 @@ def test_too_few_loads_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit):
         ab.main(["--loads", "1", str(tmp_path)])
     assert "--loads must be at least 2" in capsys.readouterr().err
+
+
+class _FakeTab:
+    def __init__(self, name, log):
+        self.name, self.log, self.reopened = name, log, False
+
+    def reopen(self):
+        self.reopened = True
+        self.log.append(("reopen", self.name))
+
+    def load(self, day):
+        self.log.append(("load", self.name, self.reopened))
+        return 100.0 if self.name == "a" else 200.0
+
+
+def test_a_returning_reader_is_timed_in_a_new_tab_each_time_the_apps_in_turn():
+    from bench.__main__ import returning_loads
+
+    log = []
+    tabs = {k: _FakeTab(k, log) for k in ("a", "b")}
+    out = returning_loads(tabs, None, 2)
+    assert out == {"a": [100.0, 100.0], "b": [200.0, 200.0]}
+    # one untimed load each in the tab as it is, then each timed load in a new tab
+    assert log[:2] == [("load", "a", False), ("load", "b", False)]
+    assert (
+        log[2:]
+        == [
+            ("reopen", "a"),
+            ("load", "a", True),
+            ("reopen", "b"),
+            ("load", "b", True),
+        ]
+        * 2
+    )
