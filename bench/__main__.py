@@ -35,6 +35,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -49,6 +50,7 @@ from bench.harness import (
     StreamlitServer,
     click_and_finish_its_run,
     launch_chromium,
+    launch_chromium_profile,
     record_outside,
 )
 
@@ -351,11 +353,15 @@ SETTLED_JS = {
 }
 
 
-class Tab:
-    """One app in one tab; with `counting`, the bytes it receives as well."""
+VIEWPORT = {"width": 1400, "height": 1000}
 
-    def __init__(self, browser, url: str, kind: str, counting: bool = False):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+class Tab:
+    """One app in one tab; with `counting`, the bytes it receives as well. In a new
+    context of `browser` (off the record, as Playwright makes them), or in `context`."""
+
+    def __init__(self, browser, url: str, kind: str, counting: bool = False, context=None):
+        self.context = context or browser.new_context(viewport=VIEWPORT)
         self.page = self.context.new_page()
         self.kind = kind
         self.url = url
@@ -385,9 +391,10 @@ class Tab:
         self.page.on("requestfinished", self._http)
 
     def reopen(self) -> None:
-        """A new tab in place of this one, in the same browser profile: the browser's
-        cache (the app's files and their compiled code) is kept; the renderer, with
-        what it held in memory, is not."""
+        """A new tab in place of this one, in the same browser context: the browser's
+        cache of the app's files is kept, and so is their compiled code on a kept
+        profile (launch_chromium_profile), not off the record; the renderer, with what
+        it held in memory, is not."""
         self.page.close()
         self.page = self.context.new_page()
         self._watch()
@@ -532,12 +539,16 @@ def reloads(tabs: dict[str, Tab], day: date, rounds: int) -> tuple[dict, dict]:
     return shown, settled
 
 
-def returning_loads(tabs: dict[str, Tab], day: date, rounds: int) -> dict[str, list[float]]:
-    """Page loads by a returning reader: each tab loaded once, untimed (the browser then
-    has the app's files), then `rounds` times in a new tab with a new renderer
-    (Tab.reopen), the apps in turn. Returns, for each app, the ms to the day shown."""
+def returning_loads(
+    tabs: dict[str, Tab], day: date, rounds: int, warm: int = 1
+) -> dict[str, list[float]]:
+    """Page loads by a returning reader: each tab loaded `warm` times, untimed (the
+    browser then has the app's files; on a kept profile, from the second load, their
+    compiled code), then `rounds` times in a new tab with a new renderer (Tab.reopen),
+    the apps in turn. Returns, for each app, the ms to the day shown."""
     for tab in tabs.values():
-        tab.load(day)
+        for _ in range(warm):
+            tab.load(day)
     shown = {k: [] for k in tabs}
     for _ in range(rounds):
         for k, tab in tabs.items():
@@ -631,6 +642,28 @@ def bench_browser(quick: bool) -> dict:
                         ms[k].append(load(k))
                 results[f"page_load_{kind}_ms"] = {k: summary(v) for k, v in ms.items()}
                 _ratio_into(results, f"page_load_{kind}_ratio", ms["dashboard"], ms["floor"])
+            # The returning reader above is off the record (Playwright's contexts are),
+            # where Chromium keeps the app's files but not their compiled code. A reader's
+            # own browser keeps both: for scale, the same loads on a kept profile, where
+            # st_folium's bundle and Leaflet come compiled from V8's code cache.
+            with tempfile.TemporaryDirectory() as profile:
+                kept = launch_chromium_profile(pw, profile, VIEWPORT)
+                try:
+                    ms = returning_loads(
+                        {
+                            k: Tab(None, servers[k].url, k, context=kept)
+                            for k in ("floor", "dashboard")
+                        },
+                        start,
+                        rounds,
+                        warm=2,  # V8 keeps a script's code from its second run on
+                    )
+                finally:
+                    kept.close()
+            results["page_load_returning_kept_profile_ms"] = {k: summary(v) for k, v in ms.items()}
+            _ratio_into(
+                results, "page_load_returning_kept_profile_ratio", ms["dashboard"], ms["floor"]
+            )
             steps = {k: [] for k in tabs}
             settled = {k: [] for k in tabs}
             step_bytes = []
@@ -824,7 +857,12 @@ def print_table(r: dict) -> None:
             (
                 "page_load_returning_reader_ms",
                 "returning reader",
-                "a new tab; the browser's cache kept",
+                "a new tab; the browser's cache kept, off the record",
+            ),
+            (
+                "page_load_returning_kept_profile_ms",
+                "returning reader, kept profile,",
+                "as above, with compiled code (for scale)",
             ),
             ("page_load_new_reader_ms", "new reader", "nothing in the browser's cache"),
         ):
@@ -885,6 +923,11 @@ def print_table(r: dict) -> None:
                 "page_load_dashboard_to_bare_map_ratio",
                 "page load dashboard/bare map",
                 "what the dashboard adds to it",
+            ),
+            (
+                "page_load_returning_kept_profile_ratio",
+                "returning, kept profile, dashboard/floor",
+                "for scale: a reader's own browser keeps compiled code",
             ),
         ):
             if key in b:

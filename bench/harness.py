@@ -16,6 +16,7 @@ from tests.support.harness import (  # noqa: F401  (names the benchmark uses, ex
     click_and_finish_its_run,
     free_port,
     launch_chromium,
+    launch_chromium_profile,
     proc_stat,
     process_cpu_s,
     record_outside,

@@ -86,3 +86,12 @@ def test_a_returning_reader_is_timed_in_a_new_tab_each_time_the_apps_in_turn():
         ]
         * 2
     )
+
+
+def test_a_returning_reader_on_a_kept_profile_is_warmed_twice_before_it_is_timed():
+    # V8 keeps a script's compiled code from its second run on (bench/README)
+    from bench.__main__ import returning_loads
+
+    log = []
+    returning_loads({"a": _FakeTab("a", log)}, None, 1, warm=2)
+    assert log == [("load", "a", False), ("load", "a", False), ("reopen", "a"), ("load", "a", True)]

@@ -197,14 +197,30 @@ def click_and_finish_its_run(runs: RunCounter, target, timeout: int = 60_000) ->
     return runs.mark
 
 
+def _offline_proxy() -> dict:
+    # a port free a moment ago, that nothing of ours will listen on
+    return {"server": f"http://127.0.0.1:{free_port()}", "bypass": "127.0.0.1,localhost"}
+
+
 def launch_chromium(playwright):
     """Debian's Chromium, headless, with every request that is not to loopback sent to
     a proxy that does not exist, so it fails: offline, whatever the page asks for."""
     return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, proxy=_offline_proxy()
+    )
+
+
+def launch_chromium_profile(playwright, profile_dir, viewport: dict):
+    """As launch_chromium, but one browser context on a profile kept in `profile_dir`,
+    as a reader's own browser is. Playwright's other contexts are off the record, and
+    Chromium keeps no compiled code (V8's code cache) for those: a returning reader's
+    browser does."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile_dir),
         executable_path=CHROMIUM,
         args=CHROMIUM_ARGS,
-        # a port free a moment ago, that nothing of ours will listen on
-        proxy={"server": f"http://127.0.0.1:{free_port()}", "bypass": "127.0.0.1,localhost"},
+        proxy=_offline_proxy(),
+        viewport=viewport,
     )
 
 
