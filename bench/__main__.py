@@ -629,20 +629,20 @@ def bench_browser(quick: bool) -> dict:
                 tab.close()
                 return ms
 
-            def returning_reader(k: str) -> float:
-                # back another day: a new tab in the same browser, its cache filled by
-                # the loads above, in a new renderer with nothing in memory
-                tabs[k].reopen()
-                return tabs[k].load(start)
-
-            returning_rounds = rounds
-            for kind, load in (("new_reader", new_reader), ("returning_reader", returning_reader)):
-                ms = {"floor": [], "dashboard": []}
-                for _ in range(rounds):
-                    for k in ms:  # in turn: drift hits both alike
-                        ms[k].append(load(k))
+            def record(kind: str, ms: dict[str, list[float]]) -> None:
                 results[f"page_load_{kind}_ms"] = {k: summary(v) for k, v in ms.items()}
                 _ratio_into(results, f"page_load_{kind}_ratio", ms["dashboard"], ms["floor"])
+
+            ms = {"floor": [], "dashboard": []}
+            for _ in range(rounds):
+                for k in ms:  # in turn: drift hits both alike
+                    ms[k].append(new_reader(k))
+            record("new_reader", ms)
+            # back another day: a new tab in the same browser, its cache filled by the
+            # loads above (so no warm-up), in a new renderer with nothing in memory
+            returning_rounds = rounds
+            readers = {k: tabs[k] for k in ("floor", "dashboard")}
+            record("returning_reader", returning_loads(readers, start, rounds, warm=0))
             steps = {k: [] for k in tabs}
             settled = {k: [] for k in tabs}
             step_bytes = []
@@ -724,10 +724,7 @@ def bench_browser(quick: bool) -> dict:
                     )
                 finally:
                     kept.close()
-            results["page_load_returning_kept_profile_ms"] = {k: summary(v) for k, v in ms.items()}
-            _ratio_into(
-                results, "page_load_returning_kept_profile_ratio", ms["dashboard"], ms["floor"]
-            )
+            record("returning_kept_profile", ms)
             browser.close()
     finally:
         for s in servers.values():

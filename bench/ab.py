@@ -4,8 +4,9 @@ Try a change to the page before making it: the page load of the dashboard in eac
 (a copy of this project with the change, e.g. made with `git worktree add`), of this
 checkout's dashboard, and of the floor page, loaded in turn in one browser, the way
 `python -m bench` times a reload of an open tab (with --returning: as it times a
-returning reader, a new tab with a new renderer each time). Prints each app's median load, its ratio
-to the floor and to this checkout's dashboard, each with its 90% interval.
+returning reader, a new tab with a new renderer each time). Prints each app's median
+load, its ratio to the floor and to this checkout's dashboard, each with its 90%
+interval.
 
 A copy's page must still show the map and the side panel's day heading: each load
 waits for both. Noise on this machine is about 5-10% between runs; a change smaller
