@@ -3,6 +3,7 @@ user-given dates."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,12 +42,15 @@ class Period:
         return self.check(parse_iso_date(text))
 
 
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_iso_date(text: str) -> date:
     """Parse YYYY-MM-DD strictly; raise ValueError with a readable message."""
     if not isinstance(text, str):
         raise ValueError(f"expected a date as YYYY-MM-DD, got {type(text).__name__}")
     try:
-        if len(text) != 10:
+        if not ISO_DAY.fullmatch(text):  # ASCII digits only, one form
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:

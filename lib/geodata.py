@@ -327,7 +327,7 @@ class _Checker:
 
 def _read_json(path: Path, checker: _Checker) -> Any:
     if not path.is_file():
-        checker.add(None, None, f"file not found at {path}")
+        checker.add(None, None, "is missing from the data folder")  # its path stays on the server
         return None
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -340,7 +340,7 @@ def _read_json(path: Path, checker: _Checker) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        checker.add(None, None, f"cannot be read: {exc}")
+        checker.add(None, None, f"cannot be read ({exc.strerror or type(exc).__name__})")
         return None
     if not raw.strip():
         checker.add(None, None, "is empty")
@@ -1145,7 +1145,8 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     """
     root = Path(path) if path is not None else geodata_dir()
     if not root.is_dir():
-        raise DataError([Problem(str(root), None, None, "is not a folder of geodata")])
+        # named by the folder's name only: a server's paths never reach a reader
+        raise DataError([Problem(root.name or str(root), None, None, "is not a folder of geodata")])
     problems: list[Problem] = []
     notes: list[str] = []
 

@@ -15,7 +15,6 @@ layer, basemaps included, travels as a feature group.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from functools import lru_cache
@@ -30,11 +29,10 @@ from jinja2 import Template
 from lib.dates import fmt_day
 from lib.geo import to_metric, to_wgs84
 from lib.geodata import CONTESTED, Dataset
-from lib.jsonio import write_atomic
 from lib.layers import by_key, layers
 from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature
 from lib.layers.proposals import figures_text, held_text
-from lib.offline_assets import STATIC_URL_FROM_COMPONENT, leaflet_css_url, leaflet_js_url
+from lib.offline_assets import leaflet_css_url, leaflet_js_url
 
 CENTER = (35.45, 38.3)  # Syria, its north in the upper half
 ZOOM = 7
@@ -409,20 +407,6 @@ def map_legend(ds: Dataset) -> list[list]:
     return [[ds.factions[f].short, ds.factions[f].color, f == CONTESTED] for f in order]
 
 
-def atlas_source_key(data_dir) -> str:
-    """A hash of everything the atlas is made from: the data files, this package's
-    code and the geometry library's version. Same key, same atlas."""
-    digest = hashlib.sha256(shapely.__version__.encode())
-    code_dir = Path(__file__).resolve().parent
-    for path in sorted(Path(data_dir).iterdir()) + sorted(code_dir.rglob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-ATLAS_FILES_KEPT = 8  # atlases of other data or code, kept for servers still using them
-
-
 def split_popups(data: dict) -> tuple[dict, dict]:
     """(the atlas without its popups, the popups): the atlas the map loads first has
     each variant's style and tooltip ([style, tip]); a feature's popup (its `info`, half
@@ -435,46 +419,6 @@ def split_popups(data: dict) -> tuple[dict, dict]:
     }
     popups = {key: [v[2] for v in spec["variants"]] for key, spec in data["layers"].items()}
     return {**data, "layers": layers}, popups
-
-
-def atlas_target(ds: Dataset, static_dir) -> tuple[Path, str]:
-    """Where the atlas of `ds` goes under static_dir/atlas/, named by atlas_source_key
-    (a new dataset or code gives a new file, so browsers never use a stale one), and
-    its URL as seen from st_folium's component page. Its popups go beside it
-    (popups_path)."""
-    name = f"atlas-{atlas_source_key(ds.path)}.json"
-    return Path(static_dir) / "atlas" / name, f"{STATIC_URL_FROM_COMPONENT}/atlas/{name}"
-
-
-def popups_path(atlas_path: Path) -> Path:
-    """The popups of the atlas at `atlas_path` (split_popups): atlas-<key>.popups.json."""
-    return atlas_path.with_name(atlas_path.stem + ".popups.json")
-
-
-def write_atlas(ds: Dataset, static_dir) -> str:
-    """Write the atlas and its popups (unless a server restarted on the same data and
-    code already did) and return the atlas's URL. The popups are written first: once
-    the atlas is there, so are they. Old atlases beyond the newest few are removed."""
-    path, url = atlas_target(ds, static_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file():
-        first, popups = split_popups(atlas(ds))
-        first["popups"] = popups_path(path).name  # the map's loader asks for it by this
-        for target, doc in ((popups_path(path), popups), (path, first)):
-            write_atomic(target, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
-    others = sorted(
-        (
-            p
-            for p in path.parent.glob("atlas-*.json")
-            if p != path and not p.name.endswith(".popups.json")
-        ),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in others[ATLAS_FILES_KEPT - 1 :]:
-        old.unlink(missing_ok=True)
-        popups_path(old).unlink(missing_ok=True)
-    return url
 
 
 class _AtlasLoader(_InertMacro):

@@ -7,6 +7,7 @@ showing them (lib/text.py), so a link cannot put an image, a link or formatting 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +25,18 @@ class View:
     map_view: tuple[float, float, float] | None = None  # lat, lng, zoom; None: all Syria
 
 
+# One way to write a number in an address: ASCII digits, an optional sign and decimal
+# point. float() also takes "1_5" (15), "١٥" and "１５", "nan" and "1e1": none is ours.
+NUMBER = re.compile(r"-?[0-9]{1,4}(\.[0-9]{1,8})?")
+
+
+def strict_number(text: str) -> float:
+    """`text` as a number written the one way an address writes it; ValueError else."""
+    if not NUMBER.fullmatch(text):
+        raise ValueError(f"{quoted(text, 20)} is not a number written with digits 0-9")
+    return float(text)
+
+
 # A map view a link may carry: around Syria, at the zooms the map allows.
 VIEW_LAT, VIEW_LNG, VIEW_ZOOM = (29.0, 40.0), (32.0, 46.0), (5.0, 12.0)
 
@@ -34,7 +47,7 @@ def parse_map_view(raw: str) -> tuple[float, float, float]:
     if len(parts) != 3:
         raise ValueError("give latitude,longitude,zoom")
     try:
-        lat, lng, zoom = (float(x) for x in parts)
+        lat, lng, zoom = (strict_number(x) for x in parts)
     except ValueError:
         raise ValueError("give latitude,longitude,zoom as numbers") from None
     for value, (lo, hi), what in (
@@ -138,7 +151,7 @@ def parse_compare(params: dict, proposal_ids) -> tuple[CompareView, list[str]]:
     raw = params.get("whatif")
     if raw is not None:
         try:
-            value = float(raw[:20])
+            value = strict_number(raw[:20])
             if not WHATIF_MIN_MI <= value <= WHATIF_MAX_MI:  # also refuses nan and inf
                 raise ValueError
             whatif = round(value * 2) / 2  # the control's half-mile steps

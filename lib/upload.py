@@ -18,6 +18,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError, ProjError
 from shapely.geometry import shape
 
+from lib.bounded_repair import RepairRefused, repair_union
 from lib.control import area_cells, area_holders, places_metric, syria_metric
 from lib.geo import SQ_METRES_PER_SQ_MILE, to_metric
 from lib.geodata import WGS84_CRS_NAMES, Dataset
@@ -121,9 +122,30 @@ def _crs_of(doc) -> CRS | None:
     return parsed
 
 
+MAX_NUMBER_DIGITS = 64  # no coordinate needs more; Python refuses ints over 4,300
+
+
+def _number(text: str, kind=float):
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise UploadError(
+            f"it has a number written with {len(text):,} characters "
+            f"({quoted(text, 20)}); the limit is {MAX_NUMBER_DIGITS}"
+        )
+    return kind(text)
+
+
+def _no_constant(name: str):
+    raise UploadError(f"it has the value {name}, which is not a number JSON allows")
+
+
 def _parse(raw: bytes):
     try:
-        return json.loads(raw.decode("utf-8-sig"))  # a byte-order mark is harmless
+        return json.loads(
+            raw.decode("utf-8-sig"),  # a byte-order mark is harmless
+            parse_int=lambda t: _number(t, int),
+            parse_float=_number,
+            parse_constant=_no_constant,  # NaN, Infinity, -Infinity
+        )
     except UnicodeDecodeError:
         raise UploadError("the file is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
@@ -194,30 +216,30 @@ def read_user_layer(raw: bytes, filename: str, ds: Dataset) -> UserLayer:
     if not polygons:
         found = f" (found: {', '.join(sorted(other))})" if other else ""
         raise UploadError(f"it has no polygons{found}: a zone must be a Polygon or MultiPolygon")
-    invalid = [shapely.is_valid_reason(p) for p in polygons if not p.is_valid]
-    geom = _polygonal(
-        shapely.union_all([shapely.make_valid(p) if not p.is_valid else p for p in polygons])
-    )
-    if crs is not None:
-        geom = _to_wgs84(geom, crs)
+    if crs is not None:  # before the repair: a reprojection can fold a polygon
+        polygons = [_to_wgs84(p, crs) for p in polygons]
         notes.append(f"Reprojected from {crs.to_string()} to WGS84.")
-    minx, miny, maxx, maxy = geom.bounds
+    minx, miny, maxx, maxy = shapely.total_bounds(polygons)
     if not (math.isfinite(minx) and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         raise UploadError(
             "its coordinates lie outside the world (longitude -180..180, "
             "latitude -90..90): is it in another coordinate system without "
             "a 'crs' member?"
         )
+    # the repair and the union cost whatever the shapes ask: bounded (lib/bounded_repair)
+    try:
+        repaired = repair_union(polygons)
+    except RepairRefused as exc:
+        raise UploadError(str(exc)) from None
+    geom = repaired.geometry
+    if repaired.invalid_reasons:
+        notes.append(f"Repaired invalid geometry ({repaired.invalid_reasons[0][:80]}).")
     region = _region(ds)
     swapped = shapely.transform(geom, lambda xy: xy[:, ::-1])
     if not geom.intersects(ds.syria) and swapped.intersects(ds.syria):
         raise UploadError(
             "its coordinates look like [latitude, longitude]; GeoJSON wants [longitude, latitude]"
         )
-    if invalid:
-        notes.append(f"Repaired invalid geometry ({invalid[0][:80]}).")
-    if not geom.is_valid:  # a reprojection can fold a polygon
-        geom = shapely.make_valid(geom)
     geom = _polygonal(shapely.intersection(geom, region))
     if geom.is_empty or not geom.intersects(ds.syria):
         raise UploadError("it does not overlap Syria")

@@ -30,6 +30,7 @@ st.caption(
     "in metres. The article's proposals run from the Adana Agreement's 3 miles to the 30 "
     "miles Turkish-backed forces held after Aleppo fell."
 )
+state.show_url_warnings()  # a bad date in the address: said on every page
 for message in st.session_state.get(state.CMP_WARNINGS, []):
     st.warning(md_escape(message), icon="⚠️")
 

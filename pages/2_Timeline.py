@@ -17,6 +17,7 @@ from ui.page import setup
 ds = setup("Timeline and sources")
 
 st.title("Timeline and sources")
+state.show_url_warnings()  # a bad date in the address: said on every page
 bargaining_tab, offensive_tab, sources_tab = st.tabs(
     ["The buffer-zone bargaining", "The offensive, day by day", "Sources"]
 )

@@ -16,6 +16,7 @@ ds = setup("Story")
 state.init_story(ds)
 
 st.title("The story, step by step")
+state.show_url_warnings()  # a bad date in the address: said on every page
 for message in st.session_state.get(state.STORY_WARNINGS, []):
     st.warning(md_escape(message), icon="⚠️")
 state.sync_story_url(ds)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 import pytest
 
-from lib.map_layers import atlas_source_key
+from lib.atlas_files import atlas_source_key
 from lib.offline_assets import STATIC_DIR
 from tests.support.harness import ROOT, StreamlitServer
 from ui.http_cache import IMMUTABLE
@@ -37,6 +38,50 @@ def test_the_server_answers_only_once_the_atlas_is_written(geodata_copy):
     finally:
         server.stop()
         atlas.unlink(missing_ok=True)
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, b""
+
+
+def test_a_damaged_atlas_is_never_served_across_a_restart_or_while_running(geodata_copy):
+    """A content-named file cut in half used to be served for ever, restarts included:
+    a reader's map said "Map data failed to load" until someone deleted it by hand."""
+    import json
+    import time
+
+    from lib.atlas_files import popups_path
+
+    sources = geodata_copy / "sources.json"
+    sources.write_text(sources.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    atlas = STATIC_DIR / "atlas" / f"atlas-{atlas_source_key(geodata_copy)}.json"
+    env = {"ALEPPO_GEODATA": str(geodata_copy)}
+    server = StreamlitServer("app.py", env, log_dir=ROOT / "artifacts")
+    server.stop()
+    for path in (atlas, popups_path(atlas)):  # damaged while no server ran
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    server = StreamlitServer("app.py", env, log_dir=ROOT / "artifacts")
+    try:
+        for path in (atlas, popups_path(atlas)):  # the restart wrote them again
+            status, body = _get(f"{server.url}/app/static/atlas/{path.name}")
+            assert status == 200 and json.loads(body)
+        popups = popups_path(atlas)
+        popups.write_bytes(popups.read_bytes()[:1000])  # damaged while it runs
+        status, _ = _get(f"{server.url}/app/static/atlas/{popups.name}")
+        assert status == 404  # never the damaged file; the map's loader waits on a 404
+        deadline = time.monotonic() + 120
+        while (status := _get(f"{server.url}/app/static/atlas/{popups.name}")[0]) != 200:
+            assert time.monotonic() < deadline, "the atlas was not written again"
+            time.sleep(0.2)
+        assert json.loads(_get(f"{server.url}/app/static/atlas/{popups.name}")[1])
+    finally:
+        server.stop()
+        for path in atlas.parent.glob(atlas.stem + ".*"):
+            path.unlink(missing_ok=True)
 
 
 def _python(code: str) -> str:

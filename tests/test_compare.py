@@ -102,7 +102,8 @@ def test_compare_permalink():
     view, warnings = parse_compare({"proposals": "buffer_22,buffer_3,zzz", "whatif": "12.3"}, IDS)
     assert view == CompareView(("buffer_3", "buffer_22"), 12.5) and "zzz" in warnings[0]
     assert parse_compare({}, IDS) == (CompareView(("buffer_10", "buffer_22"), None), [])
-    for bad in ("0", "41", "nan", "inf", "ten"):
+    # one way to write a number: ASCII digits (float() also reads "1_5", "١٥", "１５")
+    for bad in ("0", "41", "nan", "inf", "ten", "1_5", "١٥", "１５", "1e1", " 15", "+15"):
         view, warnings = parse_compare({"whatif": bad}, IDS)
         assert view.whatif_mi is None and "whatif" in warnings[0]
     assert compare_params(CompareView(("buffer_3",), 12.5), DAY, "offline") == {

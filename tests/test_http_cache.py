@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from lib.map_layers import atlas_target
+from lib.atlas_files import atlas_target
 from ui.http_cache import IMMUTABLE, CacheContentNamed, is_content_named
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import streamlit_folium
 
+from lib import atlas_files
 from lib import map_layers as ml
 from lib.geodata import STORY_REGION, load_dataset
 from lib.layers import captured, control, events, proposals, sites
@@ -227,8 +228,10 @@ def test_the_atlas_loads_first_without_its_popups(mini):
 
 
 def test_atlas_file_is_named_by_what_it_is_made_of(mini, mini_copy, tmp_path):
-    url = ml.write_atlas(mini, tmp_path)
-    assert url == ml.write_atlas(mini, tmp_path)  # same data and code: the same file, reused
+    url = atlas_files.write_atlas(mini, tmp_path)
+    assert url == atlas_files.write_atlas(
+        mini, tmp_path
+    )  # same data and code: the same file, reused
     name = url.rsplit("/", 1)[1]
     assert url.startswith("../../app/static/atlas/atlas-")
     first, popups = ml.split_popups(json.loads(json.dumps(ml.atlas(mini))))
@@ -244,7 +247,36 @@ def test_atlas_file_is_named_by_what_it_is_made_of(mini, mini_copy, tmp_path):
         (mini_copy / "sources.json").read_text().replace("Test Gazette", "Test  Gazette")
     )
     changed = load_dataset(mini_copy)
-    assert ml.write_atlas(changed, tmp_path) != url
+    assert atlas_files.write_atlas(changed, tmp_path) != url
+
+
+@pytest.mark.parametrize("damaged", ["atlas", "popups", "digest"])
+def test_a_damaged_atlas_file_is_written_again_not_reused(mini, tmp_path, damaged):
+    """A file cut in half (a full disk, a crash) keeps its content-named name: a restart
+    used to serve it for ever. Its content is checked against what was written."""
+    url = atlas_files.write_atlas(mini, tmp_path)
+    path = tmp_path / "atlas" / url.rsplit("/", 1)[1]
+    whole = {p: p.read_bytes() for p in (path, atlas_files.popups_path(path))}
+    assert atlas_files.atlas_intact(path)
+    target = {
+        "atlas": path,
+        "popups": atlas_files.popups_path(path),
+        "digest": atlas_files.digest_path(path),
+    }[damaged]
+    target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    assert not atlas_files.atlas_intact(path)
+    assert atlas_files.write_atlas(mini, tmp_path) == url  # as a restart does
+    assert atlas_files.atlas_intact(path)
+    assert {p: p.read_bytes() for p in whole} == whole
+
+
+def test_an_atlas_without_its_digest_is_not_trusted(mini, tmp_path):
+    url = atlas_files.write_atlas(mini, tmp_path)
+    path = tmp_path / "atlas" / url.rsplit("/", 1)[1]
+    atlas_files.digest_path(path).unlink()  # an atlas written before the digest existed
+    assert not atlas_files.atlas_intact(path)
+    atlas_files.write_atlas(mini, tmp_path)
+    assert atlas_files.atlas_intact(path)
 
 
 def test_old_atlases_are_removed_beyond_the_newest_few(mini, tmp_path):
@@ -257,10 +289,10 @@ def test_old_atlases_are_removed_beyond_the_newest_few(mini, tmp_path):
             old = folder / name
             old.write_text("{}")
             os.utime(old, (1_000_000 + i, 1_000_000 + i))
-    url = ml.write_atlas(mini, tmp_path)
+    url = atlas_files.write_atlas(mini, tmp_path)
     mine = folder / url.rsplit("/", 1)[1]
     kept = sorted(p.name for p in folder.glob("atlas-*.json") if ".popups." not in p.name)
-    assert len(kept) == ml.ATLAS_FILES_KEPT and mine.name in kept
+    assert len(kept) == atlas_files.ATLAS_FILES_KEPT and mine.name in kept
     assert "atlas-old11.json" in kept and "atlas-old04.json" not in kept  # newest stay
     popups = sorted(p.name for p in folder.glob("atlas-*.popups.json"))
     assert popups == [name.replace(".json", ".popups.json") for name in kept]  # theirs too

@@ -217,3 +217,16 @@ def test_open_a_step_on_the_map_takes_its_day_and_layers():
     assert at.session_state[state.DAY] == date(2024, 11, 26)
     assert at.session_state[state.LAYERS] == ["control"]
     assert at.session_state[state.PROPOSALS] == ["buffer_10", "buffer_22"]
+
+
+@pytest.mark.parametrize(
+    "page", ["dashboard.py", "pages/1_Compare.py", "pages/3_Story.py", "pages/2_Timeline.py"]
+)
+@pytest.mark.parametrize("bad", ["2024-13-45", "NaN", "２０２４-１２-０１"])
+def test_every_page_warns_the_same_way_for_a_bad_date(page, bad):
+    """Compare used to replace a bad date with the default in silence."""
+    at = open_page(page, {"date": bad})
+    warnings = [shown(w.value) for w in at.warning]
+    assert any(w.startswith("Ignored date=") and "Showing 2024-11-27" in w for w in warnings), (
+        warnings
+    )

@@ -47,6 +47,9 @@ def test_empty_layers_means_none():
         ("2024-02-30", "is not a date"),
         ("<script>", "is not a date"),
         ("9" * 1000, "too long"),
+        ("２０２４-１２-０１", "is not a date"),  # full-width digits
+        ("٢٠٢٤-١٢-٠١", "is not a date"),  # Arabic-Indic digits
+        ("2024-12-01 ", "is not a date"),
     ],
 )
 def test_bad_date_warns_and_falls_back(bad, message):
@@ -85,7 +88,11 @@ def test_a_link_can_carry_the_maps_view():
     [
         ("36.2,37.1", "latitude,longitude,zoom"),
         ("north,37.1,9", "as numbers"),
-        ("nan,37.1,9", "latitude must be"),
+        ("nan,37.1,9", "as numbers"),
+        ("36.2,37.1,1_0", "as numbers"),  # float() reads 10
+        ("٣٦,37.1,9", "as numbers"),  # Arabic-Indic digits: float() reads 36
+        ("３６,37.1,9", "as numbers"),  # full-width digits
+        ("3.6e1,37.1,9", "as numbers"),
         ("10,37.1,9", "latitude must be"),
         ("36.2,37.1,30", "zoom must be"),
         ("36.2," * 500, "latitude,longitude,zoom"),

@@ -51,7 +51,7 @@ def test_the_atlas_is_written_in_the_background_and_again_if_removed(ds, tmp_pat
 def test_a_failed_atlas_is_tried_again_on_the_next_run(ds, tmp_path, monkeypatch):
     monkeypatch.setattr(data, "STATIC_DIR", tmp_path)
     data._atlas_job.clear()
-    real = data.map_layers.write_atlas
+    real = data.atlas_files.write_atlas
     calls = []
 
     def flaky(*args):
@@ -60,7 +60,7 @@ def test_a_failed_atlas_is_tried_again_on_the_next_run(ds, tmp_path, monkeypatch
             raise OSError("No space left on device")
         return real(*args)
 
-    monkeypatch.setattr(data.map_layers, "write_atlas", flaky)
+    monkeypatch.setattr(data.atlas_files, "write_atlas", flaky)
     try:
         url = data.atlas_url(ds)
         first = data._atlas_job(ds, data.geodata_signature())[2]
@@ -113,7 +113,7 @@ def test_the_warm_up_leaves_a_failed_atlas_to_the_page(geodata_copy, tmp_path, m
     def failing(*args):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(data.map_layers, "write_atlas", failing)
+    monkeypatch.setattr(data.atlas_files, "write_atlas", failing)
     data._atlas_job.clear()
     try:
         data.warm_up()  # the page reports it and tries again (test above)

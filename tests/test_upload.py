@@ -232,3 +232,93 @@ def test_values_from_the_file_are_inert_in_messages(ds):
     shown = md_escape(message)
     for raw_markup in ("![x](", "[phish](", "**bold**", "http://"):
         assert raw_markup not in shown
+
+
+# ---- costly shapes: the work is bounded, whatever the shape (issue 31) ----------------
+
+
+def _child_usage():
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name",
+    [
+        "random_ring_500",
+        "random_ring_48000",
+        "star_20000",
+        "overlapping_parts_400",
+        "holes_crossing_shell_400",
+    ],
+)
+def test_a_costly_repair_is_refused_within_its_budget(ds, name):
+    """Each of these took a minute of CPU or crashed the server with 12 GB; now the
+    repair runs in a child with a CPU and memory limit, and the file is refused by name."""
+    import time
+
+    from lib.bounded_repair import CPU_SECONDS
+    from tests.support.hostile_uploads import hostile_uploads
+
+    raw = hostile_uploads()[name]
+    before_self, before_child = time.process_time(), _child_usage()
+    with pytest.raises(UploadError, match="would take too long|would need more than|vertices"):
+        read_user_layer(raw, f"{name}.geojson", ds)
+    child = _child_usage() - before_child
+    # the kernel enforces the child's limit; the server's own part is the parse
+    assert child < CPU_SECONDS + 1.0, child
+    assert time.process_time() - before_self < 1.0
+
+
+@pytest.mark.slow
+def test_many_valid_overlapping_parts_are_merged_within_the_budget(ds):
+    from tests.support.hostile_uploads import hostile_uploads
+
+    layer = read_user_layer(hostile_uploads()["valid_stars_1000"], "stars.geojson", ds)
+    assert layer.geometry.is_valid and not layer.notes
+
+
+def test_the_child_refuses_by_its_limits_not_by_luck():
+    """A budget too small for a modest repair is refused for time; one too small in
+    memory, for memory: the limits themselves decide (lib/bounded_repair)."""
+    from lib.bounded_repair import RepairRefused, repair_union
+    from tests.support.hostile_uploads import hostile_uploads
+
+    doc = json.loads(hostile_uploads()["random_ring_500"])
+    ring = shapely.Polygon(doc["features"][0]["geometry"]["coordinates"][0])
+    with pytest.raises(RepairRefused, match="would take too long"):
+        repair_union([ring], cpu_seconds=0.05)
+    with pytest.raises(RepairRefused, match="would need more than 1 MB|would take too long"):
+        repair_union([ring], memory_bytes=2**20)
+    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
+    repaired = repair_union([bowtie, shapely.box(5, 5, 6, 6)])
+    assert repaired.geometry.is_valid and repaired.geometry.area == pytest.approx(1.5)
+    assert repaired.invalid_reasons[0].startswith("Self-intersection")
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (None, "a number written with 5,001 characters"),
+        (
+            b'{"type": "Polygon", "coordinates": [[[NaN, 36], [37, 36], [37, 37], [NaN, 36]]]}',
+            "the value NaN",
+        ),
+        (
+            b'{"type": "Polygon", "coordinates": [[[Infinity, 36], [37, 36], [37, 37], [1, 36]]]}',
+            "the value Infinity",
+        ),
+        (
+            b'{"type": "Polygon", "coordinates": [[[1e999, 36], [37, 36], [37, 37], [1e999, 36]]]}',
+            "not finite",
+        ),
+    ],
+)
+def test_numbers_python_cannot_use_are_an_upload_error(ds, raw, message):
+    from tests.support.hostile_uploads import long_number_upload
+
+    with pytest.raises(UploadError, match=message):
+        read_user_layer(raw or long_number_upload(), "n.geojson", ds)

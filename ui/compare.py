@@ -19,7 +19,10 @@ def user_layer(upload, ds: Dataset) -> UserLayer | None:
     cached = st.session_state.get(state.CMP_UPLOAD_READ)
     if not cached or cached[0] != upload.file_id:
         try:
-            cached = (upload.file_id, read_user_layer(upload.getvalue(), upload.name, ds), None)
+            # a few seconds at most: a costly shape is refused (lib/bounded_repair)
+            with st.spinner("Reading and checking your layer..."):
+                layer = read_user_layer(upload.getvalue(), upload.name, ds)
+            cached = (upload.file_id, layer, None)
         except UploadError as exc:
             cached = (upload.file_id, None, str(exc))
         st.session_state[state.CMP_UPLOAD_READ] = cached

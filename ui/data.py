@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib import map_layers
+from lib import atlas_files, map_layers
 from lib.day_panel import day_panel_html
 from lib.errors import DataError
 from lib.export import layers_geojson, zones_geojson
@@ -20,6 +20,8 @@ from lib.geodata import Dataset, geodata_dir, load_dataset
 from lib.layers import by_key, proposals
 from lib.offline_assets import STATIC_DIR, install_leaflet
 from lib.text import md_escape
+
+_log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,6 +58,8 @@ def dataset() -> Dataset:
     try:
         ds = _load(geodata_signature())
     except DataError as exc:
+        # the log keeps the folder; a reader sees each file's name and its problem
+        _log.warning("the data in %s is not valid:\n%s", geodata_dir(), exc)
         # a problem quotes the data (an id, a value): shown as text, never as markdown
         problems = "\n".join(f"- {md_escape(p, 300)}" for p in exc.problems[:20])
         if "dataset" in holder:
@@ -76,8 +80,8 @@ _ATLAS_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="atlas-writ
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _atlas_job(_ds: Dataset, signature: tuple) -> tuple[Path, str, Future]:
-    path, url = map_layers.atlas_target(_ds, STATIC_DIR)
-    return path, url, _ATLAS_WRITER.submit(map_layers.write_atlas, _ds, STATIC_DIR)
+    path, url = atlas_files.atlas_target(_ds, STATIC_DIR)
+    return path, url, _ATLAS_WRITER.submit(atlas_files.write_atlas, _ds, STATIC_DIR)
 
 
 def atlas_url(ds: Dataset) -> str:
@@ -90,12 +94,30 @@ def atlas_url(ds: Dataset) -> str:
     path, url, job = _atlas_job(ds, signature)
     if job.done():
         error = job.exception()
-        if error is not None or not path.is_file():  # failed, or removed since: again
+        # failed, or removed or damaged since (checked by content): written again
+        if error is not None or not atlas_files.atlas_intact(path):
             _atlas_job.clear()
             _atlas_job(ds, signature)
             if error is not None:
-                st.error(f"The map could not be prepared ({md_escape(error, 200)}); trying again.")
+                # the error names server paths: the log keeps it, the reader gets the gist
+                _log.error("writing the atlas failed: %r", error)
+                st.error(
+                    "The map could not be prepared; trying again. Reload the page in a moment."
+                )
     return url
+
+
+def rewrite_atlas() -> None:
+    """Write the atlas of the data in use again (its file was found damaged when a
+    browser asked for it, ui/http_cache); the map's loader waits for it meanwhile."""
+    ds = _last_good().get("dataset")
+    if ds is None:
+        return
+    signature = geodata_signature()
+    job = _atlas_job(ds, signature)[2]
+    if job.done():  # not while a write is under way
+        _atlas_job.clear()
+        _atlas_job(ds, signature)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -190,6 +212,7 @@ def warm_up() -> None:
         ensure_offline_assets()
         signature = geodata_signature()
         ds = _load(signature)
+        _last_good()["dataset"] = ds  # for rewrite_atlas, before any page has run
         _atlas_job(ds, signature)[2].exception()  # waits for the writer
     except DataError:
         pass  # the page lists the problems

@@ -20,7 +20,7 @@ STATIC = Path(__file__).resolve().parent / "static"  # what Streamlit serves for
 st.set_page_config(layout="wide")
 install_leaflet(STATIC)
 ds = data.dataset()  # loaded before the server answered (ui.serve), as the dashboard's
-atlas_url = st.cache_resource(lambda: map_layers.write_atlas(ds, STATIC))()
+atlas_url = st.cache_resource(lambda: atlas_files.write_atlas(ds, STATIC))()
 st.title("The fall of Aleppo, day by day")
 day = st.select_slider(
     "Date", options=ds.period.days(), value=ds.period.start, format_func=fmt_day, key="day"

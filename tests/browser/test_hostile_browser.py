@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.support.hostile_uploads import hostile_uploads, long_number_upload
+
 ALERT = '[data-testid="stAlert"]'
 
 
@@ -88,6 +90,9 @@ def _upload(app, path) -> None:
             ),
             "not a horizontal one",
         ),
+        # a minute of the server's CPU before (issue 31), now refused within its budget
+        ("random.geojson", hostile_uploads()["random_ring_500"].decode(), "would take too long"),
+        ("digits.geojson", long_number_upload().decode(), "written with 5,001 characters"),
     ],
 )
 def test_hostile_uploads_get_a_message_not_a_traceback(app, tmp_path, name, content, message):
