@@ -284,3 +284,24 @@ def hostile_server(chromium_path, tmp_path_factory):
     srv = Server({GEODATA_ENV: str(root)})
     yield srv
     srv.stop()
+
+
+# Where the planted markdown's images and links point: nothing listens there, and a
+# request to it is still seen by the page's request log (tests/support/hostile_data).
+PLANTED_HOST = "http://127.0.0.1:9"
+
+
+@pytest.fixture(scope="session")
+def hostile_text_server(chromium_path, tmp_path_factory):
+    """A server on a copy of geodata/ with markdown, HTML and long text planted in every
+    free-text field of every file."""
+    from lib.geodata import GEODATA_DIR, GEODATA_ENV
+    from tests.support.hostile_data import hostile_copy
+
+    root = hostile_copy(
+        GEODATA_DIR, tmp_path_factory.mktemp("hostile-text") / "geodata", PLANTED_HOST
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    srv = Server({GEODATA_ENV: str(root)})
+    yield srv
+    srv.stop()

@@ -8,7 +8,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.conftest import IDLE, App
 from tests.support.hostile_uploads import hostile_uploads, long_number_upload
+
+ALEPPO = (36.2014, 37.1612)
 
 ALERT = '[data-testid="stAlert"]'
 
@@ -105,3 +108,74 @@ def test_hostile_uploads_get_a_message_not_a_traceback(app, tmp_path, name, cont
     _alerts_are_plain_text(app)
     assert app.page.locator('[data-testid="stException"]').count() == 0
     assert app.dialogs == []
+
+
+# Elements the planted text would make, were it rendered anywhere (the page, its
+# widgets' labels and options, and the maps' frames): an element whose own text is a
+# marker word, maths, or an image or link to the planted address.
+RENDERED_JS = """() => {
+    const docs = [document];
+    for (const f of document.querySelectorAll('iframe')) {
+        try { if (f.contentDocument) docs.push(f.contentDocument); } catch (e) {}
+    }
+    const found = [];
+    const markers = /^(zzbold|zzem|zzhtml|zzred|zzlink|zzstrike|zzcode|zzimg)$/;
+    for (const d of docs) {
+        for (const el of d.querySelectorAll('body *')) {
+            if (el.children.length === 0 && markers.test(el.textContent.trim()))
+                found.push(el.tagName + ' ' + el.textContent.trim());
+        }
+        for (const el of d.querySelectorAll(
+            '.katex, img[src*="zzimg"], img[alt="zzimg"], a[href*="zzlink"]'))
+            found.push(el.tagName + ' ' + (el.className || el.src || el.href));
+    }
+    return found;
+}"""
+
+
+def _planted_stays_text(app, seen: list[str], where: str) -> None:
+    app.page.wait_for_selector(IDLE, timeout=60_000)
+    assert app.page.evaluate(RENDERED_JS) == [], where
+    assert not [u for u in seen if "zzimg" in u or "zzlink" in u], where
+    assert app.page.locator('[data-testid="stException"]').count() == 0, where
+    assert app.dialogs == [], where
+
+
+def test_hostile_text_in_every_data_field_stays_text_on_every_page(browser, hostile_text_server):
+    """Markdown, HTML and long text in every free-text field of every data file: no
+    page makes an image, a link or formatting of it, nor asks for anything."""
+    app = App(browser, hostile_text_server.url)
+    seen: list[str] = []
+    app.page.on("request", lambda r: seen.append(r.url))
+    try:
+        every = "control,sites,captured,events,buffer_3,buffer_6,buffer_10,buffer_22,buffer_30"
+        app.open(f"?date=2024-12-01&layers={every}&basemap=offline")
+        # written as it is in the data: the proposals' pills show the label's markup
+        assert "**zzbold**" in app.page.locator('[data-testid="stSidebar"]').inner_text()
+        _planted_stays_text(app, seen, "map page")
+        # the proposals' help (who proposed each zone) opens on hover
+        app.page.locator('[data-testid="stSidebar"] [data-testid="stTooltipIcon"]').first.hover()
+        app.page.locator('[data-testid="stTooltipContent"]').first.wait_for(timeout=10_000)
+        _planted_stays_text(app, seen, "the proposals' help")
+        # a town's popup and a zone's popup
+        app.click_latlng(*ALEPPO)
+        app.popup_text()
+        _planted_stays_text(app, seen, "a popup")
+
+        app.page.goto(f"{app.base_url}/Compare?basemap=offline")
+        app.page.wait_for_selector(IDLE, timeout=90_000)
+        app.page.locator('[data-testid="stMultiSelect"]').first.click()  # its options
+        _planted_stays_text(app, seen, "compare page")
+        app.page.keyboard.press("Escape")
+
+        app.page.goto(f"{app.base_url}/Timeline")
+        app.page.wait_for_selector(IDLE, timeout=90_000)
+        for tab in app.page.get_by_role("tab").all():
+            tab.click()
+            _planted_stays_text(app, seen, f"timeline: {tab.inner_text()}")
+
+        app.page.goto(f"{app.base_url}/Story?step=aleppo&basemap=offline")
+        app.page.wait_for_selector(IDLE, timeout=90_000)
+        _planted_stays_text(app, seen, "story page")
+    finally:
+        app.close()
