@@ -88,9 +88,7 @@ def atlas_intact(atlas_path: Path) -> bool:
     if stamp not in _verdicts:
         try:
             recorded = json.loads(digest_path(atlas_path).read_text(encoding="utf-8"))
-            intact = recorded == {
-                p.name: _sha256(p) for p in (atlas_path, popups_path(atlas_path))
-            }
+            intact = recorded == {p.name: _sha256(p) for p in (atlas_path, popups_path(atlas_path))}
         except (OSError, ValueError):
             intact = False
         if not intact:

@@ -249,6 +249,7 @@ def _child_usage():
     "name",
     [
         "random_ring_500",
+        "random_ring_3000",
         "random_ring_48000",
         "star_20000",
         "overlapping_parts_400",

@@ -53,6 +53,10 @@ def hostile_uploads() -> dict[str, bytes]:
         "random_ring_500": _collection(
             {"type": "Polygon", "coordinates": [_random_ring(rng, 500)]}
         ),
+        # 60 kB: the most memory of them all (about 12 GB unbounded)
+        "random_ring_3000": _collection(
+            {"type": "Polygon", "coordinates": [_random_ring(rng, 3_000)]}
+        ),
         # 1 MB (2 MB with more digits): asked for 12 GB and crashed the server
         "random_ring_48000": _collection(
             {"type": "Polygon", "coordinates": [_random_ring(rng, 48_000)]}
