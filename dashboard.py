@@ -33,19 +33,18 @@ def pause_play() -> None:
     st.session_state[state.PLAYING] = False
 
 
-def pause_on_scrub() -> None:
-    # Moving the slider by hand stops playback (not a stale value: state.slider_moved).
-    if state.slider_moved():
-        st.session_state[state.PLAYING] = False
-
-
 def sidebar() -> None:
     """The layers and the basemap."""
     with st.sidebar:
         st.header("Layers")
-        layer_pills("Layers", titles(), state.LAYERS)
+        layer_pills("Layers", titles(), state.LAYER_PILLS, state.LAYERS)
         st.subheader("Buffer-zone proposals", help=proposals_help())
-        layer_pills("Buffer-zone proposals", {p.id: p.label for p in ds.proposals}, state.PROPOSALS)
+        layer_pills(
+            "Buffer-zone proposals",
+            {p.id: p.label for p in ds.proposals},
+            state.PROPOSAL_PILLS,
+            state.PROPOSALS,
+        )
         st.subheader(
             "Basemap",
             help="Online tiles need the internet; without it the map falls back to the "
@@ -57,9 +56,9 @@ def sidebar() -> None:
             "Basemap",
             options=list(BASEMAPS),
             format_func=BASEMAPS.get,
-            key=state.BASEMAP,
             required=True,
             label_visibility="collapsed",
+            **state.bind(state.BASEMAP_CHOICE, state.BASEMAP),
         )
         st.subheader("Publish")
         st.download_button(
@@ -77,7 +76,7 @@ def sidebar() -> None:
         )
 
 
-def layer_pills(label: str, titles: dict[str, str], key: str) -> None:
+def layer_pills(label: str, titles: dict[str, str], key: str, shows: str) -> None:
     """Layers to show, one pill each. Pills, not a toggle per layer: one click each,
     and the page loads faster (bench.ab: 8-10% off a reload). A pill shows markdown: a
     title from the data (a proposal's label) is escaped, so it stays text."""
@@ -86,8 +85,8 @@ def layer_pills(label: str, titles: dict[str, str], key: str) -> None:
         options=list(titles),
         format_func=lambda key: md_escape(titles[key]),
         selection_mode="multi",
-        key=key,
         label_visibility="collapsed",
+        **state.bind(key, shows),
     )
 
 
@@ -115,13 +114,15 @@ def playback(map_alone: bool) -> None:
     if map_alone:
         return
     play_and_speed(play_col, speed_col)
+    st.session_state[state.MAP_DAY_SLIDER] = st.session_state[state.DAY]
     date_col.select_slider(
         "Date",
         options=ds.period.days(),
-        key=state.DAY,
         format_func=fmt_day,
-        on_change=pause_on_scrub,
         label_visibility="collapsed",
+        # moving it by hand stops Play (unless stale: state.map_day_moved)
+        key=state.MAP_DAY_SLIDER,
+        on_change=state.map_day_moved,
     )
 
 
@@ -171,10 +172,11 @@ def map_panel() -> None:
                 data.atlas_url(ds),
                 view.basemap,
                 map_layers.syria_bounds(ds),
-                slider=f".st-key-{state.DAY}",
+                slider=f".st-key-{state.MAP_DAY_SLIDER}",
                 view=state.opening_view(),
                 view_sync=publish.VIEW_SYNC.format(page="map"),
                 pause=".st-key-pause",
+                panel=".st-key-day_panel .day-panel",
             ),
             key="map",
             height=640,  # page.css gives it the window's height

@@ -182,6 +182,35 @@ def whatif_label(miles: float) -> str:
     return f"What if: {miles:g} miles"
 
 
+def people_text(population: int, places: int, without: int) -> str:
+    """People in a zone as a reader should read it: a sum of the known figures is a
+    floor when some places have none ("at least 1,191,938; 48 of 72 places have no
+    figure")."""
+    if not without:
+        return f"{population:,}"
+    return f"at least {population:,} ({without} of {places} places have no figure)"
+
+
+def held_words(ds: Dataset, faction_area_km2: dict) -> str:
+    """'Government 1,234 · SNA 567': the ground each holder has in a zone, largest first,
+    in km² (plain text)."""
+    ranked = sorted(faction_area_km2.items(), key=lambda kv: -kv[1])
+    return " · ".join(f"{ds.factions[f].short} {a:,.0f}" for f, a in ranked if a >= 0.5)
+
+
+def change_words(ds: Dataset, before: dict, after: dict) -> str:
+    """What each holder gained or lost in a zone between two days (km², plain text):
+    'HTS +1,234 · Government −1,100', or 'no change'."""
+    deltas = {f: after.get(f, 0.0) - before.get(f, 0.0) for f in dict.fromkeys([*before, *after])}
+    ranked = sorted(((f, d) for f, d in deltas.items() if abs(d) >= 0.5), key=lambda kv: -kv[1])
+    return (
+        " · ".join(
+            f"{ds.factions[f].short} {'+' if d > 0 else '−'}{abs(d):,.0f}" for f, d in ranked
+        )
+        or "no change"
+    )
+
+
 HELD_PREFIX = "held_km2_"  # a table column of the ground one faction holds in a zone
 
 

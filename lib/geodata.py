@@ -175,6 +175,8 @@ class StoryStep:
     caption: str  # our words
     quote: str  # the article's words for this step ("" : the event's quote, if any)
     source: str  # "; "-joined source ids: the event's, and the step's own
+    title: str = ""  # the step's heading ("": its event's title)
+    labels: tuple[str, ...] = ()  # ids of the sites and places the step names on the map
 
 
 @dataclass(eq=False)
@@ -675,7 +677,7 @@ def _read_events(path: Path, sources, place_ids, period: Period):
     return _frame(rows), ck.problems
 
 
-def _read_story(path: Path, sources, events, proposal_ids, period: Period):
+def _read_story(path: Path, sources, events, proposal_ids, period: Period, labelled=frozenset()):
     """The guided story: each step names an event, a day within the period, a view
     inside the story's region, and known layers and proposals."""
     from lib.layers import base_keys  # the registry (lib/layers imports this module)
@@ -695,7 +697,15 @@ def _read_story(path: Path, sources, events, proposal_ids, period: Period):
         day = ck.day(item, "map_date", sid, lo=period.baseline, hi=period.end)
         caption = ck.text(item, "caption", sid)
         quote = ck.text(item, "quote", sid, optional=True) or ""
+        title = ck.text(item, "title", sid, optional=True) or ""
         extra = ck.sources(item, "source", sid, sources) if "source" in item else ""
+        labels = item.get("labels", [])
+        if not isinstance(labels, list) or not all(isinstance(v, str) for v in labels):
+            ck.add(sid, "labels", "must be a list of site or place ids")
+            labels = []
+        for v in labels:
+            if v not in labelled:
+                ck.add(sid, "labels", f"refers to unknown site or place '{v}'")
         names = {}
         for key, known, what in (
             ("layers", base_keys(), "layer"),
@@ -743,6 +753,8 @@ def _read_story(path: Path, sources, events, proposal_ids, period: Period):
                 caption=caption,
                 quote=quote,
                 source="; ".join(cited),
+                title=title,
+                labels=tuple(v for v in labels if v in labelled),
             )
         )
     if not steps and not ck.problems:
@@ -1185,8 +1197,9 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     problems += p
     story: tuple[StoryStep, ...] = ()
     if not problems:  # it refers to events and proposals: checked once they load
+        labelled = set(place_ids) | (set(sites.index) if sites is not None else set())
         story, problems = _read_story(
-            root / STORY_FILE, sources, events, [pr.id for pr in proposals], period
+            root / STORY_FILE, sources, events, [pr.id for pr in proposals], period, labelled
         )
     if CONTESTED not in factions and not problems:
         problems.append(Problem(FACTIONS_FILE, CONTESTED, "id", "is missing: the map needs it"))

@@ -27,6 +27,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from lib.dates import fmt_day
+from lib.day_panel import day_description, day_facts_html
 from lib.geo import to_metric, to_wgs84
 from lib.geodata import CONTESTED, Dataset
 from lib.layers import by_key, layers
@@ -336,12 +337,6 @@ def base_map(bounds: list | None = None, view=None) -> folium.Map:
 # Legend (HTML for beside the map; every data string escaped)
 
 
-def legend_html(ds: Dataset, keys) -> str:
-    """A key to the symbols of the layers shown, in draw order."""
-    rows = [row for layer in layers(ds) if layer.key in keys for row in layer.legend(ds)]
-    return "".join(f"<div>{row.html()}</div>" for row in rows)
-
-
 # ---------------------------------------------------------------------------
 # The atlas: every layer on every day, shipped to the browser once.
 #
@@ -385,7 +380,13 @@ def atlas(ds: Dataset) -> dict:
         }
     countries, labels = basemap_geojson(ds)
     return {
+        # each day's panel and its words (lib/day_panel): what the browser shows beside
+        # the map for the day Play or the slider is on, with no server asked
+        DAY_FACTS: [day_facts_html(ds, d) for d in days],
+        DAY_WORDS: [day_description(ds, d) for d in days],
         "legend": map_legend(ds),
+        # each proposal's line in the key, shown while its zone is: [label, colour, dash]
+        "lines": {p.id: [p.label, p.color, p.dash] for p in ds.proposals},
         "days": [d.isoformat() for d in days],
         "labels": [fmt_day(d) for d in days],  # as the page's slider names them
         "order": list(atlas_layer_keys(ds)),
@@ -407,6 +408,11 @@ def map_legend(ds: Dataset) -> list[list]:
     return [[ds.factions[f].short, ds.factions[f].color, f == CONTESTED] for f in order]
 
 
+# Atlas keys of each day's panel and words: not layer keys (ids have no space), so they
+# can travel in the popups file beside the layers' popups.
+DAY_FACTS, DAY_WORDS = "day facts", "day words"
+
+
 def split_popups(data: dict) -> tuple[dict, dict]:
     """(the atlas without its popups, the popups): the atlas the map loads first has
     each variant's style and tooltip ([style, tip]); a feature's popup (its `info`, half
@@ -418,7 +424,9 @@ def split_popups(data: dict) -> tuple[dict, dict]:
         for key, spec in data["layers"].items()
     }
     popups = {key: [v[2] for v in spec["variants"]] for key, spec in data["layers"].items()}
-    return {**data, "layers": layers}, popups
+    days = {k: data[k] for k in (DAY_FACTS, DAY_WORDS)}  # wanted once the day is drawn
+    first = {k: v for k, v in data.items() if k not in days}
+    return {**first, "layers": layers}, {**popups, **days}
 
 
 class _AtlasLoader(_InertMacro):
@@ -431,7 +439,7 @@ class _AtlasLoader(_InertMacro):
         "{{ this.mode | tojson }}, {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, "
         "{{ this.slider | tojson }}, {{ this.view_sync | tojson }}, ({{ this.draw_labels }}), "
         "({{ this.tile_fallback }}), "
-        "({{ this.view_link }}), {{ this.pause | tojson }});"
+        "({{ this.view_link }}), {{ this.pause | tojson }}, {{ this.panel | tojson }});"
         "{% endmacro %}"
     )
 
@@ -442,10 +450,11 @@ class _AtlasLoader(_InertMacro):
         slider: str | None,
         view_sync: str | None,
         pause: str | None = None,
+        panel: str | None = None,
     ):
         super().__init__()
         self.url, self.mode, self.slider, self.view_sync = url, mode, slider, view_sync
-        self.pause = pause
+        self.pause, self.panel = pause, panel
         self.view_link = asset("view_link.js")
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
         self.js = asset("atlas_loader.js")
@@ -479,6 +488,7 @@ def atlas_map(
     view=None,
     view_sync: str | None = None,
     pause: str | None = None,
+    panel: str | None = None,
 ) -> folium.Map:
     """The map page's fixed base map: Leaflet, and the loader of the atlas at `url`.
     It changes only with the data, the basemap or the view a link opened it on, so
@@ -490,9 +500,11 @@ def atlas_map(
     the browser as it moves, before the server's step arrives. `view_sync`: a CSS
     selector of page controls whose press first gives the server the view on screen
     (lib/assets/view_link.js). `pause`: a CSS selector of the page's Pause button; a
-    press on it while Play runs hands the day over as paused (ui/state.follow_url_day)."""
+    press on it while Play runs hands the day over as paused (ui/state.follow_url_day).
+    `panel`: a CSS selector of the page's day panel (lib/day_panel.py), kept on the
+    map's day in the browser, Play's days included."""
     fmap = base_map(bounds, view)
-    _AtlasLoader(url, basemap, slider, view_sync, pause).add_to(fmap)
+    _AtlasLoader(url, basemap, slider, view_sync, pause, panel).add_to(fmap)
     return fmap
 
 
@@ -515,11 +527,25 @@ def atlas_step(
     return group
 
 
-def story_step(ds: Dataset, day: date, keys, bounds) -> folium.FeatureGroup:
-    """A story step: the atlas shows its day and layers, and the map moves to its
-    bounds ([[south, west], [north, east]]), from wherever it was."""
-    group = atlas_step(ds, day, keys)
-    _AssetCall("story_view.js", [list(b) for b in bounds], on_map=True).add_to(group)
+def story_step(ds: Dataset, step, heading: str = "") -> folium.FeatureGroup:
+    """A story step (a lib.geodata.StoryStep): the atlas shows its day and layers, the
+    map moves to its bounds from wherever it was, names the sites and places the step
+    is about, and a screen reader hears `heading`."""
+    group = atlas_step(ds, step.map_date, step.layers + step.proposals)
+    labels = []
+    for key in step.labels:
+        row = ds.sites.loc[key] if key in ds.sites.index else ds.places.loc[key]
+        labels.append([round(row.geometry.y, 5), round(row.geometry.x, 5), str(row["name"])])
+    data = {"bounds": [list(b) for b in step.bounds], "labels": labels, "announce": heading}
+    _AssetCall("story_view.js", data, on_map=True).add_to(group)
+    return group
+
+
+def zone_key(rows: list[list]) -> folium.FeatureGroup:
+    """The compare map's key (lib/assets/zone_key.js): [label, colour, dashed, kind] a
+    zone drawn, kind 'line' (an outline) or 'fill' (a ring's shading)."""
+    group = folium.FeatureGroup(name="zone_key")
+    _AssetCall("zone_key.js", rows, on_map=True).add_to(group)
     return group
 
 

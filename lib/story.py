@@ -42,6 +42,12 @@ def when(ds: Dataset, step: StoryStep) -> str:
     return event["date_label"] or fmt_day(event["date"])
 
 
+def heading(ds: Dataset, step: StoryStep) -> str:
+    """The step's heading: its date and its title (the event's, unless the step has its
+    own)."""
+    return f"{when(ds, step)}: {step.title or ds.events.loc[step.event]['title']}"
+
+
 def step_html(ds: Dataset, index: int) -> str:
     """The text beside the map: chapter, step, date, title, the article's words,
     our caption and the sources, all escaped."""
@@ -54,18 +60,13 @@ def step_html(ds: Dataset, index: int) -> str:
         if quote
         else '<p class="story-noquote">The article does not cover this step.</p>'
     )
-    shown = (
-        ""
-        if step.map_date == event["date"]
-        else (
-            f'<p class="muted">The map shows who held the ground on {fmt_day(step.map_date)}.</p>'
-        )
-    )
+    # every step says the day its map shows, once
+    shown = f'<p class="muted">The map shows who held the ground on {fmt_day(step.map_date)}.</p>'
     return (
         f'<div class="story-step">'
         f'<p class="story-chapter">{escape(CHAPTERS[step.chapter])} · step {index + 1} of '
         f"{len(ds.story)}</p>"
-        f"<h3>{escape(when(ds, step))}: {escape(event['title'])}</h3>"
+        f'<h2 class="story-heading">{escape(heading(ds, step))}</h2>'
         f"{words}<p>{escape(step.caption)}</p>{shown}"
         f'<p class="muted">{source_links_html(ds, step.source, limit=4)}</p></div>'
     )

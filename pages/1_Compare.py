@@ -10,9 +10,18 @@ from streamlit_folium import st_folium
 
 from lib import map_layers
 from lib.dates import fmt_day
-from lib.figures import held_faction, point_report, user_layer_row, whatif_label
+from lib.figures import (
+    change_words,
+    held_faction,
+    held_words,
+    people_text,
+    point_report,
+    user_layer_row,
+    whatif_label,
+)
 from lib.frame import Frame
 from lib.layers.control import zones_only
+from lib.layers.proposals import WHATIF_COLOR
 from lib.mapview import moved_view, new_click
 from lib.text import md_escape
 from lib.upload import user_layer_figures
@@ -38,12 +47,16 @@ pick_col, date_col = st.columns([3, 2])
 pick_col.multiselect(
     "Proposals to compare",
     options=ORDER,
-    key=state.CMP_PROPOSALS,
     format_func=lambda pid: PROPOSALS[pid].label,
-    help="Two or more: the ground each deeper zone adds to the one before is shown as a ring.",
+    help="Two or more: the ground each deeper zone adds to the one before is shown as a "
+    "ring. The same proposals as the map's.",
+    **state.bind_compare_picks(ds),
 )
 date_col.select_slider(
-    "Who holds the ground on", options=ds.period.days(), key=state.DAY, format_func=fmt_day
+    "Who holds the ground on",
+    options=ds.period.days(),
+    format_func=fmt_day,
+    **state.bind(state.COMPARE_DAY_SLIDER, state.DAY),
 )
 whatif_col, dist_col = st.columns([1, 4])
 whatif_col.toggle(
@@ -72,7 +85,7 @@ with st.expander("Add your own layer (GeoJSON)"):
 user_layer = compare.user_layer(upload, ds)
 
 day = st.session_state[state.DAY]
-view = state.compare_view()
+view = state.compare_view(ds)
 chosen = sorted(view.proposals, key=ORDER.index)
 # Once a run: the map (in its fragment) and the table both use it.
 user_figs = user_layer_figures(ds, user_layer, day) if user_layer is not None else None
@@ -97,6 +110,21 @@ def zone_groups(proposal_ids, with_rings: bool, whatif) -> list:
     return groups
 
 
+def key_rows(proposal_ids, with_rings: bool, whatif, user: bool) -> list[list]:
+    """The map's key: each outline drawn, shallowest first, then the rings' shading."""
+    rows = [
+        [PROPOSALS[p].label, PROPOSALS[p].color, bool(PROPOSALS[p].dash), "line"]
+        for p in proposal_ids
+    ]
+    if whatif is not None:
+        rows.append([whatif_label(whatif), WHATIF_COLOR, False, "line"])
+    if user:
+        rows.append([user_layer.name, map_layers.USER_COLOR, False, "line"])
+    if with_rings and len(proposal_ids) > 1:
+        rows.append(["Shaded: the ground a deeper zone adds", "#888888", False, "fill"])
+    return rows
+
+
 def context_groups(show_control: bool) -> list:
     groups = [map_layers.basemap_group(ds, st.session_state[state.BASEMAP])]
     if show_control:
@@ -115,6 +143,9 @@ def overlay_map() -> None:
     show_control = st.toggle("Show who holds the ground", value=True, key=state.CMP_SHOW_CONTROL)
     map_col, info_col = st.columns([3, 1])
     groups = context_groups(show_control) + zone_groups(chosen, True, view.whatif_mi)
+    groups.append(
+        map_layers.zone_key(key_rows(chosen, True, view.whatif_mi, user_layer is not None))
+    )
     if user_layer is not None:
         groups.append(
             map_layers.feature_group(
@@ -207,7 +238,8 @@ def side_by_side() -> None:
                 height=520,
                 use_container_width=True,
                 feature_group_to_add=context_groups(True)
-                + zone_groups([pid], False, view.whatif_mi),
+                + zone_groups([pid], False, view.whatif_mi)
+                + [map_layers.zone_key(key_rows([pid], False, view.whatif_mi, False))],
                 render=False,  # st_folium's own render pass only: the same map (test_map_layers)
                 returned_objects=["center", "zoom"],
                 **({"center": synced["center"], "zoom": synced["zoom"]} if synced else {}),
@@ -236,39 +268,69 @@ st.subheader(f"In numbers, with the ground held on {fmt_day(day)}")
 rows = data.comparison_rows(day, tuple(chosen), view.whatif_mi, ds)
 if user_layer is not None:
     rows = rows + [user_layer_row(user_layer.name, user_figs)]
-table = pd.DataFrame(rows)
-held_cols = [c for c in table.columns if held_faction(c)]
-table[held_cols] = table[held_cols].fillna(0.0)
-table["share_of_syria"] = table["share_of_syria"] * 100
-columns = {
-    "label": "Zone",
-    "distance_mi": "Miles",
-    "distance_km": "Km",
-    "area_km2": "Area (km²)",
-    "area_mi2": "Area (sq mi)",
-    "share_of_syria": "Share of Syria (%)",
-    "places": "Places",
-    "population": "People",
-    **{c: f"Held by {ds.factions[held_faction(c)].short} (km²)" for c in held_cols},
-    "proposed_by": "Proposed by",
-    "when": "When",
-    "terms": "Terms",
-}
-shown = table[list(columns)].rename(columns=columns)
+since = st.selectbox(
+    "Show the change in who holds each zone since",
+    [None, *ds.period.days()],
+    format_func=lambda d: "(no other day)" if d is None else fmt_day(d),
+    key=state.CMP_SINCE,
+    help="Each zone's ground gained or lost by each holder between that day and "
+    f"{fmt_day(day)}, in km².",
+)
+before_rows = data.comparison_rows(since, tuple(chosen), view.whatif_mi, ds) if since else None
+if user_layer is not None and since:
+    before_rows = before_rows + [
+        user_layer_row(user_layer.name, user_layer_figures(ds, user_layer, since))
+    ]
+
+
+def held_of(row: dict) -> dict:
+    return {held_faction(k): v for k, v in row.items() if held_faction(k) and v}
+
+
+# One row a zone, in columns that fit a laptop's width: who holds the zone is one
+# column of words (a column per holder needed sideways scrolling at 1400 px).
+table = pd.DataFrame(
+    {
+        "Zone": [r["label"] for r in rows],
+        "Depth": [
+            ""
+            if r["kind"] in ("your layer",)
+            else f"{r['distance_mi']:g} mi ({r['distance_km']:.1f} km)"
+            for r in rows
+        ],
+        "Area (km²)": [r["area_km2"] for r in rows],
+        "Share of Syria (%)": [r["share_of_syria"] * 100 for r in rows],
+        "Places": [r["places"] for r in rows],
+        "People": [
+            people_text(r["population"], r["places"], r["places_without_population"]) for r in rows
+        ],
+        f"Held on {fmt_day(day)} (km²)": [held_words(ds, held_of(r)) for r in rows],
+        **(
+            {
+                f"Change since {fmt_day(since)} (km²)": [
+                    change_words(ds, held_of(b), held_of(r)) for b, r in zip(before_rows, rows)
+                ]
+            }
+            if since
+            else {}
+        ),
+        "Proposed": [
+            ", ".join(x for x in (r.get("proposed_by", ""), r.get("when", "")) if x) for r in rows
+        ],
+    }
+)
 st.dataframe(
-    shown,
+    table,
     hide_index=True,
     width="stretch",
     placeholder="—",  # a missing figure, not the word None
     column_config={
-        "Km": st.column_config.NumberColumn(format="%.1f"),
         "Area (km²)": st.column_config.NumberColumn(format="%,.0f"),
-        "Area (sq mi)": st.column_config.NumberColumn(format="%,.0f"),
         "Share of Syria (%)": st.column_config.NumberColumn(format="%.1f"),
-        "People": st.column_config.NumberColumn(
-            format="%,d", help="Sum of GeoNames populations; places without a figure add 0"
+        "People": st.column_config.TextColumn(
+            help="Sum of GeoNames populations. Where some places have no figure, the sum "
+            "is a floor: 'at least'."
         ),
-        **{columns[c]: st.column_config.NumberColumn(format="%,.0f") for c in held_cols},
     },
 )
 st.caption(

@@ -4,12 +4,13 @@ source in the data."""
 from __future__ import annotations
 
 from collections import Counter
+from html import escape
 
 import streamlit as st
 
 from lib.control import captured_places, events_on
 from lib.dates import fmt_day
-from lib.sources import source_label, sources_list_html, sources_of
+from lib.sources import source_links_html, sources_list_html
 from lib.text import md_escape
 from ui import state
 from ui.page import setup
@@ -18,6 +19,7 @@ ds = setup("Timeline and sources")
 
 st.title("Timeline and sources")
 state.show_url_warnings()  # a bad date in the address: said on every page
+state.sync_url(ds)  # the reader's day, layers and basemap, in this page's address too
 bargaining_tab, offensive_tab, sources_tab = st.tabs(
     ["The buffer-zone bargaining", "The offensive, day by day", "Sources"]
 )
@@ -35,8 +37,11 @@ with bargaining_tab:
             st.markdown(md_escape(row.description))
             if row.quote:
                 st.markdown(f"> {md_escape(row.quote)}")
-            cited = "; ".join(source_label(s) for s in sources_of(ds, row.source))
-            st.caption(f"Sources: {md_escape(cited)}. Confidence: {md_escape(row.confidence)}.")
+            # linked, as on every other page (escaped HTML: lib/sources.py)
+            st.html(
+                f'<p class="timeline-sources">{source_links_html(ds, row.source, limit=12)}. '
+                f"Confidence: {escape(row.confidence)}.</p>"
+            )
     st.page_link(
         "pages/1_Compare.py",
         label="Compare the proposals on the map",
@@ -51,8 +56,8 @@ with offensive_tab:
         today = events_on(ds, day)
         with st.container(border=True):
             head, button = st.columns([4, 1])
-            head.markdown(f"#### {fmt_day(day)}")
-            if button.button("Open the map", key=f"open_{day}", width="stretch"):
+            head.html(f'<h2 class="timeline-day">{fmt_day(day)}</h2>')  # under the page's h1
+            if button.button(f"Open {fmt_day(day)} on the map", key=f"open_{day}", width="stretch"):
                 st.session_state[state.DAY] = day
                 st.switch_page("dashboard.py")
             for row in today.itertuples():

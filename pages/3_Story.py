@@ -7,7 +7,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.story import step_html, step_keys
+from lib.dates import fmt_day
+from lib.story import heading, step_html
 from lib.text import md_escape
 from ui import data, state
 from ui.page import setup
@@ -20,6 +21,7 @@ state.show_url_warnings()  # a bad date in the address: said on every page
 for message in st.session_state.get(state.STORY_WARNINGS, []):
     st.warning(md_escape(message), icon="⚠️")
 state.sync_story_url(ds)
+state.follow_step(ds)
 index = st.session_state[state.STORY_STEP]
 step = ds.story[index]
 
@@ -34,7 +36,12 @@ with map_col, st.container(key="story_map_box"):
         key="story_map",
         height=600,
         use_container_width=True,
-        feature_group_to_add=map_layers.story_step(ds, step.map_date, step_keys(step), step.bounds),
+        feature_group_to_add=map_layers.story_step(
+            ds,
+            step,
+            f"Step {index + 1} of {len(ds.story)}. {heading(ds, step)}. "
+            f"The map shows {fmt_day(step.map_date)}.",
+        ),
         render=False,  # st_folium's own render pass only: the same map (test_map_layers)
         returned_objects=[],
     )

@@ -38,18 +38,18 @@ def test_the_first_run_draws_the_map_alone_and_the_next_the_whole_page():
     assert shown_day(first) == 7 and layer_keys(first) == ["basemap", "control", "buffer_22"]
     assert at.title[0].value == "The fall of Aleppo, day by day"
     assert not at.select_slider and not at.button_group and not at.button and not at.caption
-    assert not any("day-panel" in h.value for h in at.html)
+    assert not any('class="day-panel"' in h.value for h in at.html)
     # once drawn, the map asks for the next run (lib/assets/atlas_loader.js)
     assert re.search(r'window.__atlasThenRest\("[0-9a-f]{12}"\);', first["feature_group"])
 
     at.run()  # the run the map asked for
     assert not at.exception, at.exception
     whole = map_args(at)
-    assert at.button_group(key=state.LAYERS).value == ["control"]
-    assert at.button_group(key=state.PROPOSALS).value == ["buffer_22"]
+    assert at.button_group(key=state.LAYER_PILLS).value == ["control"]
+    assert at.button_group(key=state.PROPOSAL_PILLS).value == ["buffer_22"]
     assert at.button(key="play") and at.caption
     assert at.select_slider[0].value == date(2024, 12, 3)  # the address's day, kept
-    assert any("day-panel" in h.value and "3 Dec 2024" in h.value for h in at.html)
+    assert any('class="day-panel"' in h.value and "3 Dec 2024" in h.value for h in at.html)
     assert "__atlasThenRest" not in whole["feature_group"]
     # the same map (no remount): only its step differs
     assert whole["script"] == first["script"] and shown_day(whole) == 7
@@ -68,9 +68,9 @@ def test_assets_are_local_and_pan_zoom_do_not_rerun():
 def test_permalink_reopens_its_view():
     at = run({"date": "2024-12-03", "layers": "control,buffer_22", "basemap": "offline"})
     assert at.select_slider[0].value == date(2024, 12, 3)
-    assert at.button_group(key=state.PROPOSALS).value == ["buffer_22"]
-    assert at.button_group(key=state.LAYERS).value == ["control"]
-    assert at.button_group(key=state.BASEMAP).value == "offline"
+    assert at.button_group(key=state.PROPOSAL_PILLS).value == ["buffer_22"]
+    assert at.button_group(key=state.LAYER_PILLS).value == ["control"]
+    assert at.button_group(key=state.BASEMAP_CHOICE).value == "offline"
     args = map_args(at)
     assert layer_keys(args) == ["basemap", "control", "buffer_22"]
     assert '"offline"' in args["script"]  # the loader draws no tiles
@@ -108,14 +108,14 @@ def test_moving_the_date_updates_layers_without_remounting():
 
 def test_toggling_a_layer_removes_and_restores_it():
     at = run()
-    layers = at.button_group(key=state.LAYERS)
+    layers = at.button_group(key=state.LAYER_PILLS)
     assert layers.value == ["control", "sites", "captured", "events"]
     layers.unselect("sites").run()
     assert "sites" not in layer_keys(map_args(at))
     assert "sites" not in str(at.query_params["layers"])
-    at.button_group(key=state.LAYERS).select("sites").run()
+    at.button_group(key=state.LAYER_PILLS).select("sites").run()
     assert "sites" in layer_keys(map_args(at))
-    at.button_group(key=state.PROPOSALS).select("buffer_10").run()
+    at.button_group(key=state.PROPOSAL_PILLS).select("buffer_10").run()
     assert "buffer_10" in layer_keys(map_args(at))
     assert "buffer_10" in str(at.query_params["layers"])
 
@@ -217,7 +217,7 @@ def test_an_older_address_without_a_hand_over_is_not_taken():
 
 def test_basemap_and_speed_controls_switch_and_always_hold_a_choice():
     at = run()
-    basemap, speed = at.button_group(key=state.BASEMAP), at.button_group(key=state.SPEED)
+    basemap, speed = at.button_group(key=state.BASEMAP_CHOICE), at.button_group(key=state.SPEED)
     assert (basemap.value, speed.value) == ("auto", "Normal")
     basemap.set_value("offline").run()
     assert '"offline"' in map_args(at)["script"]
@@ -225,7 +225,7 @@ def test_basemap_and_speed_controls_switch_and_always_hold_a_choice():
     at.button_group(key=state.SPEED).set_value("Fast").run()
     assert at.session_state[state.SPEED] == "Fast"
     # a click on the chosen option would empty a plain segmented control
-    assert at.button_group(key=state.BASEMAP).proto.required
+    assert at.button_group(key=state.BASEMAP_CHOICE).proto.required
     assert at.button_group(key=state.SPEED).proto.required
 
 
@@ -266,7 +266,7 @@ def test_bad_data_after_good_keeps_serving_the_last_good(geodata_copy, monkeypat
 def test_a_shown_proposal_removed_from_the_data_leaves_the_page_working(geodata_copy, monkeypatch):
     monkeypatch.setenv(GEODATA_ENV, str(geodata_copy))
     at = run({"layers": "control,buffer_6,buffer_22"})
-    assert at.button_group(key=state.PROPOSALS).value == ["buffer_6", "buffer_22"]
+    assert at.button_group(key=state.PROPOSAL_PILLS).value == ["buffer_6", "buffer_22"]
     doc = read_json(geodata_copy / "proposals.json")
     doc["proposals"] = [p for p in doc["proposals"] if p["id"] != "buffer_6"]
     write_json(geodata_copy / "proposals.json", doc)
@@ -276,7 +276,7 @@ def test_a_shown_proposal_removed_from_the_data_leaves_the_page_working(geodata_
     write_json(geodata_copy / "story.json", story)
     at.run()
     assert not at.exception
-    assert at.button_group(key=state.PROPOSALS).value == ["buffer_22"]
+    assert at.button_group(key=state.PROPOSAL_PILLS).value == ["buffer_22"]
     assert layer_keys(map_args(at)) == ["basemap", "control", "buffer_22"]
 
 

@@ -4,7 +4,7 @@ made-up dataset (tests/fixtures/make_mini.py)."""
 import re
 from datetime import date
 
-from lib.day_panel import day_panel_html
+from lib.day_panel import day_description, day_facts_html, day_panel_html
 from lib.geodata import load_dataset
 from tests.conftest import read_json, write_json
 
@@ -15,15 +15,17 @@ LINK = "[click](javascript:alert(1))"
 def test_the_panel_tells_the_day(mini):
     html = day_panel_html(mini, date(2024, 11, 27), ["control", "captured"])
     assert "<h3>27 Nov 2024</h3>" in html
-    assert "Who holds the ground" in html and "Government:" in html
-    assert "Alpha (HTS)" in html and "Delta (HTS)" in html  # taken on 27 Nov
+    assert "<caption>Who holds the ground</caption>" in html and "Government</th>" in html
+    assert '<th scope="row">Alpha</th><td>HTS</td>' in html  # taken on 27 Nov
+    assert '<th scope="row">Delta</th><td>HTS</td>' in html
     assert "The attack on Alpha" in html
     assert "Town taken" in html and "Base or site" not in html  # the key: shown layers only
 
 
 def test_a_quiet_day_says_so(mini):
     html = day_panel_html(mini, date(2024, 11, 26), [])
-    assert "No recorded change of hands." in html and "No dated event." in html
+    assert "No town recorded taken this day." in html and "No dated event." in html
+    assert "None recorded this day." in html
 
 
 def test_data_reaches_the_panel_as_text(mini_copy):
@@ -51,3 +53,34 @@ def test_data_reaches_the_panel_as_text(mini_copy):
         )
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert LINK in html  # shown as written: the panel is HTML, never read as markdown
+
+
+def test_the_day_in_words_says_shares_changes_towns_and_events(mini):
+    assert day_description(mini, date(2024, 11, 27)) == (
+        "27 Nov 2024. Share of Syria held: HTS 50.0%, SDF 25.2% and Government 24.8%. "
+        "Ground that changed hands: 60,391 km² to HTS (from Government). "
+        "Towns taken: Alpha and Delta by HTS. Events: The attack on Alpha."
+    )
+    assert day_description(mini, date(2024, 11, 26)).endswith("No ground recorded changing hands.")
+
+
+def test_the_panel_holds_the_days_facts_and_the_key(mini):
+    day = date(2024, 11, 27)
+    html = day_panel_html(mini, day, ["captured"])
+    # the facts the browser swaps in for another day (lib/assets/atlas_loader.js)
+    assert html.startswith('<div class="day-panel" data-day="1"><div class="day-facts">')
+    assert day_facts_html(mini, day) in html
+    assert "<summary>The day in words</summary>" in html
+    assert html.index("Town taken") > html.index(day_facts_html(mini, day))  # the key after
+
+
+def test_the_atlas_carries_every_days_facts_for_the_browser(mini):
+    """Play and the slider swap the panel in the browser: the atlas's popups file
+    carries each day's facts and words, the same the server draws."""
+    from lib.map_layers import DAY_FACTS, DAY_WORDS, atlas, split_popups
+
+    first, popups = split_popups(atlas(mini))
+    days = mini.period.days()
+    assert popups[DAY_FACTS] == [day_facts_html(mini, d) for d in days]
+    assert popups[DAY_WORDS] == [day_description(mini, d) for d in days]
+    assert DAY_FACTS not in first and DAY_WORDS not in first  # not before the first map

@@ -10,7 +10,8 @@ from lib import layers as registry
 from lib.control import changes_on
 from lib.export import layers_geojson
 from lib.geodata import load_dataset
-from lib.map_layers import atlas, legend_html
+from lib.layers import legend_html
+from lib.map_layers import atlas
 from tests.conftest import read_json, write_json
 
 DAY = date(2024, 11, 29)  # HTS took the west on 27 Nov, the SNA the north-east today

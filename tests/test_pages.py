@@ -63,7 +63,7 @@ def test_compare_defaults_to_assads_10_against_erdogans_22():
 def test_picking_proposals_changes_the_table_and_the_map():
     at = open_page("pages/1_Compare.py")
     at.multiselect[0].set_value(["buffer_3", "buffer_30"]).run()
-    assert list(table(at)["Miles"]) == [3, 30, 30]
+    assert list(table(at)["Depth"]) == ["3 mi (4.8 km)", "30 mi (48.3 km)", "30 mi (48.3 km)"]
     assert "buffer_30" in layer_keys(maps(at)[0]) and "buffer_22" not in layer_keys(maps(at)[0])
     assert at.query_params["proposals"] in ("buffer_3,buffer_30", ["buffer_3,buffer_30"])
 
@@ -132,12 +132,12 @@ def test_date_is_shared_between_pages():
 
 def test_the_map_pages_layers_are_kept_while_on_another_page():
     at = open_page("dashboard.py")
-    at.button_group(key=state.LAYERS).unselect("sites").run()
-    at.button_group(key=state.PROPOSALS).select("buffer_6").run()
+    at.button_group(key=state.LAYER_PILLS).unselect("sites").run()
+    at.button_group(key=state.PROPOSAL_PILLS).select("buffer_6").run()
     at.switch_page("pages/2_Timeline.py").run()
     at.switch_page("dashboard.py").run()
-    assert at.button_group(key=state.LAYERS).value == ["control", "captured", "events"]
-    assert at.button_group(key=state.PROPOSALS).value == ["buffer_6"]
+    assert at.button_group(key=state.LAYER_PILLS).value == ["control", "captured", "events"]
+    assert at.button_group(key=state.PROPOSAL_PILLS).value == ["buffer_6"]
     assert layer_keys(maps(at)[0]) == ["basemap", "control", "captured", "events", "buffer_6"]
 
 
@@ -159,7 +159,16 @@ def test_timeline_lists_the_bargaining_and_opens_the_map_on_a_day():
         "30 miles deep",
     ):
         assert needle in text
-    assert len([b for b in at.button if b.label == "Open the map"]) == 13
+    assert (
+        len(
+            [
+                b
+                for b in at.button
+                if b.label.startswith("Open ") and b.label.endswith(" on the map")
+            ]
+        )
+        == 13
+    )
     at.button(key="open_2024-12-05").click().run()
     assert at.title[0].value == "The fall of Aleppo, day by day"  # now on the map page
     # the run its map asks for once drawn, the whole page (AppTest's own page is still
@@ -230,3 +239,20 @@ def test_every_page_warns_the_same_way_for_a_bad_date(page, bad):
     assert any(w.startswith("Ignored date=") and "Showing 2024-11-27" in w for w in warnings), (
         warnings
     )
+
+
+def test_the_compare_table_reads_at_a_glance_with_a_change_between_two_days():
+    """One column of who holds each zone (not one a holder, which scrolled sideways),
+    people as a floor where places have no figure, and the change since another day."""
+    at = open_page("pages/1_Compare.py", {"date": "2024-12-08"})
+    t = table(at).set_index("Zone")
+    assert not [c for c in t.columns if c.startswith("Held by")]
+    erdogan = t.loc["22 miles: Erdogan's demand"]
+    assert (
+        erdogan["People"].startswith("at least ") and "places have no figure" in erdogan["People"]
+    )
+    assert "SNA" in erdogan["Held on 8 Dec 2024 (km²)"]
+    at.selectbox(key=state.CMP_SINCE).set_value(date(2024, 11, 26)).run()
+    t = table(at).set_index("Zone")
+    change = t.loc["22 miles: Erdogan's demand", "Change since 26 Nov 2024 (km²)"]
+    assert "SNA +" in change and "−" in change  # the SNA gained ground there; someone lost it

@@ -35,6 +35,7 @@ def setup(title: str) -> Dataset:
     data.ensure_offline_assets()
     ds = data.dataset()
     state.init(ds)
+    state.enter_page(title)
     state.keep()
     with st.sidebar:
         for path, label, icon in PAGES:

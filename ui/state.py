@@ -10,6 +10,7 @@ from lib.geodata import Dataset
 from lib.layers import base_keys, default_keys, layers
 from lib.map_layers import BASEMAPS, DEFAULT_BASEMAP, PLAY_SPEEDS
 from lib.permalink import (
+    DEFAULT_PROPOSALS,
     WHATIF_MAX_MI,
     WHATIF_MIN_MI,
     CompareView,
@@ -22,10 +23,21 @@ from lib.permalink import (
 )
 from lib.text import md_escape
 
+# The reader's state, one for every page: the day, the layers and proposals shown, the
+# basemap (and the map's view, in the address). Plain session values, written only by
+# this module: a widget shows one and writes it back when the reader moves it (bind).
+# A widget's own value is Streamlit's to drop: a day picked on the map's slider (in a
+# fragment) was gone when another page opened.
 DAY = "day"
 BASEMAP = "basemap"
-LAYERS = "layers"  # the base layers shown (a list of keys, the map page's pills)
+LAYERS = "layers"  # the base layers shown (a list of keys)
 PROPOSALS = "proposals"  # the buffer-zone proposals shown (a list of ids)
+# the widgets bound to them
+MAP_DAY_SLIDER = "day_slider"  # the Map page's; lib/assets/atlas_loader.js follows it
+COMPARE_DAY_SLIDER = "compare_day_slider"
+LAYER_PILLS = "layer_pills"
+PROPOSAL_PILLS = "proposal_pills"
+BASEMAP_CHOICE = "basemap_choice"
 PLAYING = "playing"
 SPEED = "speed"
 URL_WARNINGS = "url_warnings"
@@ -69,13 +81,43 @@ def init(ds: Dataset) -> None:
 
 
 def keep() -> None:
-    """Keep shared values across pages: Streamlit drops a widget's value when a page
-    without that widget runs, unless it is written back as plain session state."""
-    for key in (DAY, BASEMAP, SPEED, LAYERS, PROPOSALS) + tuple(
+    """Keep page values across pages: Streamlit drops a widget's value when a page
+    without that widget runs, unless it is written back as plain session state. (The
+    reader's state is plain session state already.)"""
+    for key in (SPEED,) + tuple(
         k for k in st.session_state if isinstance(k, str) and k.startswith("cmp_")
     ):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def bind(widget_key: str, state_key: str, on_change=None) -> dict:
+    """A widget's arguments for showing the reader's `state_key`: its value is set from
+    it before the widget is drawn, and a move of the reader's writes it back (then
+    calls `on_change`). Call just before drawing the widget."""
+    st.session_state[widget_key] = st.session_state[state_key]
+    return {"key": widget_key, "on_change": _write_back, "args": (widget_key, state_key, on_change)}
+
+
+def _write_back(widget_key: str, state_key: str, then) -> None:
+    st.session_state[state_key] = st.session_state[widget_key]
+    if then is not None:
+        then()
+
+
+LAST_PAGE = "last_page"  # the page of the last whole-page run: a switch is a new entry
+
+
+def enter_page(page: str) -> None:
+    """Note the page now running. On entering the Map page from another page, its map
+    opens on the reader's last view of it (the map's own view is fixed while the page
+    stays, so that it never remounts)."""
+    if st.session_state.get(LAST_PAGE) not in (None, page) and page == "Map":
+        st.session_state[MAP_VIEW] = st.session_state.get(READER_VIEW)
+    st.session_state[LAST_PAGE] = page
+
+
+READER_VIEW = "reader_view"  # the map's view (lat, lng, zoom) when the Map page last ran
 
 
 def opening_view() -> tuple[float, float, float] | None:
@@ -103,7 +145,10 @@ def current_view(ds: Dataset) -> View:
 
 def sync_url(ds: Dataset) -> None:
     """Write the view into the URL (only when it changed: no needless history)."""
-    wanted = view_params(current_view(ds))
+    view = current_view(ds)
+    if st.session_state.get(LAST_PAGE) == "Map":
+        st.session_state[READER_VIEW] = view.map_view  # for the next entry (enter_page)
+    wanted = view_params(view)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -169,16 +214,19 @@ def play_from(day) -> None:
     st.session_state[PLAYED_FROM] = day
 
 
-def slider_moved() -> bool:
-    """Whether the date slider's new value is the reader's (its on_change). A press made
-    as Play hands its day over (Pause, a layer) asks for a run that still carries the
-    slider's value from before Play: the browser moved the slider's look, not its value.
-    In the run after the hand-over that value is stale: the handed day stays."""
+def map_day_moved() -> None:
+    """The Map page's date slider moved (its on_change): the reader's day, and Play
+    stops. Unless the move is stale: a press made as Play hands its day over (Pause, a
+    layer) asks for a run that still carries the slider's value from before Play (the
+    browser moved the slider's look, not its value). In the run after the hand-over
+    that value is stale: the handed day stays."""
+    value = st.session_state[MAP_DAY_SLIDER]
     handed, stale = st.session_state.pop(HANDED_DAY, (None, None))
-    if handed is not None and st.session_state[DAY] == stale:
-        st.session_state[DAY] = handed
-        return False
-    return True
+    if handed is not None and value == stale:
+        st.session_state[MAP_DAY_SLIDER] = handed
+        return
+    st.session_state[DAY] = value
+    st.session_state[PLAYING] = False
 
 
 def show_url_warnings() -> None:
@@ -195,7 +243,9 @@ def rewind(ds: Dataset) -> None:
 
 
 # ---- compare page -----------------------------------------------------------------
-CMP_PROPOSALS = "cmp_proposals"
+CMP_STARTED = "cmp_started"  # the page's state has been read from its first address
+COMPARE_PICK = "compare_proposal_pick"  # its proposals' widget, bound to PROPOSALS
+CMP_CHOSE = "cmp_chose"  # the reader has picked proposals on this page (even none)
 CMP_WHATIF_ON = "cmp_whatif_on"
 CMP_WHATIF = "cmp_whatif"
 CMP_WARNINGS = "cmp_warnings"
@@ -207,6 +257,7 @@ CMP_MODE = "cmp_mode"
 CMP_SHOW_CONTROL = "cmp_show_control"
 CMP_LEFT, CMP_RIGHT = "cmp_left_pick", "cmp_right_pick"
 CMP_FOCUS = "cmp_focus"
+CMP_SINCE = "cmp_since"  # the other day of Compare's change column, or None
 # Not cmp_: keep() writes cmp_ keys back, and Streamlit refuses that for an uploader;
 # nor is the read layer carried across pages, as the uploader's file is not.
 CMP_UPLOAD = "user_layer_upload"
@@ -216,27 +267,53 @@ DEFAULT_WHATIF_MI = 15.0
 
 def init_compare(ds: Dataset) -> None:
     """Fill the compare page's state from the URL, the first time it is opened."""
-    if CMP_PROPOSALS in st.session_state:
+    if CMP_STARTED in st.session_state:
         st.session_state[CMP_WARNINGS] = []
         return
-    view, warnings = parse_compare(st.query_params.to_dict(), [p.id for p in ds.proposals])
-    st.session_state[CMP_PROPOSALS] = list(view.proposals)
+    st.session_state[CMP_STARTED] = True
+    params = st.query_params.to_dict()
+    view, warnings = parse_compare(params, [p.id for p in ds.proposals])
+    if "proposals" in params:  # a link's proposals are the reader's
+        st.session_state[PROPOSALS] = list(view.proposals)
     st.session_state[CMP_WHATIF_ON] = view.whatif_mi is not None
     st.session_state[CMP_WHATIF] = view.whatif_mi or DEFAULT_WHATIF_MI
     st.session_state[CMP_WARNINGS] = warnings
     st.session_state[CMP_CLICK] = None
 
 
-def compare_view() -> CompareView:
+def compare_picks(ds: Dataset) -> list[str]:
+    """The proposals Compare shows: the reader's (the same as the map's), or, until the
+    reader has picked any, the Riyadh stand-off (Assad's 10 miles, Erdogan's 22)."""
+    if st.session_state[PROPOSALS] or st.session_state.get(CMP_CHOSE):
+        return list(st.session_state[PROPOSALS])
+    ids = [p.id for p in ds.proposals]
+    return [p for p in DEFAULT_PROPOSALS if p in ids]
+
+
+def bind_compare_picks(ds: Dataset) -> dict:
+    """The proposals widget's arguments: it shows compare_picks, and a pick of the
+    reader's becomes the reader's proposals, in the data's order, on every page."""
+    st.session_state[COMPARE_PICK] = compare_picks(ds)
+    return {"key": COMPARE_PICK, "on_change": _picked, "args": ([p.id for p in ds.proposals],)}
+
+
+def _picked(order: list[str]) -> None:
+    picked = st.session_state[COMPARE_PICK]
+    st.session_state[PROPOSALS] = sorted((p for p in picked if p in order), key=order.index)
+    st.session_state[CMP_CHOSE] = True
+
+
+def compare_view(ds: Dataset) -> CompareView:
     whatif = st.session_state[CMP_WHATIF] if st.session_state[CMP_WHATIF_ON] else None
-    return CompareView(tuple(st.session_state[CMP_PROPOSALS]), whatif)
+    return CompareView(tuple(compare_picks(ds)), whatif)
 
 
 def sync_compare_url(ds: Dataset) -> None:
     order = [p.id for p in ds.proposals]
-    view = compare_view()
+    view = compare_view(ds)
     view = CompareView(tuple(sorted(view.proposals, key=order.index)), view.whatif_mi)
     wanted = compare_params(view, st.session_state[DAY], st.session_state[BASEMAP])
+    wanted["layers"] = ",".join(st.session_state[LAYERS])  # the map's, kept in the link
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -284,10 +361,16 @@ def sync_story_url(ds: Dataset) -> None:
         st.query_params.from_dict(wanted)
 
 
-def open_step_on_map(ds: Dataset) -> None:
-    """The map page on the step's day, with its layers and proposals."""
+def follow_step(ds: Dataset) -> None:
+    """The step shown is what the reader sees: its day, layers and proposals become the
+    reader's, so the Map and Compare pages open on them."""
     step = ds.story[st.session_state[STORY_STEP]]
     st.session_state[DAY] = step.map_date
     st.session_state[LAYERS] = list(step.layers)
     st.session_state[PROPOSALS] = list(step.proposals)
+
+
+def open_step_on_map(ds: Dataset) -> None:
+    """The map page on the step's day, with its layers and proposals."""
+    follow_step(ds)
     st.session_state[PLAYING] = False

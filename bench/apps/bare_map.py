@@ -23,14 +23,14 @@ ds = data.dataset()  # loaded before the server answered (ui.serve), as the dash
 atlas_url = st.cache_resource(lambda: atlas_files.write_atlas(ds, STATIC))()
 st.title("The fall of Aleppo, day by day")
 day = st.select_slider(
-    "Date", options=ds.period.days(), value=ds.period.start, format_func=fmt_day, key="day"
+    "Date", options=ds.period.days(), value=ds.period.start, format_func=fmt_day, key="day_slider"
 )
 st_folium(
     map_layers.atlas_map(
         atlas_url,
         map_layers.DEFAULT_BASEMAP,
         map_layers.syria_bounds(ds),
-        slider=".st-key-day",
+        slider=".st-key-day_slider",
     ),
     key="map",
     height=640,

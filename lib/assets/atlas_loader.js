@@ -6,8 +6,10 @@
 // and window.__atlasThenRest(), which asks the page for the rest of itself once the day
 // is on screen, or the atlas is late or failed (ui/state.map_first).
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
+// `panel`: a CSS selector of the page's day panel (lib/day_panel.py), which then shows
+// the day the map shows at every moment, Play's days included.
 function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink,
-         pauseButton) {
+         pauseButton, panel) {
   var keepView = viewLink(map, viewSync);
   var state = {data: null, popups: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
@@ -80,7 +82,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     fetch(at).then(function(r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.json();
-    }).then(function(popups) { state.popups = popups; }, function(e) {
+    }).then(function(popups) { state.popups = popups; syncPanel(); }, function(e) {
       state.popupsError = String(e);
     }).then(function() {  // a popup opened meanwhile shows its words now
       map.eachLayer(function(l) { if (l.isPopupOpen && l.isPopupOpen()) l.getPopup().update(); });
@@ -168,7 +170,11 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     });
     observer.observe(doc.body, {subtree: true, attributes: true,
                                 attributeFilter: ['aria-valuetext']});
-    window.addEventListener('pagehide', function() { observer.disconnect(); });
+    // A panel the page draws for another day than the map's (a run that was under way
+    // as the reader moved on) is swapped for the map's day at once.
+    var panels = new MutationObserver(function() { syncPanel(); });
+    if (panel) panels.observe(doc.body, {subtree: true, childList: true});
+    window.addEventListener('pagehide', function() { observer.disconnect(); panels.disconnect(); });
   }
   function show(day, keys, played) {
     if (!state.data) { state.pending = [day, keys]; return; }
@@ -184,9 +190,53 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       apply(k, day);
       if (!map.hasLayer(state.groups[k])) map.addLayer(state.groups[k]);
     });
+    var moved = state.day !== day;
     state.keys = keys.join(','); state.keyList = keys; state.day = day;
+    showLegend(keys);
+    syncPanel();
+    if (moved && !played && state.shownOnce) announce(dayWords(day));
+    state.shownOnce = true;
     keepView();
   }
+  // The day's facts and words (lib/day_panel.py): in the atlas itself (the embed's),
+  // or in its popups file, which comes once the first day is drawn.
+  function dayText(kind, i) {
+    var src = (state.popups && state.popups[kind]) || (state.data && state.data[kind]);
+    return src ? src[i] : null;
+  }
+  function dayWords(i) { return dayText('day words', i) || state.data.labels[i]; }
+  // The panel beside the map shows the map's day, swapped here when the browser moves
+  // the day (Play, the slider before the server's step); the server's own run draws
+  // the same.
+  function syncPanel() {
+    if (!panel || !state.data) return;
+    var doc = parentDoc() || document, box = doc.querySelector(panel);
+    var facts = box && box.querySelector('.day-facts');
+    if (!facts || box.dataset.day === String(state.day)) return;
+    var html = dayText('day facts', state.day);
+    if (html === null || html === undefined) return;
+    facts.innerHTML = html; box.dataset.day = String(state.day);
+  }
+  function panelDay() {  // the day the panel names (its heading), for the log of Play
+    var doc = parentDoc() || document, h = panel && doc.querySelector(panel + ' h3');
+    return h ? h.textContent : null;
+  }
+  // A polite live region, outside what the page's framework redraws: a new day (not
+  // each of Play's), a story step, and the end of Play are read out.
+  function announce(text) {
+    var doc = parentDoc() || document, live = doc.getElementById('atlas-live');
+    if (!live) {
+      live = doc.createElement('div'); live.id = 'atlas-live';
+      live.setAttribute('role', 'status'); live.setAttribute('aria-live', 'polite');
+      live.className = 'visually-hidden';
+      live.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;'
+        + 'clip:rect(0 0 0 0);white-space:nowrap';
+      doc.body.appendChild(live);
+    }
+    live.textContent = '';
+    setTimeout(function() { live.textContent = text; }, 50);  // a change, even if the same
+  }
+  window.__atlasAnnounce = announce;
   function drawBasemap(base) {
     var opaque = mode === 'offline', group = L.featureGroup();
     group._layerKey = 'basemap'; state.groups.basemap = group;
@@ -202,13 +252,36 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   }
   // The key to the holders' colours, on the map itself (a reader of a screenshot or an
   // embedded map has no panel beside it).
+  var legend = null;
+  // The key on the map: the holders' colours while the control zones are shown, and a
+  // line for each buffer-zone proposal shown (which outline is 10 miles, which 22).
+  function showLegend(keys) {
+    var box = legend && legend.getContainer();
+    if (!box) return;
+    var holders = box.querySelector('.holders'), lines = box.querySelector('.lines');
+    holders.style.display = keys.indexOf('control') >= 0 ? '' : 'none';
+    var known = state.data.lines || {}, shown = keys.filter(function(k) { return known[k]; });
+    if (lines.dataset.keys !== shown.join(',')) {
+      lines.textContent = '';
+      shown.forEach(function(k) {
+        var item = L.DomUtil.create('div', '', lines), line = L.DomUtil.create('span', 'line', item);
+        line.style.borderTopColor = known[k][1];
+        if (known[k][2]) line.style.borderTopStyle = 'dashed';
+        item.appendChild(document.createTextNode(known[k][0]));  // a label: text, not markup
+      });
+      lines.dataset.keys = shown.join(',');
+    }
+    box.style.display = holders.style.display === 'none' && !shown.length ? 'none' : '';
+  }
   function drawLegend(rows) {
     if (!rows.length) return;
-    var legend = L.control({position: 'bottomright'});
+    legend = L.control({position: 'bottomright'});
     legend.onAdd = function() {
       var div = L.DomUtil.create('div', 'map-legend');
+      var holders = L.DomUtil.create('div', 'holders', div);
+      L.DomUtil.create('div', 'lines', div);
       rows.forEach(function(r) {
-        var item = L.DomUtil.create('div', '', div), sw = L.DomUtil.create('span', 'swatch', item);
+        var item = L.DomUtil.create('div', '', holders), sw = L.DomUtil.create('span', 'swatch', item);
         sw.style.background = r[2] ? 'repeating-linear-gradient(45deg,#757575 0 2px,#e0e0e0 2px 5px)'
                                    : r[1];
         item.appendChild(document.createTextNode(r[0]));
@@ -216,6 +289,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       return div;
     };
     legend.addTo(map);
+    showLegend(state.keyList || ['control']);
   }
   // On a server's first start on new data or code the atlas is still being written
   // when the map asks for it (HTTP 404): wait for it, saying so on the map.
@@ -318,7 +392,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   // rerun with it (ui/state.follow_url_day).
   var play = {timer: null, keys: null, seconds: 1};
   window.__drawTimes = [];  // each played day's drawing time, ms (bench: play)
-  window.__playLog = [];  // [map day, slider's day, address's day] at each played day
+  window.__playLog = [];  // [map day, slider's day, address's day, panel's day] a played day
   function parentDoc() { try { return window.parent.document; } catch (e) { return null; } }
   function setAddressDay(i, handing, paused) {
     try {
@@ -378,12 +452,14 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       requestAnimationFrame(function(frame) {
         window.__drawTimes.push(done - t0 + performance.now() - Math.max(frame, done));
         // the page's rerun, after the last day is on screen: not in its frame
-        if (last) setTimeout(handOver, 0);
+        if (last) setTimeout(function() {
+          handOver(); announce('Play ended. ' + dayWords(i));
+        }, 0);
       });
       var shown = setSliderDay(i);
       setAddressDay(i);
       window.__playLog.push([state.data.days[i], shown, new URLSearchParams(
-        (parentDoc() || document).location.search).get('date')]);
+        (parentDoc() || document).location.search).get('date'), panelDay()]);
       if (last) stopPlay(); else tick();
     }, play.seconds * 1000);
   }
@@ -402,7 +478,8 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   }
   window.addEventListener('pagehide', stopPlay);
   load(0);
-  window.__atlasShow = function(day, keys) { stopPlay(); show(day, keys); };
+  // `quiet`: a day of the embed's own Play (not announced, and the slider not read)
+  window.__atlasShow = function(day, keys, quiet) { stopPlay(); show(day, keys, quiet); };
   window.__atlasPlay = startPlay;
 }
 

@@ -68,3 +68,9 @@ def titles() -> dict[str, str]:
 def export_names() -> tuple[str, ...]:
     """The `layer` values an export can hold (proposals share one)."""
     return tuple(layer.export_name for layer in base_layers()) + ("proposal",)
+
+
+def legend_html(ds: Dataset, keys) -> str:
+    """A key to the symbols of the layers shown, in draw order."""
+    rows = [row for layer in layers(ds) if layer.key in keys for row in layer.legend(ds)]
+    return "".join(f"<div>{row.html()}</div>" for row in rows)

@@ -151,9 +151,13 @@ def test_the_map_follows_the_slider_before_the_server_answers(app):
         thumb.press("ArrowRight")
     app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'", timeout=10_000)
     assert "Held by HTS-led Military Operations Command" in _holder_of_aleppo(app, "HTS-led")
-    # the server never heard of it: the panel beside the map still tells the first day
+    # the server never heard of it, and the panel beside the map tells the map's day
+    # too: the browser swapped it in (lib/assets/atlas_loader.js, syncPanel)
     assert hold["held"] > 0
-    assert "26 Nov 2024" in app.page.locator(".day-panel h3").inner_text()
+    app.page.wait_for_function(
+        "() => document.querySelector('.day-panel h3').innerText === '1 Dec 2024'",
+        timeout=10_000,
+    )
 
 
 def test_a_popup_opened_before_its_words_arrive_fills_in(browser, server):
@@ -252,12 +256,58 @@ def test_play_runs_in_the_browser_with_no_rerun_a_day(app):
     log = app.frame.evaluate("() => window.__playLog")
     days = ["2024-12-05", "2024-12-06", "2024-12-07", "2024-12-08"]
     labels = ["5 Dec 2024", "6 Dec 2024", "7 Dec 2024", "8 Dec 2024"]
-    assert log == [[d, label, d] for d, label in zip(days, labels)]
+    assert log == [[d, label, d, label] for d, label in zip(days, labels)]
     # the Play click, and the hand-over at the end: not one run a day
     assert app.runs.started_since(since) <= 2
     assert "date=2024-12-08" in app.page.evaluate("() => location.search")
     assert app.frame.evaluate("() => window.__sameMap") is True  # the hand-over kept the map
     assert not app.blocked
+
+
+def test_the_panel_shows_the_maps_day_at_every_day_of_play(app):
+    """The panel beside the map (its heading, shares, changes, towns and events) is
+    swapped in the browser as Play draws each day: it used to keep the day Play began
+    on, "27 Nov, Government 64.8 %" beside a map of 1 Dec."""
+    app.open("?layers=control,captured&basemap=offline")
+    click_and_finish_its_run(app.runs, app.page.get_by_text("Fast", exact=True), 30_000)
+    days = app.frame.evaluate("() => window.__atlas.data.days")
+    labels = app.frame.evaluate("() => window.__atlas.data.labels")
+    start = days.index(app.frame.evaluate("() => window.__atlas.data.days[window.__atlas.day]"))
+    # each day's panel, as the browser will show it: the popups file's facts
+    app.frame.wait_for_function("() => !!(window.__atlas.popups || {})['day facts']")
+    seen = []
+    app.frame.evaluate(
+        """() => { window.__panels = [];
+        const doc = window.parent.document;
+        new MutationObserver(() => {
+            const p = doc.querySelector('.st-key-day_panel .day-panel');
+            if (p) window.__panels.push([window.__atlas.day, p.querySelector('h3').textContent,
+                                         p.querySelector('.day-table').innerText]);
+        }).observe(doc.querySelector('.st-key-day_panel'), {subtree: true, childList: true});
+        }"""
+    )
+    app.page.get_by_role("button", name="Play").click()
+    played = len(days) - 1 - start
+    app.frame.wait_for_function(f"() => window.__playLog.length === {played}", timeout=60_000)
+    app.page.get_by_role("button", name="Play").wait_for(timeout=30_000)
+    log = app.frame.evaluate("() => window.__playLog")
+    assert [row[3] for row in log] == labels[start + 1 :]  # the panel's heading, each day
+    assert [row[0] for row in log] == days[start + 1 :]  # the map's day
+    seen = app.frame.evaluate("() => window.__panels")
+    for day, heading, _table in seen:  # whatever the panel showed, it was the map's day
+        assert heading == labels[day] or day is None, (day, heading, seen, log)
+    # the shares shown for a played day are that day's, not the first day's
+    last, first, shown = app.frame.evaluate(
+        """() => {
+        const text = (html) => { const d = document.createElement('div');
+                                 d.innerHTML = html; return d.textContent; };
+        const facts = window.__atlas.popups['day facts'];
+        return [text(facts[facts.length - 1]), text(facts[window.__playLog.length === 0 ? 0
+                : facts.length - 1 - window.__playLog.length]),
+                window.parent.document.querySelector('.st-key-day_panel .day-facts').textContent];
+        }"""
+    )
+    assert shown == last and last != first
 
 
 def test_pause_keeps_the_day_play_reached(app):
