@@ -114,7 +114,8 @@ def write_atlas(ds: Dataset, static_dir) -> str:
         first["popups"] = popups_path(path).name  # the map's loader asks for it by this
         digests = {}
         for target, doc in ((popups_path(path), popups), (path, first)):
-            text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+            # no NaN: browsers refuse it in JSON, and the map would not load
+            text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             write_atomic(target, text)
             digests[target.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         write_atomic(digest_path(path), json.dumps(digests, indent=1))

@@ -43,6 +43,7 @@ SCRIPTS = {
     "drawLabels": "draw_labels.js",
     "tileFallback": "tile_fallback.js",
     "fitBounds": "fit_bounds.js",
+    "placeSearch": "place_search.js",
 }
 ZIP_DATE = (2024, 12, 8, 0, 0, 0)  # every file of the zip: the same bytes each time
 
@@ -118,7 +119,7 @@ def index_html(ds: Dataset) -> str:
 
 def files(ds: Dataset) -> dict[str, bytes]:
     """Every file of the embed, by its path in the folder."""
-    data = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     leaflet = leaflet_source_dir()
     out = {
         "index.html": index_html(ds).encode("utf-8"),

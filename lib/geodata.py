@@ -556,12 +556,17 @@ def _read_places(path: Path, sources) -> tuple[gpd.GeoDataFrame | None, list[Pro
             ck.add(pid, "population", f"must be a whole number >= 0 or null, got {pop!r}")
         approximate = ck.boolean(props, "approximate", pid)
         source = ck.sources(props, "source", pid, sources)
+        alt = props.get("alt_names", [])
+        if not isinstance(alt, list) or not all(isinstance(v, str) for v in alt):
+            ck.add(pid, "alt_names", "must be a list of names (other spellings)")
+            alt = []
         if None not in (name, approximate, source):
             rows.append(
                 {
                     "id": pid,
                     "name": name,
                     "name_local": props.get("name_local"),
+                    "alt_names": tuple(alt),  # other spellings, for the search
                     "name_geonames": props.get("name_geonames"),
                     "population": pop,
                     "admin1": props.get("admin1"),

@@ -34,6 +34,7 @@ from lib.layers import by_key, layers
 from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature
 from lib.layers.proposals import figures_text, held_text
 from lib.offline_assets import leaflet_css_url, leaflet_js_url
+from lib.search import cards_for_browser, index_for_browser
 
 CENTER = (35.45, 38.3)  # Syria, its north in the upper half
 ZOOM = 7
@@ -328,13 +329,10 @@ def base_map(bounds: list | None = None, view=None) -> folium.Map:
     fmap.default_css = [("leaflet_css", leaflet_css_url())]
     fmap.get_root().header.add_child(_Text(f"<style>{asset('map.css')}</style>"), name="map_css")
     _Attribution(DATA_ATTRIBUTION).add_to(fmap)
+    _AssetCall("no_scroll_focus.js", None).add_to(fmap)
     if bounds and not view:
         _AssetCall("fit_bounds.js", bounds).add_to(fmap)
     return fmap
-
-
-# ---------------------------------------------------------------------------
-# Legend (HTML for beside the map; every data string escaped)
 
 
 # ---------------------------------------------------------------------------
@@ -384,6 +382,8 @@ def atlas(ds: Dataset) -> dict:
         # the map for the day Play or the slider is on, with no server asked
         DAY_FACTS: [day_facts_html(ds, d) for d in days],
         DAY_WORDS: [day_description(ds, d) for d in days],
+        # the search box's index and the cards it opens (lib/search.py)
+        SEARCH: {"index": index_for_browser(ds), "cards": cards_for_browser(ds)},
         "legend": map_legend(ds),
         # each proposal's line in the key, shown while its zone is: [label, colour, dash]
         "lines": {p.id: [p.label, p.color, p.dash] for p in ds.proposals},
@@ -410,7 +410,7 @@ def map_legend(ds: Dataset) -> list[list]:
 
 # Atlas keys of each day's panel and words: not layer keys (ids have no space), so they
 # can travel in the popups file beside the layers' popups.
-DAY_FACTS, DAY_WORDS = "day facts", "day words"
+DAY_FACTS, DAY_WORDS, SEARCH = "day facts", "day words", "search index"
 
 
 def split_popups(data: dict) -> tuple[dict, dict]:
@@ -424,7 +424,7 @@ def split_popups(data: dict) -> tuple[dict, dict]:
         for key, spec in data["layers"].items()
     }
     popups = {key: [v[2] for v in spec["variants"]] for key, spec in data["layers"].items()}
-    days = {k: data[k] for k in (DAY_FACTS, DAY_WORDS)}  # wanted once the day is drawn
+    days = {k: data[k] for k in (DAY_FACTS, DAY_WORDS, SEARCH)}  # wanted once drawn
     first = {k: v for k, v in data.items() if k not in days}
     return {**first, "layers": layers}, {**popups, **days}
 
@@ -439,7 +439,8 @@ class _AtlasLoader(_InertMacro):
         "{{ this.mode | tojson }}, {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, "
         "{{ this.slider | tojson }}, {{ this.view_sync | tojson }}, ({{ this.draw_labels }}), "
         "({{ this.tile_fallback }}), "
-        "({{ this.view_link }}), {{ this.pause | tojson }}, {{ this.panel | tojson }});"
+        "({{ this.view_link }}), {{ this.pause | tojson }}, {{ this.panel | tojson }}, "
+        "({{ this.place_search }}));"
         "{% endmacro %}"
     )
 
@@ -460,6 +461,7 @@ class _AtlasLoader(_InertMacro):
         self.js = asset("atlas_loader.js")
         self.draw_labels = asset("draw_labels.js")
         self.tile_fallback = asset("tile_fallback.js")
+        self.place_search = asset("place_search.js")
 
 
 class _AtlasStep(_InertMacro):

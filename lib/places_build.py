@@ -43,6 +43,20 @@ def _local_name(alternates: list[str]) -> str | None:
     return None
 
 
+MAX_ALT_NAMES = 12  # GeoNames lists up to dozens; the search needs the common ones
+
+
+def _alt_names(c: dict, *shown) -> list[str]:
+    """GeoNames' other spellings of a place (Latin and Arabic script), in its order,
+    without the names the place already has: what a reader may search it by."""
+    out: list[str] = []
+    for name in c.get("alternatenames", []):
+        name = name.strip()
+        if name and name not in shown and name not in out:
+            out.append(name)
+    return out[:MAX_ALT_NAMES]
+
+
 def slugify(name: str) -> str:
     """'Ma‘arrat an Nu‘mān' -> 'maarrat-an-numan': readable ids for the control log."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -72,6 +86,12 @@ def build_places(curated: dict) -> dict:
             "name": english.get(gid, c["name"]),
             "name_geonames": c["name"],
             "name_local": _local_name(c.get("alternatenames", [])),
+            "alt_names": _alt_names(
+                c,
+                english.get(gid, c["name"]),
+                c["name"],
+                _local_name(c.get("alternatenames", [])),
+            ),
             "geonameid": c["geonameid"],
             # GeoNames gives 0 when it does not know the population.
             "population": c["population"] or None,

@@ -25,7 +25,7 @@ def fresh_caches():
 def test_default_view():
     at = run()
     assert at.select_slider[0].value == date(2024, 11, 27)
-    assert layer_keys(map_args(at)) == ["basemap", "control", "sites", "captured", "events"]
+    assert layer_keys(map_args(at)) == ["basemap", "control", "sites", "events", "captured"]
     assert not at.warning
     assert at.query_params["date"] == ["2024-11-27"] or at.query_params["date"] == "2024-11-27"
 
@@ -109,7 +109,7 @@ def test_moving_the_date_updates_layers_without_remounting():
 def test_toggling_a_layer_removes_and_restores_it():
     at = run()
     layers = at.button_group(key=state.LAYER_PILLS)
-    assert layers.value == ["control", "sites", "captured", "events"]
+    assert layers.value == ["control", "sites", "events", "captured"]
     layers.unselect("sites").run()
     assert "sites" not in layer_keys(map_args(at))
     assert "sites" not in str(at.query_params["layers"])

@@ -32,8 +32,8 @@ def test_the_folder_holds_the_page_its_data_leaflet_and_its_licence(mini):
     assert cfg["days"] == atlas["days"] and cfg["defaults"] == [
         "control",
         "sites",
-        "captured",
         "events",
+        "captured",
     ]
     assert [k for k, _title, proposal in cfg["layers"] if proposal] == [
         "buffer_3",

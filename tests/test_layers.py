@@ -20,11 +20,12 @@ DAY = date(2024, 11, 29)  # HTS took the west on 27 Nov, the SNA the north-east 
 def test_layers_are_in_draw_order_with_unique_keys(mini):
     keys = [layer.key for layer in registry.layers(mini)]
     assert len(keys) == len(set(keys))
-    assert keys[0] == "control" and keys[-1] == "events"  # zones under markers
+    # zones under markers, the towns taken on top (a click on a town opens the town)
+    assert keys[0] == "control" and keys[-1] == "captured"
     assert [layer.key for layer in registry.layers(mini) if layer.proposal] == [
         p.id for p in mini.proposals
     ]
-    assert registry.default_keys() == ("control", "sites", "captured", "events")
+    assert registry.default_keys() == ("control", "sites", "events", "captured")
 
 
 @pytest.mark.parametrize("key", ["control", "sites", "captured", "events", "buffer_22"])

@@ -196,7 +196,7 @@ def test_atlas_holds_every_day_of_every_layer(mini):
     """Each day of the atlas gives back that day's layer, feature for feature."""
     data = ml.atlas(mini)
     assert data["days"] == [d.isoformat() for d in mini.period.days()]
-    assert data["order"][0] == "control" and data["order"][-1] == "events"
+    assert data["order"][0] == "control" and data["order"][-1] == "captured"
     for key in data["order"]:
         spec = data["layers"][key]
         for i, day in enumerate(mini.period.days()):
@@ -217,7 +217,11 @@ def test_the_atlas_loads_first_without_its_popups(mini):
     each variant's popup in the same order. Together they are the whole atlas."""
     data = ml.atlas(mini)
     first, popups = ml.split_popups(data)
-    assert set(popups) - {ml.DAY_FACTS, ml.DAY_WORDS} == set(first["layers"]) == set(data["layers"])
+    assert (
+        set(popups) - {ml.DAY_FACTS, ml.DAY_WORDS, ml.SEARCH}
+        == set(first["layers"])
+        == set(data["layers"])
+    )
     for key, spec in data["layers"].items():
         assert [v[:2] for v in spec["variants"]] == first["layers"][key]["variants"]
         assert [v[2] for v in spec["variants"]] == popups[key]

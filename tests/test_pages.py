@@ -136,9 +136,9 @@ def test_the_map_pages_layers_are_kept_while_on_another_page():
     at.button_group(key=state.PROPOSAL_PILLS).select("buffer_6").run()
     at.switch_page("pages/2_Timeline.py").run()
     at.switch_page("dashboard.py").run()
-    assert at.button_group(key=state.LAYER_PILLS).value == ["control", "captured", "events"]
+    assert at.button_group(key=state.LAYER_PILLS).value == ["control", "events", "captured"]
     assert at.button_group(key=state.PROPOSAL_PILLS).value == ["buffer_6"]
-    assert layer_keys(maps(at)[0]) == ["basemap", "control", "captured", "events", "buffer_6"]
+    assert layer_keys(maps(at)[0]) == ["basemap", "control", "events", "captured", "buffer_6"]
 
 
 def test_bad_compare_parameters_warn():

@@ -13,7 +13,7 @@ DEFAULT_LAYERS = default_keys()
 
 PERIOD = Period(date(2024, 11, 26), date(2024, 12, 8))
 DEFAULT_DAY = date(2024, 11, 27)  # the offensive's first day: the period's start
-KNOWN = ("control", "sites", "captured", "events", "buffer_3", "buffer_22")
+KNOWN = ("control", "sites", "events", "captured", "buffer_3", "buffer_22")
 
 
 def parse(params):

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 DEFAULT_LAYERS = default_keys()
 PERIOD = Period(date(2024, 11, 26), date(2024, 12, 8))
 
-LAYERS = ("control", "sites", "captured", "events", "buffer_3", "buffer_22")
+LAYERS = ("control", "sites", "events", "captured", "buffer_3", "buffer_22")
 PROPOSALS = ["buffer_3", "buffer_6", "buffer_10", "buffer_22", "buffer_30"]
 PARAM_TEXT = st.one_of(
     st.text(max_size=60),

@@ -9,7 +9,7 @@ HOSTILE = '<img src=x onerror="alert(1)">'
 
 def test_a_step_reads_its_event_and_keeps_its_layers_in_order(mini):
     attack, pact = mini.story
-    assert attack.event == "attack-alpha" and step_keys(attack) == ("control", "captured", "events")
+    assert attack.event == "attack-alpha" and step_keys(attack) == ("control", "events", "captured")
     assert step_keys(pact) == ("control", "buffer_3", "buffer_22")
     assert pact.source == "mini-source"  # the event's sources
 

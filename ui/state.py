@@ -21,7 +21,7 @@ from lib.permalink import (
     parse_view,
     view_params,
 )
-from lib.text import md_escape
+from lib.text import md_escape, quoted
 
 # The reader's state, one for every page: the day, the layers and proposals shown, the
 # basemap (and the map's view, in the address). Plain session values, written only by
@@ -76,6 +76,9 @@ def init(ds: Dataset) -> None:
     st.session_state[PROPOSALS] = [k for k in view.layers if k not in base_keys()]
     st.session_state[PLAYING] = False
     st.session_state[SPEED] = "Normal"
+    raw = st.query_params.get("place")
+    if raw is not None and place_now(ds) is None:
+        warnings.append(f"Ignored place={quoted(raw)}: no such place, base or event.")
     st.session_state[URL_WARNINGS] = warnings
     st.session_state[HANDED_OVER] = st.query_params.get("played")
 
@@ -143,12 +146,24 @@ def current_view(ds: Dataset) -> View:
     return View(st.session_state[DAY], layers, st.session_state[BASEMAP], view_now())
 
 
+def place_now(ds: Dataset) -> str | None:
+    """The card the address names (?place=id: the map's search sets it, a link opens
+    it, lib/assets/place_search.js), if it names one."""
+    from lib.search import search_index
+
+    raw = st.query_params.get("place")
+    return raw if raw and raw in {e.id for e in search_index(ds)} else None
+
+
 def sync_url(ds: Dataset) -> None:
     """Write the view into the URL (only when it changed: no needless history)."""
     view = current_view(ds)
     if st.session_state.get(LAST_PAGE) == "Map":
         st.session_state[READER_VIEW] = view.map_view  # for the next entry (enter_page)
     wanted = view_params(view)
+    place = place_now(ds)
+    if place and st.session_state.get(LAST_PAGE) == "Map":
+        wanted["place"] = place  # the card open on the map stays in its link
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

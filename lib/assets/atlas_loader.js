@@ -7,9 +7,10 @@
 // is on screen, or the atlas is late or failed (ui/state.map_first).
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
 // `panel`: a CSS selector of the page's day panel (lib/day_panel.py), which then shows
-// the day the map shows at every moment, Play's days included.
+// the day the map shows at every moment, Play's days included. `placeSearch`: the
+// search box (lib/assets/place_search.js), made once its index has come.
 function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink,
-         pauseButton, panel) {
+         pauseButton, panel, placeSearch) {
   var keepView = viewLink(map, viewSync);
   var state = {data: null, popups: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
@@ -82,7 +83,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     fetch(at).then(function(r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.json();
-    }).then(function(popups) { state.popups = popups; syncPanel(); }, function(e) {
+    }).then(function(popups) { state.popups = popups; syncPanel(); startSearch(); }, function(e) {
       state.popupsError = String(e);
     }).then(function() {  // a popup opened meanwhile shows its words now
       map.eachLayer(function(l) { if (l.isPopupOpen && l.isPopupOpen()) l.getPopup().update(); });
@@ -237,6 +238,39 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     setTimeout(function() { live.textContent = text; }, 50);  // a change, even if the same
   }
   window.__atlasAnnounce = announce;
+  // The search box, once its index is here (the embed's atlas has it; the app's comes
+  // in the popups file). A card named in the address (?place=id, or #place=id in the
+  // embed) opens then, and a card chosen goes into the address, so a link reopens it.
+  function addressPlace() {
+    var loc;
+    try { loc = window.parent.location; } catch (e) { loc = window.location; }
+    return new URLSearchParams(loc.search).get('place')
+      || new URLSearchParams(loc.hash.slice(1)).get('place');
+  }
+  function setAddressPlace(id) {
+    try {
+      var w = window.parent, loc = w.location;
+      if (typeof url === 'object') {  // the embed keeps its view in the #hash
+        var h = new URLSearchParams(loc.hash.slice(1)); h.set('place', id);
+        w.history.replaceState(w.history.state, '', loc.pathname + loc.search + '#' + h);
+      } else {
+        var q = new URLSearchParams(loc.search); q.set('place', id);
+        w.history.replaceState(w.history.state, '', loc.pathname + '?' + q + loc.hash);
+      }
+    } catch (e) {}
+  }
+  function startSearch() {
+    var src = (state.popups && state.popups['search index']) || (state.data && state.data['search index']);
+    if (!placeSearch || state.search || !src) return;
+    state.search = placeSearch(map, {index: src.index, cards: src.cards, labels: state.data.labels},
+      function(id) { setAddressPlace(id); });
+    var wanted = state.focus || addressPlace();
+    if (wanted) state.search.open(wanted);
+  }
+  window.__atlasFocus = function(id) {  // open a card (the server's, for a link)
+    state.focus = id;
+    if (state.search) state.search.open(id);
+  };
   function drawBasemap(base) {
     var opaque = mode === 'offline', group = L.featureGroup();
     group._layerKey = 'basemap'; state.groups.basemap = group;
@@ -310,6 +344,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     if (state.pendingPlay) { var q = state.pendingPlay; state.pendingPlay = null; startPlay(q[0], q[1], q[2]); }
     followSlider();
     prebuild();
+    if (typeof url === 'object') startSearch();  // the embed's atlas holds the index
     // after the first day's frame is painted (a task queued from its rAF runs after
     // the paint): the rest of the page, the basemap's names and towns, then, when the
     // page is idle, the popups; none in the way of the day's zones. Asked in the rAF

@@ -23,7 +23,8 @@
   fitBounds(map, cfg.bounds);
   var noViewLink = function() { return function() {}; };  // the #hash holds the view
   atlasLoader(map, window.ATLAS, tiles ? 'auto' : 'offline', cfg.tileUrl,
-              cfg.tileAttribution, null, null, drawLabels, tileFallback, noViewLink);
+              cfg.tileAttribution, null, null, drawLabels, tileFallback, noViewLink,
+              null, '#day-panel', placeSearch);
 
   var slider = document.getElementById('day'), label = document.getElementById('day-label');
   var playBtn = document.getElementById('play'), speedSel = document.getElementById('speed');
@@ -40,13 +41,15 @@
   function remember() {
     var q = new URLSearchParams();
     q.set('date', cfg.days[day]); q.set('layers', keys.join(','));
+    var place = new URLSearchParams(location.hash.slice(1)).get('place');
+    if (place) q.set('place', place);  // a card the reader opened (lib/assets/place_search.js)
     if (speed !== 'Normal') q.set('speed', speed);
     if (tiles) q.set('tiles', '1');
     try { history.replaceState(null, '', '#' + q.toString()); } catch (e) {}
   }
-  function draw() {
+  function draw(played) {
     var t0 = performance.now();
-    window.__atlasShow(day, keys);
+    window.__atlasShow(day, keys, played);  // Play's days are not each read out
     var done = performance.now();
     // + the canvas's redraw, which Leaflet does at the next frame, before this (the
     // frame's time is when it was due: a script that ran past it is counted once)
@@ -67,8 +70,9 @@
   }
   function tick() {
     timer = setTimeout(function() {
-      day += 1; draw();
-      if (day >= last) stop(); else tick();
+      day += 1; draw(true);
+      if (day >= last) { stop(); if (window.__atlasAnnounce) window.__atlasAnnounce('Play ended on ' + window.ATLAS.labels[day] + '.'); }
+      else tick();
     }, cfg.speeds[speed] * 1000);
   }
   function play() {

@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from html import escape
 
-from lib.control import captured_places
+from lib.control import captured_places, events_until
 from lib.dates import fmt_day
 from lib.geodata import Dataset
 from lib.layers import Layer
@@ -18,6 +18,20 @@ RING = "#212121"
 
 def _population(value):
     return None if value is None or value != value else int(value)  # NaN -> None
+
+
+def _events_here(ds: Dataset, place_id: str, day: date) -> str:
+    """The events at the town up to `day` (their markers lie under the town's): what
+    else happened there, in the town's own popup."""
+    here = events_until(ds, day)
+    here = here[here["place"] == place_id]
+    if here.empty:
+        return ""
+    items = "".join(
+        f"<li>{escape(r.date_label) if r.date_label else fmt_day(r.date)}: {escape(r.title)}</li>"
+        for r in here.itertuples()
+    )
+    return f'<b>Also here</b><ul class="also-here">{items}</ul>'
 
 
 @lru_cache(maxsize=64)
@@ -38,6 +52,7 @@ def display(ds: Dataset, day: date) -> dict:
             f'<div class="map-tip"><b>{escape(row.name)}</b>{pop}<br>'
             f"Taken by {escape(fac.name)} on {fmt_day(row.captured_on)} "
             f"(confidence {escape(row.confidence)})<br>{escape(row.note)}<br>"
+            f"{_events_here(ds, row.id, day)}"
             f'<span class="muted">{source_line(ds, row.source)}</span></div>'
         )
         style = {

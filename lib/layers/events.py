@@ -84,7 +84,7 @@ def legend(ds: Dataset) -> list[Key]:
 LAYER = Layer(
     key="events",
     title="Events",
-    order=50,
+    order=35,  # under the towns taken: a click on a town opens the town, which lists them
     default=True,
     export_name="event",
     display=display,

@@ -69,7 +69,7 @@ def test_toggling_a_layer_removes_and_restores_its_features(app):
     assert "sites" not in app.layers()
     assert (
         "layers=control%2Ccaptured%2Cevents" in app.page.url
-        or "layers=control,captured,events" in app.page.url
+        or "layers=control,events,captured" in app.page.url
     )
     app.page.get_by_text("Bases and sites", exact=True).click()
     app.wait_for_layers("keys.includes('sites')")
