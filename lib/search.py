@@ -253,3 +253,36 @@ def _text(value) -> str:
 
 def _population(value) -> int | None:
     return None if value is None or value != value else int(value)
+
+
+COORDINATES = re.compile(
+    r"\s*(-?[0-9]{1,3}(?:\.[0-9]+)?)\s*°?\s*[nN]?\s*[,;\s]\s*(-?[0-9]{1,3}(?:\.[0-9]+)?)\s*°?\s*[eE]?\s*"
+)
+
+
+@dataclass(frozen=True)
+class Located:
+    lat: float
+    lng: float
+    label: str  # what was found: a name, or the coordinates as typed
+
+
+def locate(ds: Dataset, text: str) -> tuple[Located | None, str]:
+    """A point from what a reader typed: coordinates ("36.47, 37.09", latitude first)
+    or a name of a place, site or event. (point, "") or (None, why not, with the nearest
+    names)."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return None, "Type a place's name, or a latitude and longitude."
+    match = COORDINATES.fullmatch(text)
+    if match:
+        lat, lng = float(match[1]), float(match[2])
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            return None, "Give a latitude (-90 to 90) and a longitude (-180 to 180)."
+        return Located(lat, lng, f"{lat:.4f}° N, {lng:.4f}° E"), ""
+    found = find(ds, text, limit=1)
+    if found:
+        e = found[0]
+        return Located(e.lat, e.lng, e.name), ""
+    near = ", ".join(e.name for e in nearest_names(ds, text))
+    return None, f"No place, base or event is named like that. Nearest: {near}."

@@ -23,6 +23,7 @@ from lib.frame import Frame
 from lib.layers.control import zones_only
 from lib.layers.proposals import WHATIF_COLOR
 from lib.mapview import moved_view, new_click
+from lib.search import locate
 from lib.text import md_escape
 from lib.upload import user_layer_figures
 from ui import compare, data, publish, state
@@ -140,7 +141,7 @@ def context_groups(show_control: bool) -> list:
 
 @st.fragment
 def overlay_map() -> None:
-    show_control = st.toggle("Show who holds the ground", value=True, key=state.CMP_SHOW_CONTROL)
+    show_control = st.toggle("Show who holds the ground", key=state.CMP_SHOW_CONTROL)
     map_col, info_col = st.columns([3, 1])
     groups = context_groups(show_control) + zone_groups(chosen, True, view.whatif_mi)
     groups.append(
@@ -178,15 +179,38 @@ def overlay_map() -> None:
         st.rerun(scope="fragment")  # draw the marker and the report
     with info_col:
         st.markdown(
-            "**Click the map** for a point's distance to the border, the zones "
-            "that would contain it and who holds it."
+            "**Click the map**, or find a place, for a point's distance to the border, "
+            "the zones that would contain it and who holds it."
         )
+        st.text_input(
+            "Find a place, or type a latitude and longitude",
+            key=state.CMP_FIND,
+            on_change=find_point,
+            placeholder="Manbij, تل رفعت, or 36.47, 37.09",
+            help="Any spelling GeoNames lists, or the Arabic name; press Enter.",
+        )
+        if st.session_state.get(state.CMP_FIND_NOTE):
+            st.caption(md_escape(st.session_state[state.CMP_FIND_NOTE]))
         if click:
             point_panel(click, report)
 
 
+def find_point() -> None:
+    """The point typed (a name or coordinates) becomes the point the map reports on, as
+    a click would: the same query by keyboard."""
+    found, why = locate(ds, st.session_state[state.CMP_FIND])
+    st.session_state[state.CMP_FIND_NOTE] = why
+    if found:
+        st.session_state[state.CMP_CLICK] = {
+            "lat": found.lat,
+            "lng": found.lng,
+            "label": found.label,
+        }
+
+
 def point_panel(click, report) -> None:
-    st.markdown(f"**Point** {click['lat']:.4f}° N, {click['lng']:.4f}° E")
+    name = f"{md_escape(click['label'])}: " if click.get("label") else ""
+    st.markdown(f"**{name}Point** {click['lat']:.4f}° N, {click['lng']:.4f}° E")
     st.markdown(
         f"{report['distance_mi']:.1f} miles ({report['distance_km']:.1f} km) "
         "from the Turkish border"

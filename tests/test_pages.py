@@ -256,3 +256,19 @@ def test_the_compare_table_reads_at_a_glance_with_a_change_between_two_days():
     t = table(at).set_index("Zone")
     change = t.loc["22 miles: Erdogan's demand", "Change since 26 Nov 2024 (km²)"]
     assert "SNA +" in change and "−" in change  # the SNA gained ground there; someone lost it
+
+
+def test_the_compare_point_query_by_typing_a_place_or_coordinates():
+    """The same report as a click on the map, by keyboard: a place by any spelling, or
+    a latitude and longitude; a name that matches nothing gets the nearest names."""
+    at = open_page("pages/1_Compare.py")
+    at.text_input(key=state.CMP_FIND).input("Membidj").run()
+    text = " ".join(shown(m.value) for m in at.markdown)
+    assert "**Manbij: Point** 36.528" in text
+    miles = float(text.split(" miles (")[0].split()[-1])
+    assert 15 < miles < 25  # about 20 miles from the border
+    assert "Inside: 22 miles: Erdogan's demand, 30 miles" in text
+    at.text_input(key=state.CMP_FIND).input("36.2, 37.16").run()
+    assert "Point** 36.2000° N, 37.1600° E" in " ".join(shown(m.value) for m in at.markdown)
+    at.text_input(key=state.CMP_FIND).input("Kuwairis").run()
+    assert any("Nearest: Kuweires" in shown(c.value) for c in at.caption)

@@ -273,6 +273,8 @@ CMP_SHOW_CONTROL = "cmp_show_control"
 CMP_LEFT, CMP_RIGHT = "cmp_left_pick", "cmp_right_pick"
 CMP_FOCUS = "cmp_focus"
 CMP_SINCE = "cmp_since"  # the other day of Compare's change column, or None
+CMP_FIND = "cmp_find"  # the place or coordinates typed for the point query
+CMP_FIND_NOTE = "cmp_find_note"  # why the last one found nothing ("" when it did)
 # Not cmp_: keep() writes cmp_ keys back, and Streamlit refuses that for an uploader;
 # nor is the read layer carried across pages, as the uploader's file is not.
 CMP_UPLOAD = "user_layer_upload"
@@ -294,6 +296,7 @@ def init_compare(ds: Dataset) -> None:
     st.session_state[CMP_WHATIF] = view.whatif_mi or DEFAULT_WHATIF_MI
     st.session_state[CMP_WARNINGS] = warnings
     st.session_state[CMP_CLICK] = None
+    st.session_state[CMP_SHOW_CONTROL] = True  # its toggle's first value (keep() holds it)
 
 
 def compare_picks(ds: Dataset) -> list[str]:

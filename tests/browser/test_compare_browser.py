@@ -74,6 +74,36 @@ def test_clicking_the_map_reports_the_point(app):
     assert "Syrian National Army" in panel
 
 
+def test_a_click_on_a_map_partly_scrolled_out_lands_where_aimed(browser, server):
+    """At 1400x900 the overlay map runs below the window: a press on it focused the map,
+    and the page scrolled the map's frame into view on the mouse-down, so the click
+    registered 135 px away ("97.2 miles from the border" for Manbij)."""
+    from tests.browser.conftest import App
+
+    app = App(browser, server.url, {"width": 1400, "height": 900})
+    try:
+        app.open("Compare?date=2024-12-01&basemap=offline")
+        app.frame.evaluate("() => window.map.setView([36.53, 37.95], 8, {animate: false})")
+        app.page.wait_for_selector(IDLE)
+        before = app.page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+        )
+        x, y = app.page_point(36.52815, 37.95495)  # Manbij
+        assert y < 900  # on screen, the map's bottom below the window
+        app.page.mouse.click(x, y)
+        app.page.get_by_text("from the Turkish border").wait_for(timeout=30_000)
+        after = app.page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+        )
+        assert after == before  # the page did not jump
+        panel = app.page.locator('[data-testid="stMain"]').inner_text()
+        miles = float(panel.split(" miles (")[0].split()[-1])
+        assert 15 < miles < 25, panel  # Manbij: about 20 miles from the border
+        assert "22 miles: Erdogan's demand" in panel
+    finally:
+        app.close()
+
+
 def test_side_by_side_maps_stay_on_one_view(app):
     app.open("Compare?basemap=offline")
     maps = app.side_by_side(
