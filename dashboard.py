@@ -63,14 +63,16 @@ def sidebar() -> None:
         st.subheader("Publish")
         st.download_button(
             "Embeddable map (zip)",
-            data=partial(data.embed_zip, ds),  # made only when clicked
+            # made only when clicked, opening on what the reader is looking at
+            data=partial(data.embed_zip, state.embed_opening(ds), ds),
             on_click="ignore",
             file_name="aleppo-map.zip",
             mime="application/zip",
             icon=":material/code:",
             width="stretch",
             help="Every day of the map, with its slider, Play, layers, legend, popups and "
-            "sources, in one folder under 3 MB: unzip it and put it on any web host (or "
+            "sources, opening on the day, layers and view on screen, in one folder under "
+            "3 MB: unzip it and put it on any web host (or "
             "open index.html). No server, and no outside request unless a reader turns "
             "the online tiles on. The same as `python -m lib embed --out DIR`.",
         )
@@ -114,7 +116,7 @@ def playback(map_alone: bool) -> None:
     if map_alone:
         return
     play_and_speed(play_col, speed_col)
-    st.session_state[state.MAP_DAY_SLIDER] = st.session_state[state.DAY]
+    state.seed(state.MAP_DAY_SLIDER, state.DAY)
     date_col.select_slider(
         "Date",
         options=ds.period.days(),
@@ -134,8 +136,7 @@ def play_and_speed(play_col, speed_col) -> None:
         icon=":material/pause:" if playing else ":material/play_arrow:",
         on_click=pause_play if playing else start_play,
         width="stretch",
-        help="Step through the days: "
-        + ", ".join(f"{name.lower()} {s:g} s a day" for name, s in state.SPEEDS.items()),
+        # no tooltip: one resting over the button covered the page's title
     )
     speed_col.segmented_control(
         "Speed",

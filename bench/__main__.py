@@ -600,6 +600,31 @@ def reloads(tabs: dict[str, Tab], day: date, rounds: int) -> tuple[dict, dict]:
     return shown, settled
 
 
+SEARCHES = ("Tal Rifaat", "Manbij", "تل رفعت", "Kuwairis", "Aleppo airport")
+
+
+def search_keystrokes(browser, url: str, day: date, rounds: int) -> list[float]:
+    """The map's search box (lib/assets/place_search.js): ms from each keystroke to its
+    suggestions drawn, typing names a reader might (other spellings, Arabic, a miss)."""
+    tab = Tab(browser, url, "dashboard")
+    tab.load(day)
+    frame = tab.page.wait_for_selector(MAP_FRAME).content_frame()
+    frame.wait_for_function("() => !!(window.__atlas && window.__atlas.search)", timeout=60_000)
+    box = frame.locator(".place-search input")
+    times: list[float] = []
+    for _ in range(rounds):
+        for query in SEARCHES:
+            box.fill("")
+            frame.evaluate("() => { window.__searchTimes.length = 0; }")
+            box.press_sequentially(query, delay=40)
+            frame.wait_for_function(
+                f"() => window.__searchTimes.length >= {len(query)}", timeout=10_000
+            )
+            times += frame.evaluate("() => window.__searchTimes")
+    tab.close()
+    return times
+
+
 def returning_loads(
     tabs: dict[str, Tab], day: date, rounds: int, warm: int = 1
 ) -> dict[str, list[float]]:
@@ -702,8 +727,18 @@ def bench_browser(quick: bool) -> dict:
             # back another day: a new tab in the same browser, its cache filled by the
             # loads above (so no warm-up), in a new renderer with nothing in memory
             returning_rounds = rounds
-            readers = {k: tabs[k] for k in ("floor", "dashboard")}
-            record("returning_reader", returning_loads(readers, start, rounds, warm=0))
+            bare = Tab(browser, servers["bare_map"].url, "bare_map")
+            bare.load(start)  # its files in the cache, as the others' are
+            readers = {k: tabs[k] for k in ("floor", "dashboard")} | {"bare_map": bare}
+            ms = returning_loads(readers, start, rounds, warm=0)
+            bare.close()
+            _ratio_into(
+                results,
+                "page_load_returning_dashboard_to_bare_map_ratio",
+                ms["dashboard"],
+                ms["bare_map"],
+            )
+            record("returning_reader", ms)
             steps = {k: [] for k in tabs}
             settled = {k: [] for k in tabs}
             step_bytes = []
@@ -742,6 +777,9 @@ def bench_browser(quick: bool) -> dict:
                 plays.append(play_tab.play(start, played, servers["dashboard"].cpu_ms))
                 play_tab.close()
             embed = [t for _ in plays for t in embed_play(browser, days[0], len(days) - 1)]
+            results["search_keystroke_ms"] = summary(
+                search_keystrokes(browser, servers["dashboard"].url, start, 1 if quick else 3)
+            )
             results["play"] = {
                 "draw_ms": summary([t for p in plays for t in p["draw_ms"]]),
                 "script_runs": max(p["runs"] for p in plays),  # in any one play
@@ -797,10 +835,11 @@ def bench_browser(quick: bool) -> dict:
 
 
 # Issue 21's aims for a page load, beyond the targets: the bare map page (the dashboard's
-# map with nothing else, bench/apps/bare_map.py) measures 1.3-1.7x the floor: the reload's
-# aim is about what Streamlit and st_folium cost any page with this map.
-GOAL_ISSUE = "issue 21"
-GOALS = {"page_load_reload_vs_floor": 1.5, "page_load_returning_reader_vs_floor": 1.3}
+# map with nothing else, bench/apps/bare_map.py) measures 1.3-1.7x the floor: what
+# Streamlit and st_folium cost any page with this map. So a page load is judged against
+# it: the dashboard within 1.1x of the bare map page, on a reload and for a returning
+# reader (the team's decision after issue 21; the floor's targets stay beside).
+BARE_MAP_TARGET = 1.1
 
 
 def targets(r: dict) -> dict:
@@ -810,10 +849,6 @@ def targets(r: dict) -> dict:
         out[name] = {"value": round(value, 3), "target": target, "unit": unit, "met": bool(ok)}
         if interval is not None:  # a ratio's 90% bootstrap interval (ratio_interval)
             out[name]["interval_90"] = [round(v, 3) for v in interval]
-        if name in GOALS:  # a stricter aim not yet reached: shown beside, not instead
-            goal = GOALS[name]
-            out[name]["goal"] = f"<= {goal:g} ({GOAL_ISSUE})"
-            out[name]["goal_met"] = bool(value <= goal)
 
     if "lib" in r:
         v = r["lib"]["all_layers_warm_ms"]["median"]
@@ -839,6 +874,23 @@ def targets(r: dict) -> dict:
                 v = b[f"page_load_{kind}_ratio"]
                 interval = b.get(f"page_load_{kind}_ratio_interval")
                 check(f"page_load_{kind}_vs_floor", v, "<= 2", "x", v <= 2, interval)
+        for kind, key in (
+            ("reload", "page_load_dashboard_to_bare_map_ratio"),
+            ("returning_reader", "page_load_returning_dashboard_to_bare_map_ratio"),
+        ):
+            if key in b:
+                v, t = b[key], BARE_MAP_TARGET
+                check(
+                    f"page_load_{kind}_vs_bare_map",
+                    v,
+                    f"<= {t:g}",
+                    "x",
+                    v <= t,
+                    b.get(f"{key}_interval"),
+                )
+        if "search_keystroke_ms" in b:  # issue 32: suggestions as one types
+            v = b["search_keystroke_ms"]["p95"]
+            check("search_keystroke_p95_ms", v, "<= 50", "ms", v <= 50)
         check("first_visit_ms", b["first_visit_ms"], "<= 3000", "ms", b["first_visit_ms"] <= 3000)
         v = b["first_visit_build_ms"]
         check("first_visit_building_the_atlas_ms", v, "<= 4000", "ms", v <= 4000)
@@ -1001,6 +1053,11 @@ def print_table(r: dict) -> None:
                 "page_load_dashboard_to_bare_map_ratio",
                 "page load dashboard/bare map",
                 "what the dashboard adds to it",
+            ),
+            (
+                "page_load_returning_dashboard_to_bare_map_ratio",
+                "returning, dashboard/bare map",
+                "what the dashboard adds, for a returning reader",
             ),
             (
                 "page_load_returning_kept_profile_ratio",

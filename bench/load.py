@@ -30,6 +30,7 @@ from bench.harness import (
     WHOLE_PAGE_JS,
     StreamlitServer,
 )
+from lib.layers import default_keys
 
 SHOWN = f"""() => {{
     const f = document.querySelector('{MAP_FRAME}');
@@ -101,7 +102,8 @@ async def session(
     await page.route("**/*", route)
     page.on("pageerror", lambda e: out["errors"].append(f"session {n}: {e}"))
     day = rng.randrange(1, 13)
-    layers = ["control", "sites", "captured", "events"]
+    every = list(default_keys())  # in the map's order: its step names them so
+    layers = every
     try:
         if uploads:
             await upload_own_layer(n, page, url, sessions, out)
@@ -126,11 +128,7 @@ async def session(
                 day += delta
             else:  # toggle the bases layer
                 await page.get_by_text("Bases and sites", exact=True).click()
-                layers = (
-                    ["control", "captured", "events"]
-                    if "sites" in layers
-                    else ["control", "sites", "captured", "events"]
-                )
+                layers = [k for k in every if k != "sites"] if "sites" in layers else every
             want = {"day": day, "keys": ",".join(layers)}
             await page.wait_for_function(
                 f"(w) => {{ const s = ({SHOWN})(); return s && s.day === w.day"

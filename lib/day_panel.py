@@ -18,7 +18,7 @@ from lib.control import captured_places, changes_on, events_on, shares
 from lib.dates import fmt_day
 from lib.geodata import CONTESTED, Dataset
 from lib.layers import legend_html
-from lib.sources import source_links_html
+from lib.sources import cite_html, source_links_html
 
 QUOTE = "margin:.4em 0;padding-left:.7em;border-left:3px solid #ccc;color:#4d4d4d;font-style:italic"
 
@@ -139,7 +139,7 @@ def events_html(ds: Dataset, day: date) -> str:
         items.append(
             f"<p><b>{escape(row.title)}</b>: {escape(row.description)}{quote}"
             f"<small>{source_links_html(ds, row.source)}. "
-            f"Confidence: {escape(row.confidence)}.</small></p>"
+            f"Confidence: {escape(row.confidence)}.</small>{cite_html(ds, row.source)}</p>"
         )
     return "<p><b>Events this day</b></p>" + ("".join(items) or "<p>No dated event.</p>")
 

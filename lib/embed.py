@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from html import escape
 from importlib import metadata
 from pathlib import Path
@@ -65,12 +66,29 @@ def _map_js() -> str:
     return "\n".join(parts) + "\n"
 
 
-def _config(ds: Dataset) -> dict:
+@dataclass(frozen=True)
+class Opening:
+    """What the embed opens on (a link's #hash still wins): the day, the layers, the
+    online tiles or not, and the map's view (lat, lng, zoom; None: all of Syria)."""
+
+    day: date
+    layers: tuple[str, ...]
+    tiles: bool = False
+    view: tuple[float, float, float] | None = None
+
+
+def _config(ds: Dataset, opening: Opening | None = None) -> dict:
+    days = ds.period.days()
+    start = opening.day if opening and opening.day in days else ds.period.start
+    known = [layer.key for layer in layers(ds)]
+    shown = [k for k in known if opening and k in opening.layers] if opening else None
     return {
-        "days": [d.isoformat() for d in ds.period.days()],
-        "start": ds.period.days().index(ds.period.start),
+        "days": [d.isoformat() for d in days],
+        "start": days.index(start),
         "layers": [[layer.key, layer.title, layer.proposal] for layer in layers(ds)],
-        "defaults": list(default_keys()),
+        "defaults": shown if shown is not None else list(default_keys()),
+        "tiles": bool(opening and opening.tiles),
+        "view": list(opening.view) if opening and opening.view else None,
         "speeds": PLAY_SPEEDS,
         "bounds": syria_bounds(ds),
         "tileUrl": TILE_URL,
@@ -104,25 +122,26 @@ def _layers_html(ds: Dataset) -> str:
     return "\n".join(rows)
 
 
-def index_html(ds: Dataset) -> str:
+def index_html(ds: Dataset, opening: Opening | None = None) -> str:
     """The page: the map, the day bar, the layer list and the sources."""
     start, end = fmt_day(ds.period.start), fmt_day(ds.period.end)
     template = asset("embed.html")
     return (
         template.replace("{{TITLE}}", escape(f"The fall of Aleppo, day by day ({start} to {end})"))
-        .replace("{{CONFIG}}", escape(json.dumps(_config(ds), ensure_ascii=False)))
+        .replace("{{CONFIG}}", escape(json.dumps(_config(ds, opening), ensure_ascii=False)))
         .replace("{{LAYERS}}", _layers_html(ds))
         .replace("{{SOURCES}}", _sources_html(ds))
         .replace("{{ATTRIBUTION}}", escape(DATA_ATTRIBUTION))
     )
 
 
-def files(ds: Dataset) -> dict[str, bytes]:
-    """Every file of the embed, by its path in the folder."""
+def files(ds: Dataset, opening: Opening | None = None) -> dict[str, bytes]:
+    """Every file of the embed, by its path in the folder; it opens on `opening` (the
+    app's download: what the reader was looking at), else the period's first day."""
     data = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     leaflet = leaflet_source_dir()
     out = {
-        "index.html": index_html(ds).encode("utf-8"),
+        "index.html": index_html(ds, opening).encode("utf-8"),
         "atlas.js": f"window.ATLAS = {data};\n".encode(),
         "map.js": _map_js().encode("utf-8"),
         "map.css": (asset("map.css") + asset("embed.css")).encode("utf-8"),
@@ -136,11 +155,11 @@ def files(ds: Dataset) -> dict[str, bytes]:
     return out
 
 
-def write_embed(ds: Dataset, out_dir) -> tuple[Path, int]:
+def write_embed(ds: Dataset, out_dir, opening: Opening | None = None) -> tuple[Path, int]:
     """Write the embed into `out_dir` (made if missing); its index.html and size."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = files(ds)
+    written = files(ds, opening)
     for name, data in written.items():
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -148,11 +167,11 @@ def write_embed(ds: Dataset, out_dir) -> tuple[Path, int]:
     return out / "index.html", sum(len(b) for b in written.values())
 
 
-def embed_zip(ds: Dataset) -> bytes:
+def embed_zip(ds: Dataset, opening: Opening | None = None) -> bytes:
     """The embed as a zip with a folder `aleppo-map/` (the app's download)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in sorted(files(ds).items()):
+        for name, data in sorted(files(ds, opening).items()):
             info = zipfile.ZipInfo(f"aleppo-map/{name}", date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

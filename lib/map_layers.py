@@ -31,7 +31,7 @@ from lib.day_panel import day_description, day_facts_html
 from lib.geo import to_metric, to_wgs84
 from lib.geodata import CONTESTED, Dataset
 from lib.layers import by_key, layers
-from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature
+from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature, known
 from lib.layers.proposals import figures_text, held_text
 from lib.offline_assets import leaflet_css_url, leaflet_js_url
 from lib.search import cards_for_browser, index_for_browser
@@ -125,6 +125,7 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
                 escape(row.name),
                 "",
                 kind="country",
+                rank=-1,  # a town's name wins over a country's (draw_labels.js)
             )
         )
     places = ds.places
@@ -144,6 +145,7 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
                 escape(p["name"]),
                 "",
                 kind="place",
+                rank=int(known(p["population"]) or 0),
             )
         )
     return collection(feats), collection(labels)

@@ -185,7 +185,7 @@ def cards_for_browser(ds: Dataset) -> dict:
     card from it (lib/assets/place_search.js), every value set as text."""
     from lib.control import captured_places, controllers_on, site_controller
     from lib.dates import fmt_day
-    from lib.sources import source_ids
+    from lib.sources import citation, source_ids
 
     days = ds.period.days()
     factions = list(ds.factions)
@@ -240,7 +240,7 @@ def cards_for_browser(ds: Dataset) -> dict:
         "info": info,
         "cites": place_sources,
         "sources": {
-            sid: [f"{src.publisher}, {src.date}", src.title, src.url]
+            sid: [f"{src.publisher}, {src.date}", src.title, src.url, citation(src)]
             for sid, src in ds.sources.items()
             if sid in cited
         },

@@ -38,6 +38,23 @@ def source_label(src: Source) -> str:
     return f"{src.publisher}, {src.date}"
 
 
+def citation(src: Source) -> str:
+    """A source as a reader would cite it, ready to paste (plain text): author, title in
+    quotes, publisher, date, address."""
+    by = f"{src.author}, " if src.author else ""
+    return f"{by}“{src.title}”, {src.publisher}, {src.date}. {src.url}"
+
+
+def cite_html(ds: Dataset, value: str) -> str:
+    """'Cite this': the citations of every source a `source` value names, one a line,
+    in a disclosure (escaped HTML); "" when it names none."""
+    found = sources_of(ds, value)
+    if not found:
+        return ""
+    lines = "".join(f"<li>{escape(citation(s))}</li>" for s in found)
+    return f'<details class="cite"><summary>Cite this</summary><ul>{lines}</ul></details>'
+
+
 def source_links_html(ds: Dataset, value: str, limit: int = 2) -> str:
     """'Sources: <a>Publisher, date</a> · ...' as escaped HTML; the rest counted."""
     found = sources_of(ds, value)
@@ -112,6 +129,7 @@ def sources_list_html(ds: Dataset) -> str:
             f"<small>{escape(source_label(src))}"
             f"{'; ' + '; '.join(extra) if extra else ''} &middot; id <code>{escape(sid)}</code>"
             f"</small><br>{escape(src.supports)}<br>"
-            f"<small>Cited by: {escape(cited or 'nothing')}</small></li>"
+            f"<small>Cited by: {escape(cited or 'nothing')}</small><br>"
+            f'<small class="cite">Cite: {escape(citation(src))}</small></li>'
         )
     return f'<ol class="sources">{"".join(items)}</ol>'

@@ -11,7 +11,7 @@ from html import escape
 
 from lib.dates import fmt_day
 from lib.geodata import Dataset, StoryStep
-from lib.sources import source_links_html
+from lib.sources import cite_html, source_links_html
 from lib.text import quoted
 
 CHAPTERS = {
@@ -68,5 +68,6 @@ def step_html(ds: Dataset, index: int) -> str:
         f"{len(ds.story)}</p>"
         f'<h2 class="story-heading">{escape(heading(ds, step))}</h2>'
         f"{words}<p>{escape(step.caption)}</p>{shown}"
-        f'<p class="muted">{source_links_html(ds, step.source, limit=4)}</p></div>'
+        f'<p class="muted">{source_links_html(ds, step.source, limit=4)}</p>'
+        f"{cite_html(ds, step.source)}</div>"
     )

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lib.control import captured_places, events_on
 from lib.dates import fmt_day
-from lib.sources import source_links_html, sources_list_html
+from lib.sources import cite_html, source_links_html, sources_list_html
 from lib.text import md_escape
 from ui import state
 from ui.page import setup
@@ -40,7 +40,7 @@ with bargaining_tab:
             # linked, as on every other page (escaped HTML: lib/sources.py)
             st.html(
                 f'<p class="timeline-sources">{source_links_html(ds, row.source, limit=12)}. '
-                f"Confidence: {escape(row.confidence)}.</p>"
+                f"Confidence: {escape(row.confidence)}.</p>{cite_html(ds, row.source)}"
             )
     st.page_link(
         "pages/1_Compare.py",

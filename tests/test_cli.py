@@ -3,8 +3,10 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
+from html import unescape
 
 import pytest
 
@@ -103,3 +105,25 @@ def test_bad_dates_get_a_clear_error(bad, message):
 def test_unknown_command():
     res = run("explode")
     assert res.returncode == 2 and "invalid choice" in res.stderr
+
+
+def test_embed_opens_on_the_day_layers_and_view_asked(tmp_path):
+    out = tmp_path / "site"
+    res = run(
+        "embed",
+        "--out",
+        str(out),
+        "--date",
+        "2024-12-01",
+        "--layers",
+        "control,buffer_22",
+        "--view",
+        "36.3,37.5,9",
+    )
+    assert res.returncode == 0, res.stderr
+    html = (out / "index.html").read_text(encoding="utf-8")
+    cfg = json.loads(unescape(re.search(r'data-config="([^"]*)"', html).group(1)))
+    assert cfg["days"][cfg["start"]] == "2024-12-01"
+    assert cfg["defaults"] == ["control", "buffer_22"] and cfg["view"] == [36.3, 37.5, 9.0]
+    res = run("embed", "--out", str(out), "--layers", "bogus")
+    assert res.returncode == 2 and "unknown layer(s) bogus" in res.stderr

@@ -84,3 +84,16 @@ def test_the_atlas_carries_every_days_facts_for_the_browser(mini):
     assert popups[DAY_FACTS] == [day_facts_html(mini, d) for d in days]
     assert popups[DAY_WORDS] == [day_description(mini, d) for d in days]
     assert DAY_FACTS not in first and DAY_WORDS not in first  # not before the first map
+
+
+def test_every_event_of_the_day_can_be_cited_as_it_is(mini):
+    """'Cite this': each source as a reader would paste it: author, title, publisher,
+    date and address."""
+    from lib.sources import citation
+
+    html = day_panel_html(mini, date(2024, 11, 27), ["control"])
+    assert "<summary>Cite this</summary>" in html
+    src = next(iter(mini.sources.values()))
+    text = citation(src)
+    assert src.title in text and src.publisher in text and src.date in text
+    assert text.endswith(src.url)

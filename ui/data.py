@@ -151,12 +151,12 @@ def _graphic(day, keys: tuple, fmt: str, frame, _ds: Dataset, signature: tuple) 
     return graphic.render(_ds, day, keys, fmt.lower(), frame)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def _embed_zip(_ds: Dataset, signature: tuple) -> bytes:
-    """The standalone embed as a zip (lib/embed.py)."""
+@st.cache_data(show_spinner=False, max_entries=8)
+def _embed_zip(opening, _ds: Dataset, signature: tuple) -> bytes:
+    """The standalone embed as a zip (lib/embed.py), opening on `opening`."""
     from lib.embed import embed_zip
 
-    return embed_zip(_ds)
+    return embed_zip(_ds, opening)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

@@ -98,8 +98,19 @@ def bind(widget_key: str, state_key: str, on_change=None) -> dict:
     """A widget's arguments for showing the reader's `state_key`: its value is set from
     it before the widget is drawn, and a move of the reader's writes it back (then
     calls `on_change`). Call just before drawing the widget."""
-    st.session_state[widget_key] = st.session_state[state_key]
+    seed(widget_key, state_key)
     return {"key": widget_key, "on_change": _write_back, "args": (widget_key, state_key, on_change)}
+
+
+def seed(widget_key: str, state_key: str) -> None:
+    """Set a widget to the reader's value, only where it differs: a value set through
+    session state is forced on the browser's widget, and a slider pressed again while
+    a run was under way was sent back to where that run began."""
+    if (
+        widget_key not in st.session_state
+        or st.session_state[widget_key] != st.session_state[state_key]
+    ):
+        st.session_state[widget_key] = st.session_state[state_key]
 
 
 def _write_back(widget_key: str, state_key: str, then) -> None:
@@ -153,6 +164,14 @@ def place_now(ds: Dataset) -> str | None:
 
     raw = st.query_params.get("place")
     return raw if raw and raw in {e.id for e in search_index(ds)} else None
+
+
+def embed_opening(ds: Dataset):
+    """What the embed a reader downloads opens on: what they are looking at."""
+    from lib.embed import Opening
+
+    view = current_view(ds)
+    return Opening(view.day, view.layers, view.basemap != "offline", view.map_view)
 
 
 def sync_url(ds: Dataset) -> None:
@@ -311,7 +330,8 @@ def compare_picks(ds: Dataset) -> list[str]:
 def bind_compare_picks(ds: Dataset) -> dict:
     """The proposals widget's arguments: it shows compare_picks, and a pick of the
     reader's becomes the reader's proposals, in the data's order, on every page."""
-    st.session_state[COMPARE_PICK] = compare_picks(ds)
+    if st.session_state.get(COMPARE_PICK) != compare_picks(ds):  # see seed
+        st.session_state[COMPARE_PICK] = compare_picks(ds)
     return {"key": COMPARE_PICK, "on_change": _picked, "args": ([p.id for p in ds.proposals],)}
 
 

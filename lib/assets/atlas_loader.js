@@ -353,7 +353,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     // drawn a frame after the zones, a reload is 0.86x (bench/README, issue 21).
     requestAnimationFrame(function() { setTimeout(function() {
       restReady('drawn');
-      drawLabels(state.groups.basemap, data.basemap.labels);
+      drawLabels(state.groups.basemap, data.basemap.labels, map);
       state.labelled = true;
       if (window.requestIdleCallback) window.requestIdleCallback(loadPopups, {timeout: 1000});
       else setTimeout(loadPopups, 0);

@@ -14,13 +14,15 @@
   var day = cfg.days.indexOf(hash.get('date'));
   if (day < 0) day = cfg.start;
   var speed = cfg.speeds[hash.get('speed')] ? hash.get('speed') : 'Normal';
-  var tiles = hash.get('tiles') === '1';
+  var tiles = hash.has('tiles') ? hash.get('tiles') === '1' : !!cfg.tiles;
 
   var map = L.map('map', {preferCanvas: true, zoomSnap: 0.25, minZoom: 5, maxZoom: 12});
   window.map = map;
   L.control.scale().addTo(map);
   map.attributionControl.addAttribution(cfg.attribution);
-  fitBounds(map, cfg.bounds);
+  // the view the page was made with (the app's: the reader's), else all of Syria
+  if (cfg.view) map.setView([cfg.view[0], cfg.view[1]], cfg.view[2]);
+  else fitBounds(map, cfg.bounds);
   var noViewLink = function() { return function() {}; };  // the #hash holds the view
   atlasLoader(map, window.ATLAS, tiles ? 'auto' : 'offline', cfg.tileUrl,
               cfg.tileAttribution, null, null, drawLabels, tileFallback, noViewLink,

@@ -107,6 +107,10 @@ function(map, data, onChoose) {
       a.href = /^https?:\/\//.test(src[2]) ? src[2] : '#';
       a.target = '_blank'; a.rel = 'noopener noreferrer'; a.title = src[1];
     });
+    var cite = el('details', 'cite', null, parent);  // ready to paste
+    el('summary', null, 'Cite this', cite);
+    var lines = el('ul', null, null, cite);
+    known.forEach(function(s) { el('li', null, data.cards.sources[s][3], lines); });
   }
   function cardLink(id) {
     var loc;

@@ -86,3 +86,51 @@ def test_play_runs_to_the_end_in_the_browser(embed_page, ds):
     page.wait_for_function(f"() => window.__drawTimes.length - {drawn} === {last}")
     assert page.locator("#play").inner_text() == "Play"
     assert not errors and all(url.startswith("file://") for url in requests)
+
+
+def _open(browser, index, width: int, height: int = 700):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_offline(True)
+    page = context.new_page()
+    page.goto(index.as_uri())
+    page.wait_for_function("() => document.getElementById('app').dataset.ready === 'true'")
+    return context, page
+
+
+def test_the_embed_opens_on_what_the_reader_was_looking_at(browser, ds, tmp_path):
+    """The app's download opens on the reader's day, layers and view, not on the first
+    day with the default layers."""
+    from datetime import date
+
+    from lib.embed import Opening
+
+    opening = Opening(date(2024, 12, 1), ("control", "buffer_22"), False, (36.3, 37.5, 9.0))
+    index, _ = write_embed(ds, tmp_path / "site", opening)
+    context, page = _open(browser, index, 1200)
+    try:
+        assert page.locator("#day-label").inner_text() == "1 Dec 2024"
+        assert page.evaluate("() => window.__atlas.keys") == "control,buffer_22"
+        checked = page.eval_on_selector_all(
+            'input[name="layer"]:checked', "els => els.map(e => e.value)"
+        )
+        assert checked == ["control", "buffer_22"]
+        zoom, lat, lng = page.evaluate(
+            "() => { const c = window.map.getCenter();"
+            " return [window.map.getZoom(), c.lat, c.lng]; }"
+        )
+        assert zoom == 9 and abs(lat - 36.3) < 0.01 and abs(lng - 37.5) < 0.01
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_embed_fits_a_phone_with_no_sideways_scroll(browser, ds, tmp_path, width):
+    index, _ = write_embed(ds, tmp_path / "site")
+    context, page = _open(browser, index, width, 640)
+    try:
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        for control in ("#play", "#day", "#day-label", "#panel-toggle"):
+            box = page.locator(control).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, control
+    finally:
+        context.close()

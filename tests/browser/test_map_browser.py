@@ -1,5 +1,7 @@
 """The map page in a real browser, offline."""
 
+import pytest
+
 from tests.browser.conftest import ARTIFACTS, IDLE, MAP_FRAME, App
 from tests.support.harness import click_and_finish_its_run
 
@@ -69,7 +71,7 @@ def test_toggling_a_layer_removes_and_restores_its_features(app):
     assert "sites" not in app.layers()
     assert (
         "layers=control%2Ccaptured%2Cevents" in app.page.url
-        or "layers=control,events,captured" in app.page.url
+        or "layers=control%2Cevents%2Ccaptured" in app.page.url
     )
     app.page.get_by_text("Bases and sites", exact=True).click()
     app.wait_for_layers("keys.includes('sites')")
@@ -358,3 +360,71 @@ def test_the_page_does_not_wait_for_an_atlas_on_a_slow_line(browser, server):
         app.frame.wait_for_function(f"() => ({_map_day_js()})() === '1 Dec 2024'")
     finally:
         app.close()
+
+
+LABEL_RECTS_JS = """() => Array.from(document.querySelectorAll('.place-label, .country-label'))
+    .filter(el => el.style.visibility !== 'hidden')
+    .map(el => { const r = el.firstChild.getBoundingClientRect();
+                 return [el.innerText, r.left, r.top, r.right, r.bottom]; })"""
+
+
+@pytest.mark.parametrize("view", [None, (36.35, 37.2, 9), (36.3, 37.1, 11)])
+def test_the_maps_names_never_overlap_and_aleppo_is_named(app, view):
+    """At the country view the names of Afrin, Azaz, Tel Rifaat and al-Bab overlapped
+    and Aleppo was buried under markers: names sit above every marker, and the less
+    populous of two names that would overlap gives way at that zoom."""
+    app.open("?date=2024-11-30&basemap=offline")
+    if view:
+        app.frame.evaluate(
+            f"() => window.map.setView([{view[0]}, {view[1]}], {view[2]}, {{animate: false}})"
+        )
+    app.frame.wait_for_function("() => !!document.documentElement.dataset.labelsShown")
+    app.frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+    shown = app.frame.evaluate(LABEL_RECTS_JS)
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            overlap = a[1] < b[3] and a[3] > b[1] and a[2] < b[4] and a[4] > b[2]
+            assert not overlap, (a, b)
+    if view is None or view[2] <= 9:
+        assert "Aleppo" in [s[0] for s in shown]
+    pane = app.frame.evaluate("() => getComputedStyle(window.map.getPane('labels')).zIndex")
+    assert int(pane) > 600  # above the markers' pane
+
+
+def test_on_a_phone_the_sidebar_toggle_leaves_the_title_alone(browser, server):
+    app = App(browser, server.url, {"width": 390, "height": 800})
+    try:
+        app.open("?basemap=offline")
+        title = app.page.locator("h1").first.bounding_box()
+        toggle = app.page.locator('[data-testid="stExpandSidebarButton"]').first.bounding_box()
+        assert toggle["y"] + toggle["height"] <= title["y"]
+    finally:
+        app.close()
+
+
+def test_the_day_picked_on_the_slider_is_the_day_on_every_page(app):
+    """A day set with the Map page's slider was lost on opening Compare: it said 27 Nov,
+    and so did the Map page on coming back."""
+    app.open("?basemap=offline")
+    thumb = app.page.get_by_role("slider")
+    thumb.focus()
+    for _ in range(6):
+        thumb.press("ArrowRight")
+    app.wait_for_slider("3 Dec 2024")
+    app.page.wait_for_selector(IDLE)
+    app.page.get_by_role("link", name="Compare buffer zones").click()
+    app.page.wait_for_url("**/Compare**")
+    app.page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('[data-testid=\"stSliderThumbValue\"]'))"
+        ".some(e => e.innerText === '3 Dec 2024')",
+        timeout=60_000,
+    )
+    assert "date=2024-12-03" in app.page.url
+    app.page.get_by_role("link", name="Timeline and sources").click()
+    app.page.wait_for_url("**/Timeline**")
+    app.page.wait_for_selector(IDLE)
+    assert "date=2024-12-03" in app.page.url
+    app.page.get_by_role("link", name="Map", exact=True).click()
+    app.page.wait_for_selector(IDLE)
+    app.wait_for_slider("3 Dec 2024")
+    app.frame.wait_for_function(f"() => ({_map_day_js()})() === '3 Dec 2024'", timeout=30_000)

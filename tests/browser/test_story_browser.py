@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from tests.browser.conftest import IDLE
+
 
 def center_in(bounds) -> str:
     (s, w), (n, e) = bounds
@@ -51,3 +53,40 @@ def test_a_bargaining_step_shows_its_proposals(app, ds):
     )
     assert app.frame.evaluate("() => window.map.hasLayer(window.__atlas.groups.buffer_22)")
     assert "The most he'd go was 10" in app.page.locator(".story-step").inner_text()
+
+
+def test_every_step_has_its_heading_its_day_its_frame_and_its_key(app, ds):
+    """Erdogan's step carried step 9's heading; buffer-zone steps framed all Syria with
+    no key to their lines; the last step never said its day; Regiment 46 and Kuweires
+    went unnamed in their steps."""
+    from lib.dates import fmt_day
+    from lib.story import heading
+
+    app.open(f"Story?step={ds.story[0].id}&basemap=offline")
+    for i, step in enumerate(ds.story):
+        if i:
+            app.page.get_by_role("button", name="Next").click()
+        app.page.wait_for_function(
+            "(h) => document.querySelector('.story-step')?.innerText.includes(h)",
+            arg=heading(ds, step),
+            timeout=30_000,
+        )
+        app.page.wait_for_selector(IDLE)
+        app.frame.wait_for_function(center_in(step.bounds), timeout=20_000)
+        text = app.page.locator(".story-step").inner_text()
+        assert heading(ds, step) in text, step.id
+        said = f"The map shows who held the ground on {fmt_day(step.map_date)}."
+        assert text.count(said) == 1, step.id
+        key = app.frame.locator(".map-legend .lines").inner_text()
+        for pid in step.proposals:  # a key to each line shown
+            label = next(p.label for p in ds.proposals if p.id == pid)
+            assert label in key, (step.id, label)
+        names = app.frame.eval_on_selector_all(".story-label", "els => els.map(e => e.innerText)")
+        for key_id in step.labels:
+            row = ds.sites.loc[key_id] if key_id in ds.sites.index else ds.places.loc[key_id]
+            assert row["name"] in names, (step.id, key_id)
+        if step.chapter == "bargaining":  # framed on the border strip, little of Turkey
+            (south, _w), (north, _e) = step.bounds
+            assert north - south < 1.6 and north <= 37.4, step.id
+    erdogan = next(s for s in ds.story if s.id == "erdogan-22")
+    assert "22 miles" in heading(ds, erdogan)
