@@ -332,6 +332,7 @@ def base_map(bounds: list | None = None, view=None) -> folium.Map:
     fmap.get_root().header.add_child(_Text(f"<style>{asset('map.css')}</style>"), name="map_css")
     _Attribution(DATA_ATTRIBUTION).add_to(fmap)
     _AssetCall("no_scroll_focus.js", None).add_to(fmap)
+    _AssetCall("pinch_zoom.js", None).add_to(fmap)
     if bounds and not view:
         _AssetCall("fit_bounds.js", bounds).add_to(fmap)
     return fmap

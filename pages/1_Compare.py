@@ -65,15 +65,15 @@ whatif_col.toggle(
     key=state.CMP_WHATIF_ON,
     help="Draw and count a zone of any depth from 1 to 40 miles",
 )
-dist_col.slider(
-    "Depth of the what-if zone (miles)",
-    min_value=state.WHATIF_RANGE[0],
-    max_value=state.WHATIF_RANGE[1],
-    step=0.5,
-    key=state.CMP_WHATIF,
-    format="%.1f mi",
-    disabled=not st.session_state[state.CMP_WHATIF_ON],
-)
+if st.session_state[state.CMP_WHATIF_ON]:  # shown when on: no dead control
+    dist_col.slider(
+        "Depth of the what-if zone (miles)",
+        min_value=state.WHATIF_RANGE[0],
+        max_value=state.WHATIF_RANGE[1],
+        step=0.5,
+        key=state.CMP_WHATIF,
+        format="%.1f mi",
+    )
 state.sync_compare_url(ds)
 
 with st.expander("Add your own layer (GeoJSON)"):

@@ -4,7 +4,13 @@
 // zoom a label that would overlap a more important one gives way (hidden until a zoom
 // where it fits). `rank`: larger first (a town's population; countries last).
 function(group, labels, map) {
-  map = map || group._map || window.map;  // Compare's basemap group: the page's one map
+  map = map || group._map;
+  if (!map) {  // a group not on its map yet (Compare's basemap, a page's own map)
+    group.once('add', function() { draw(group._map); });
+    return;
+  }
+  draw(map);
+  function draw(map) {
   var pane = map.getPane('labels') || map.createPane('labels');
   pane.style.zIndex = 640;  // above markers (600), under tooltips (650) and popups (700)
   pane.style.pointerEvents = 'none';
@@ -35,4 +41,5 @@ function(group, labels, map) {
   }
   map.on('zoomend', declutter);
   requestAnimationFrame(declutter);
+  }
 }
