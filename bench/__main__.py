@@ -129,8 +129,10 @@ def clear_per_date_caches() -> None:
     from lib import control, figures
     from lib.layers import captured, events, proposals, sites
     from lib.layers import control as control_layer
+    from lib.layers.captured import _events_here
 
     for fn in (
+        _events_here,
         control.control_zones,
         control.control_zones_metric,
         control.controllers_on,

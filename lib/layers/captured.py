@@ -20,23 +20,25 @@ def _population(value):
     return None if value is None or value != value else int(value)  # NaN -> None
 
 
-def _events_here(ds: Dataset, place_id: str, day: date) -> str:
-    """The events at the town up to `day` (their markers lie under the town's): what
-    else happened there, in the town's own popup."""
-    here = events_until(ds, day)
-    here = here[here["place"] == place_id]
-    if here.empty:
-        return ""
-    items = "".join(
-        f"<li>{escape(r.date_label) if r.date_label else fmt_day(r.date)}: {escape(r.title)}</li>"
-        for r in here.itertuples()
-    )
-    return f'<b>Also here</b><ul class="also-here">{items}</ul>'
+@lru_cache(maxsize=64)
+def _events_here(ds: Dataset, day: date) -> dict[str, str]:
+    """Place id -> the events there up to `day` (their markers lie under the town's), as
+    the list in the town's own popup: what else happened there."""
+    out: dict[str, list[str]] = {}
+    for r in events_until(ds, day).itertuples():
+        if isinstance(r.place, str) and r.place:
+            when = escape(r.date_label) if r.date_label else fmt_day(r.date)
+            out.setdefault(r.place, []).append(f"<li>{when}: {escape(r.title)}</li>")
+    return {
+        pid: f'<b>Also here</b><ul class="also-here">{"".join(items)}</ul>'
+        for pid, items in out.items()
+    }
 
 
 @lru_cache(maxsize=64)
 def display(ds: Dataset, day: date) -> dict:
     feats = []
+    here = _events_here(ds, day)
     for row in captured_places(ds, day).itertuples():
         fac = ds.factions[row.captured_by]
         today = row.captured_on == day
@@ -52,7 +54,7 @@ def display(ds: Dataset, day: date) -> dict:
             f'<div class="map-tip"><b>{escape(row.name)}</b>{pop}<br>'
             f"Taken by {escape(fac.name)} on {fmt_day(row.captured_on)} "
             f"(confidence {escape(row.confidence)})<br>{escape(row.note)}<br>"
-            f"{_events_here(ds, row.id, day)}"
+            f"{here.get(row.id, '')}"
             f'<span class="muted">{source_line(ds, row.source)}</span></div>'
         )
         style = {
