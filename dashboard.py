@@ -165,6 +165,8 @@ def map_panel() -> None:
         state.play_from(day)
     map_col, side_col = st.columns([3, 1])
     with map_col, st.container(key="map_box"):
+        if not map_alone:  # the keyboard's way past the map's controls (WCAG 2.4.1)
+            st.html('<a class="skip-link" href="#day-panel">Skip the map: the day as text</a>')
         # Every layer of every day is in a static file the browser loads once; the map
         # follows the slider in the browser, and a step from the server sends only which
         # day and layers to show (see lib/map_layers.py, "atlas").

@@ -166,6 +166,8 @@ def day_panel_html(ds: Dataset, day: date, layers) -> str:
     )
     index = ds.period.days().index(day)
     return (
-        f'<div class="day-panel" data-day="{index}"><div class="day-facts">'
+        # the target of the page's "skip the map" link
+        f'<div class="day-panel" id="day-panel" tabindex="-1" data-day="{index}">'
+        f'<div class="day-facts">'
         f"{day_facts_html(ds, day)}</div>{key_block}</div>"
     )

@@ -45,6 +45,7 @@ SCRIPTS = {
     "tileFallback": "tile_fallback.js",
     "fitBounds": "fit_bounds.js",
     "placeSearch": "place_search.js",
+    "mapList": "map_list.js",
 }
 ZIP_DATE = (2024, 12, 8, 0, 0, 0)  # every file of the zip: the same bytes each time
 

@@ -443,7 +443,7 @@ class _AtlasLoader(_InertMacro):
         "{{ this.slider | tojson }}, {{ this.view_sync | tojson }}, ({{ this.draw_labels }}), "
         "({{ this.tile_fallback }}), "
         "({{ this.view_link }}), {{ this.pause | tojson }}, {{ this.panel | tojson }}, "
-        "({{ this.place_search }}));"
+        "({{ this.place_search }}), ({{ this.map_list }}));"
         "{% endmacro %}"
     )
 
@@ -465,6 +465,7 @@ class _AtlasLoader(_InertMacro):
         self.draw_labels = asset("draw_labels.js")
         self.tile_fallback = asset("tile_fallback.js")
         self.place_search = asset("place_search.js")
+        self.map_list = asset("map_list.js")
 
 
 class _AtlasStep(_InertMacro):

@@ -63,7 +63,7 @@ def step_html(ds: Dataset, index: int) -> str:
     # every step says the day its map shows, once
     shown = f'<p class="muted">The map shows who held the ground on {fmt_day(step.map_date)}.</p>'
     return (
-        f'<div class="story-step">'
+        f'<div class="story-step" id="story-step" tabindex="-1">'
         f'<p class="story-chapter">{escape(CHAPTERS[step.chapter])} · step {index + 1} of '
         f"{len(ds.story)}</p>"
         f'<h2 class="story-heading">{escape(heading(ds, step))}</h2>'

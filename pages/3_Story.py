@@ -27,6 +27,7 @@ step = ds.story[index]
 
 map_col, text_col = st.columns([2.3, 1])
 with map_col, st.container(key="story_map_box"):
+    st.html('<a class="skip-link" href="#story-step">Skip the map: the step</a>')
     # the same map as the Map page's, never remounted: a step sends its day, layers
     # and view, and the map flies there
     st_folium(
@@ -53,6 +54,7 @@ with text_col:
         on_click=state.move_story,
         args=(ds, -1),
         disabled=index == 0,
+        key="story_prev",  # the map's loader puts the keyboard back on it after a step
         shortcut="Left",
         width="stretch",
     )
@@ -62,6 +64,7 @@ with text_col:
         on_click=state.move_story,
         args=(ds, 1),
         disabled=index == len(ds.story) - 1,
+        key="story_next",
         shortcut="Right",
         type="primary",
         width="stretch",

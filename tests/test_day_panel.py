@@ -68,7 +68,7 @@ def test_the_panel_holds_the_days_facts_and_the_key(mini):
     day = date(2024, 11, 27)
     html = day_panel_html(mini, day, ["captured"])
     # the facts the browser swaps in for another day (lib/assets/atlas_loader.js)
-    assert html.startswith('<div class="day-panel" data-day="1"><div class="day-facts">')
+    assert html.startswith('<div class="day-panel" id="day-panel" tabindex="-1" data-day="1">')
     assert day_facts_html(mini, day) in html
     assert "<summary>The day in words</summary>" in html
     assert html.index("Town taken") > html.index(day_facts_html(mini, day))  # the key after

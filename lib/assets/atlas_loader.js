@@ -10,7 +10,7 @@
 // the day the map shows at every moment, Play's days included. `placeSearch`: the
 // search box (lib/assets/place_search.js), made once its index has come.
 function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink,
-         pauseButton, panel, placeSearch) {
+         pauseButton, panel, placeSearch, mapList) {
   var keepView = viewLink(map, viewSync);
   var state = {data: null, popups: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
@@ -197,6 +197,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     syncPanel();
     if (moved && !played && state.shownOnce) announce(dayWords(day));
     state.shownOnce = true;
+    if (state.list) setTimeout(state.list.refresh, 50);  // new shapes: untabbed, after the frame
     keepView();
   }
   // The day's facts and words (lib/day_panel.py): in the atlas itself (the embed's),
@@ -221,6 +222,32 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   function panelDay() {  // the day the panel names (its heading), for the log of Play
     var doc = parentDoc() || document, h = panel && doc.querySelector(panel + ' h3');
     return h ? h.textContent : null;
+  }
+  // A press on Play/Pause or Previous/Next reruns the page, and Streamlit draws the
+  // button anew (Play becomes Pause): the keyboard's place fell to the page's body. It
+  // goes back to the button, or to its partner (Next, where Previous is now disabled).
+  var PARTNERS = {play: 'pause', pause: 'play', story_prev: 'story_next',
+                  story_next: 'story_prev'};
+  function keepFocus() {
+    var doc = parentDoc();
+    if (!doc || doc === document) return;
+    var last = null, at = 0;
+    doc.addEventListener('focusin', function(e) {
+      var box = e.target.closest && e.target.closest('[class*="st-key-"]');
+      var key = box && Array.prototype.slice.call(box.classList).map(function(c) {
+        return c.slice(7); }).filter(function(k) { return PARTNERS[k]; })[0];
+      if (key) { last = key; at = Date.now(); }
+    });
+    new MutationObserver(function() {
+      if (!last || Date.now() - at > 5000) return;
+      var active = doc.activeElement;
+      if (active && active !== doc.body) return;
+      [last, PARTNERS[last]].some(function(k) {
+        var b = doc.querySelector('.st-key-' + k + ' button:not([disabled])');
+        if (b) { b.focus(); last = k; at = Date.now(); }
+        return !!b;
+      });
+    }).observe(doc.body, {subtree: true, childList: true});
   }
   // A polite live region, outside what the page's framework redraws: a new day (not
   // each of Play's), a story step, and the end of Play are read out.
@@ -343,6 +370,8 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     if (state.pending) { var p = state.pending; state.pending = null; show(p[0], p[1]); }
     if (state.pendingPlay) { var q = state.pendingPlay; state.pendingPlay = null; startPlay(q[0], q[1], q[2]); }
     followSlider();
+    keepFocus();
+    if (mapList) state.list = mapList(map, state);
     prebuild();
     if (typeof url === 'object') startSearch();  // the embed's atlas holds the index
     // after the first day's frame is painted (a task queued from its rAF runs after

@@ -37,9 +37,15 @@ function(group, labels, map) {
       el.style.visibility = clash ? 'hidden' : '';
       if (!clash) kept.push(r);
     });
-    document.documentElement.dataset.labelsShown = String(kept.length);
+    var root = document.documentElement.dataset;
+    root.labelsShown = String(kept.length);
+    root.labelsChecked = String((parseInt(root.labelsChecked || '0', 10)) + 1);
   }
-  map.on('zoomend', declutter);
+  // again whenever the names may have moved against each other: a zoom, a new size of
+  // the frame, the fonts once loaded, and once the page has settled
+  map.on('zoomend resize', declutter);
   requestAnimationFrame(declutter);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(declutter);
+  setTimeout(declutter, 500);
   }
 }

@@ -26,7 +26,7 @@
   var noViewLink = function() { return function() {}; };  // the #hash holds the view
   atlasLoader(map, window.ATLAS, tiles ? 'auto' : 'offline', cfg.tileUrl,
               cfg.tileAttribution, null, null, drawLabels, tileFallback, noViewLink,
-              null, '#day-panel', placeSearch);
+              null, '#day-panel', placeSearch, mapList);
 
   var slider = document.getElementById('day'), label = document.getElementById('day-label');
   var playBtn = document.getElementById('play'), speedSel = document.getElementById('speed');

@@ -378,7 +378,10 @@ def test_the_maps_names_never_overlap_and_aleppo_is_named(app, view):
         app.frame.evaluate(
             f"() => window.map.setView([{view[0]}, {view[1]}], {view[2]}, {{animate: false}})"
         )
-    app.frame.wait_for_function("() => !!document.documentElement.dataset.labelsShown")
+    # once the names have been placed after the page settled (draw_labels.js, 500 ms)
+    app.frame.wait_for_function(
+        "() => parseInt(document.documentElement.dataset.labelsChecked || '0') >= 3"
+    )
     app.frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
     shown = app.frame.evaluate(LABEL_RECTS_JS)
     for i, a in enumerate(shown):
