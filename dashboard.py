@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 
 from lib import map_layers
 from lib.dates import fmt_day
+from lib.embed import default_description, embed_code
 from lib.layers import titles
 from lib.map_layers import BASEMAPS
 from lib.text import md_escape
@@ -61,10 +62,12 @@ def sidebar() -> None:
             **state.bind(state.BASEMAP_CHOICE, state.BASEMAP),
         )
         st.subheader("Publish")
+        opening = state.embed_opening(ds)
+        description = embed_description(opening)
         st.download_button(
             "Embeddable map (zip)",
             # made only when clicked, opening on what the reader is looking at
-            data=partial(data.embed_zip, state.embed_opening(ds), ds),
+            data=partial(data.embed_zip, opening, description, ds),
             on_click="ignore",
             file_name="aleppo-map.zip",
             mime="application/zip",
@@ -76,6 +79,32 @@ def sidebar() -> None:
             "open index.html). No server, and no outside request unless a reader turns "
             "the online tiles on. The same as `python -m lib embed --out DIR`.",
         )
+
+
+def embed_description(opening) -> str:
+    """The embed's description (its alt text), written by the reader or, until then,
+    the day it opens on in words; with the code to paste into a page."""
+    default = default_description(ds, opening)
+    with st.expander("Embed code and description"):
+        if st.session_state.get(state.EMBED_TEXT_DEFAULT) != default:  # a new day: new words
+            if st.session_state.get(state.EMBED_TEXT) in (
+                None,
+                st.session_state.get(state.EMBED_TEXT_DEFAULT),
+            ):
+                st.session_state[state.EMBED_TEXT] = default
+            st.session_state[state.EMBED_TEXT_DEFAULT] = default
+        text = st.text_area(
+            "Description of the map, for screen readers (its alt text)",
+            key=state.EMBED_TEXT,
+            max_chars=2000,
+        )
+        st.caption(
+            "Paste this where the map goes, beside the unzipped folder aleppo-map/. The frame "
+            "takes its content's height (Pym.js's messages) and asks nothing from outside. Add "
+            "#controls=0, #static=1 or #theme=dark to its address to change how it shows."
+        )
+        st.code(embed_code(ds, text), language="html")
+    return text
 
 
 def layer_pills(label: str, titles: dict[str, str], key: str, shows: str) -> None:

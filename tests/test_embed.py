@@ -75,5 +75,20 @@ def test_names_from_the_data_stay_text(mini_copy):
 def test_the_command_line_writes_the_folder(tmp_path):
     res = run("embed", "--out", str(tmp_path / "site"), "--data", "tests/fixtures/mini")
     assert res.returncode == 0, res.stderr
-    assert (tmp_path / "site" / "index.html").is_file() and "MB" in res.stdout
+    # the message on stderr: stdout is for data
+    assert (tmp_path / "site" / "index.html").is_file() and "MB" in res.stderr
+    assert res.stdout == ""
     assert (tmp_path / "site" / "leaflet" / "leaflet.js").is_file()
+    code = (tmp_path / "site" / "embed-code.html").read_text(encoding="utf-8")
+    assert 'src="site/index.html?childId=aleppo-map"' in code
+
+
+def test_the_embed_code_frames_the_map_with_its_description_and_no_outside_request(mini):
+    from lib.embed import default_description, embed_code
+
+    code = embed_code(mini, '<b>Alt</b> "text"')
+    assert 'aria-describedby="aleppo-map-description"' in code
+    assert "&lt;b&gt;Alt&lt;/b&gt; &quot;text&quot;" in code  # the description is text
+    assert "xPYMx" in code and "http" not in code  # nothing from outside
+    assert not re.search(r"<script[^>]+src=", code)
+    assert default_description(mini).startswith("Map of Syria. 27 Nov 2024.")

@@ -152,11 +152,12 @@ def _graphic(day, keys: tuple, fmt: str, frame, _ds: Dataset, signature: tuple) 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _embed_zip(opening, _ds: Dataset, signature: tuple) -> bytes:
-    """The standalone embed as a zip (lib/embed.py), opening on `opening`."""
+def _embed_zip(opening, description: str, _ds: Dataset, signature: tuple) -> bytes:
+    """The standalone embed as a zip (lib/embed.py), opening on `opening`, with its
+    description."""
     from lib.embed import embed_zip
 
-    return embed_zip(_ds, opening)
+    return embed_zip(_ds, opening, description)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

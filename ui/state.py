@@ -166,6 +166,10 @@ def place_now(ds: Dataset) -> str | None:
     return raw if raw and raw in {e.id for e in search_index(ds)} else None
 
 
+EMBED_TEXT = "embed_text"  # the embed's description, as the reader has it
+EMBED_TEXT_DEFAULT = "embed_text_default"  # the generated one it was last set from
+
+
 def embed_opening(ds: Dataset):
     """What the embed a reader downloads opens on: what they are looking at."""
     from lib.embed import Opening

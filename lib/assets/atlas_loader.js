@@ -228,6 +228,11 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   // goes back to the button, or to its partner (Next, where Previous is now disabled).
   var PARTNERS = {play: 'pause', pause: 'play', story_prev: 'story_next',
                   story_next: 'story_prev'};
+  // Focus given by this frame's script leaves the keyboard in this frame: Enter on the
+  // button went to the map. The page's own realm gives it (a function made there).
+  function focusIn(doc, el) {
+    try { doc.defaultView.Function('el', 'el.focus()')(el); } catch (e) { el.focus(); }
+  }
   function keepFocus() {
     var doc = parentDoc();
     if (!doc || doc === document) return;
@@ -244,7 +249,9 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       if (active && active !== doc.body) return;
       [last, PARTNERS[last]].some(function(k) {
         var b = doc.querySelector('.st-key-' + k + ' button:not([disabled])');
-        if (b) { b.focus(); last = k; at = Date.now(); }
+        // the page's window first: focus given from this frame would leave the keys
+        // going to the frame, not to the button
+        if (b) { focusIn(doc, b); last = k; at = Date.now(); }
         return !!b;
       });
     }).observe(doc.body, {subtree: true, childList: true});
@@ -268,15 +275,21 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   // The search box, once its index is here (the embed's atlas has it; the app's comes
   // in the popups file). A card named in the address (?place=id, or #place=id in the
   // embed) opens then, and a card chosen goes into the address, so a link reopens it.
+  // The address that holds the view: the page's around the app's map frame; the
+  // embed's own (framed by a host page of another origin, the host's is out of reach).
+  function pageWindow() {
+    if (typeof url === 'object') return window;
+    try { return window.parent.location.search !== undefined ? window.parent : window; }
+    catch (e) { return window; }
+  }
   function addressPlace() {
-    var loc;
-    try { loc = window.parent.location; } catch (e) { loc = window.location; }
+    var loc = pageWindow().location;
     return new URLSearchParams(loc.search).get('place')
       || new URLSearchParams(loc.hash.slice(1)).get('place');
   }
   function setAddressPlace(id) {
     try {
-      var w = window.parent, loc = w.location;
+      var w = pageWindow(), loc = w.location;
       if (typeof url === 'object') {  // the embed keeps its view in the #hash
         var h = new URLSearchParams(loc.hash.slice(1)); h.set('place', id);
         w.history.replaceState(w.history.state, '', loc.pathname + loc.search + '#' + h);
@@ -457,7 +470,12 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   var play = {timer: null, keys: null, seconds: 1};
   window.__drawTimes = [];  // each played day's drawing time, ms (bench: play)
   window.__playLog = [];  // [map day, slider's day, address's day, panel's day] a played day
-  function parentDoc() { try { return window.parent.document; } catch (e) { return null; } }
+  // The page around the map: the app's page (the map is in st_folium's frame); the
+  // embed's own page, even inside a host page's frame of the same origin.
+  function parentDoc() {
+    if (typeof url === 'object') return document;
+    try { return window.parent.document; } catch (e) { return null; }
+  }
   function setAddressDay(i, handing, paused) {
     try {
       var loc = window.parent.location, q = new URLSearchParams(loc.search);

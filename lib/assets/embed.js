@@ -15,6 +15,36 @@
   if (day < 0) day = cfg.start;
   var speed = cfg.speeds[hash.get('speed')] ? hash.get('speed') : 'Normal';
   var tiles = hash.has('tiles') ? hash.get('tiles') === '1' : !!cfg.tiles;
+  // Display options, in the #hash as a newsroom sets them: controls=0 (no bar, no
+  // panel), static=1 (the one day, no slider or Play), theme=dark|light (default: the
+  // reader's own, prefers-color-scheme).
+  var OPTIONS = ['controls', 'static', 'theme', 'place'];
+  var theme = hash.get('theme');
+  if (theme !== 'dark' && theme !== 'light') {
+    theme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches
+      ? 'dark' : 'light';
+  }
+  document.documentElement.dataset.theme = theme;
+  if (hash.get('controls') === '0') app.classList.add('no-controls');
+  if (hash.get('static') === '1') app.classList.add('static-day');
+  // In a host page's frame, the page takes its content's height and tells the host, in
+  // the messages NPR's Pym.js uses (pym.Parent, and the embed code lib/embed.py writes,
+  // listen for them): no scroll bar in the frame, no empty space under it.
+  var framed = window.parent !== window;
+  if (framed) {
+    document.documentElement.classList.add('framed');
+    var childId = new URLSearchParams(location.search).get('childId') || 'aleppo-map';
+    var lastHeight = 0;
+    var sendHeight = function() {
+      var h = Math.ceil(document.getElementById('app').getBoundingClientRect().height);
+      if (h === lastHeight) return;
+      lastHeight = h;
+      window.parent.postMessage('pymxPYMx' + childId + 'xPYMxheightxPYMx' + h, '*');
+    };
+    if (window.ResizeObserver) new ResizeObserver(sendHeight).observe(app);
+    window.addEventListener('load', sendHeight);
+    window.addEventListener('resize', sendHeight);
+  }
 
   var map = L.map('map', {preferCanvas: true, zoomSnap: 0.25, minZoom: 5, maxZoom: 12});
   window.map = map;
@@ -43,8 +73,10 @@
   function remember() {
     var q = new URLSearchParams();
     q.set('date', cfg.days[day]); q.set('layers', keys.join(','));
-    var place = new URLSearchParams(location.hash.slice(1)).get('place');
-    if (place) q.set('place', place);  // a card the reader opened (lib/assets/place_search.js)
+    var now = new URLSearchParams(location.hash.slice(1));
+    OPTIONS.forEach(function(k) {  // the display options, and a card the reader opened
+      if (now.get(k)) q.set(k, now.get(k));
+    });
     if (speed !== 'Normal') q.set('speed', speed);
     if (tiles) q.set('tiles', '1');
     try { history.replaceState(null, '', '#' + q.toString()); } catch (e) {}

@@ -113,8 +113,9 @@ function(map, data, onChoose) {
     known.forEach(function(s) { el('li', null, data.cards.sources[s][3], lines); });
   }
   function cardLink(id) {
-    var loc;
-    try { loc = window.parent.location; } catch (e) { loc = window.location; }
+    var loc = window.location;  // the embed's own; the app's page around its map frame
+    try { if (window.parent.location.search !== undefined) loc = window.parent.location; }
+    catch (e) {}  // a host page of another origin: the embed's own address
     if (loc.protocol === 'file:' || !loc.search && loc.hash) {  // the embed: its #hash
       var h = new URLSearchParams(loc.hash.slice(1)); h.set('place', id);
       return loc.origin + loc.pathname + '#' + h.toString();

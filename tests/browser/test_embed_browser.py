@@ -134,3 +134,86 @@ def test_the_embed_fits_a_phone_with_no_sideways_scroll(browser, ds, tmp_path, w
             assert box["x"] >= 0 and box["x"] + box["width"] <= width, control
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width, origin", [(320, "file"), (900, "file"), (390, "same site")])
+def test_in_a_host_pages_frame_the_embed_says_its_height_and_fits(
+    browser, ds, tmp_path, width, origin
+):
+    """The host page pastes embed-code.html beside the folder: the frame is as wide as
+    the page, as tall as its content (Pym.js's height messages), and asks nothing. On
+    the host's own site (same origin) the embed keeps to its own page: its day text is
+    its own, not the host's."""
+    site = tmp_path / "site"
+    write_embed(ds, site / "aleppo-map")
+    code = (site / "aleppo-map" / "embed-code.html").read_text(encoding="utf-8")
+    host = site / "article.html"
+    host.write_text(
+        "<!doctype html><html><head><meta name='viewport' content='width=device-width'>"
+        "<script>window.__pym = []; window.addEventListener('message', e => "
+        "{ if (typeof e.data === 'string') window.__pym.push(e.data); });</script></head>"
+        f"<body style='margin:0'><p>An article.</p>{code}<p>More text.</p></body></html>",
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    context.set_offline(True)
+    requests = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        url = host.as_uri()
+        if origin == "same site":  # served from one made-up origin, from disk
+            base = "http://news.example"
+
+            def serve(route):
+                path = site / route.request.url[len(base) + 1 :].split("?")[0].split("#")[0]
+                route.fulfill(path=str(path)) if path.is_file() else route.abort()
+
+            context.route(f"{base}/**", serve)
+            url = f"{base}/article.html"
+        page.goto(url)
+        page.wait_for_function("() => window.__pym.some(m => m.includes('xPYMxheightxPYMx'))")
+        frame = page.frame_locator("#aleppo-map")
+        frame.locator("#app[data-ready='true']").wait_for()
+        page.wait_for_timeout(300)  # a last height, once the map has settled
+        said = int(page.evaluate("() => window.__pym[window.__pym.length - 1]").split("xPYMx")[-1])
+        box = page.locator("#aleppo-map").bounding_box()
+        assert abs(box["height"] - said) <= 1  # the frame took the height it was told
+        content = (
+            page.frame_locator("#aleppo-map")
+            .locator("#app")
+            .evaluate(
+                "el => [el.getBoundingClientRect().height, document.documentElement.scrollWidth,"
+                " document.documentElement.clientWidth]"
+            )
+        )
+        assert abs(content[0] - said) <= 1 and content[1] <= content[2]  # no sideways scroll
+        assert box["width"] <= width
+        assert all(u.startswith(("file://", "http://news.example/")) for u in requests)
+        # its day as text is its own page's (the host's has none)
+        heading = frame.locator("#day-panel h3")
+        heading.wait_for(state="attached")
+        assert heading.text_content() == "27 Nov 2024"
+        assert page.locator("#atlas-live").count() == 0
+    finally:
+        context.close()
+
+
+def test_display_options_in_the_address(browser, ds, tmp_path):
+    index, _ = write_embed(ds, tmp_path / "site")
+    context, page = _open(browser, index, 900)
+    try:
+        page.goto(index.as_uri() + "#controls=0&theme=dark")
+        page.reload()
+        page.wait_for_function("() => document.getElementById('app').dataset.ready === 'true'")
+        assert not page.locator(".embed-bar").is_visible()
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+        page.goto(index.as_uri() + "#static=1&date=2024-12-01&theme=light")
+        page.reload()
+        page.wait_for_function("() => document.getElementById('app').dataset.ready === 'true'")
+        assert not page.locator("#day").is_visible() and not page.locator("#play").is_visible()
+        assert page.locator("#day-label").inner_text() == "1 Dec 2024"
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "light"
+        assert "static=1" in page.evaluate("() => location.hash")  # kept in its address
+    finally:
+        context.close()

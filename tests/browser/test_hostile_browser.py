@@ -122,6 +122,7 @@ RENDERED_JS = """() => {
     const markers = /^(zzbold|zzem|zzhtml|zzred|zzlink|zzstrike|zzcode|zzimg)$/;
     for (const d of docs) {
         for (const el of d.querySelectorAll('body *')) {
+            if (el.closest('pre, code')) continue;  // code shown as code (the embed's)
             if (el.children.length === 0 && markers.test(el.textContent.trim()))
                 found.push(el.tagName + ' ' + el.textContent.trim());
         }

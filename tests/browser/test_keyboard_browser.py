@@ -72,20 +72,22 @@ def test_the_keyboard_stays_on_play_and_pause(app):
 def test_the_keyboard_stays_on_previous_and_next(app, ds):
     app.open(f"Story?step={ds.story[1].id}&basemap=offline")
     app.page.get_by_role("button", name="Previous").focus()
-    # a run the map's first report asks for may redraw the buttons: the keyboard is
-    # put back (keepFocus), and the press waits for it
     app.page.wait_for_selector(IDLE)
     app.page.wait_for_function("() => document.activeElement.innerText.includes('Previous')")
+    mark = app.runs.mark
     app.page.keyboard.press("Enter")
+    app.runs.wait_for_run_since(mark)  # the press's run, over
     app.page.wait_for_function(f"() => location.search.includes('step={ds.story[0].id}')")
-    app.page.wait_for_selector(IDLE)
     # Previous is now disabled: the keyboard goes on to Next, not to the page's body
     app.page.wait_for_function(
         "() => document.activeElement.innerText.includes('Next')", timeout=10_000
     )
-    app.page.wait_for_selector(IDLE)
-    app.page.wait_for_function("() => document.activeElement.innerText.includes('Next')")
-    app.page.keyboard.press("Enter")
+    # (the press goes to the button by name: a redraw of the page between the check
+    # above and a bare key press would send the key to the page's body, and the
+    # keyboard is put back only after it)
+    mark = app.runs.mark
+    app.page.get_by_role("button", name="Next").press("Enter")
+    app.runs.wait_for_run_since(mark)
     app.page.wait_for_function(f"() => location.search.includes('step={ds.story[1].id}')")
     app.page.wait_for_function(
         "() => document.activeElement.innerText.includes('Next')", timeout=10_000
