@@ -94,6 +94,10 @@ def _run_child(payload: bytes, cpu_seconds: float, memory_bytes: int) -> Repaire
     if done.returncode == 0 and status.get("ok"):
         return Repaired(shapely.from_wkb(body), tuple(status["invalid"]))
     error = status.get("error")
+    # out of address space, the C runtime may abort instead of raising (glibc: "cannot
+    # allocate memory for thread-local data"): that is the memory limit too
+    if error is None and b"alloc" in done.stderr and -done.returncode == signal.SIGABRT:
+        error = "memory"
     if error == "memory":
         raise RepairRefused(TOO_BIG.format(mb=memory_bytes // 2**20))
     if error == "output":
