@@ -246,6 +246,7 @@ def side_panel(day, layers) -> None:
         help="The layers shown, as of this date; the same content as `python -m lib export`.",
     )
     publish.print_popover(ds, "map", day, layers, publish.map_frames(state.view_now()))
+    publish.video_popover(ds, layers)
 
 
 # The map goes out first, into its place under the header: the browser starts its frame

@@ -65,6 +65,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="the file to write: map.png or map.svg")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser(
+        "animate", help="the offensive as a video or GIF: every day, by the file's extension"
+    )
+    p.add_argument("--out", required=True, help="the file to write: fall.mp4 or fall.gif")
+    p.add_argument(
+        "--shape",
+        choices=("square", "wide"),
+        default="square",
+        help="square (1080 x 1080) or wide (1920 x 1080, 16:9)",
+    )
+    p.add_argument("--layers", help="the layers drawn (as for figure)")
+    p.add_argument("--data", help="geodata folder (default: the bundled one)")
+    p = sub.add_parser(
         "embed", help="a standalone map (index.html and assets) for any web host, or file://"
     )
     p.add_argument("--out", required=True, help="the folder to write (made if missing)")
@@ -158,6 +170,30 @@ def _layers_arg(ds, raw: str | None) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _animate(args) -> str:
+    """Write the video or GIF args ask for, saying how far it got; its path."""
+    from pathlib import Path
+
+    from lib import animate
+    from lib.jsonio import write_atomic_bytes
+
+    try:
+        fmt = animate.format_of(args.out)
+    except ValueError as exc:
+        raise _UsageError(f"argument --out: {exc}") from None
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise _UsageError(f"argument --out: the folder {str(out.parent)!r} does not exist")
+    ds = _load(args)
+    keys = _layers_arg(ds, args.layers)
+
+    def progress(done: int, total: int) -> None:
+        print(f"  drew day {done} of {total}", file=sys.stderr, flush=True)
+
+    write_atomic_bytes(out, animate.animate(ds, fmt, keys, args.shape, progress))
+    return str(out)
+
+
 def _embed(args) -> tuple:
     from lib.embed import Opening, write_embed
 
@@ -226,6 +262,8 @@ def main(argv=None) -> int:
                 writer.writerows(rows)
         elif args.command == "figure":
             print(f"wrote {_figure(args)}", file=sys.stderr)
+        elif args.command == "animate":
+            print(f"wrote {_animate(args)}", file=sys.stderr)
         elif args.command == "embed":
             index, size = _embed(args)
             print(

@@ -29,6 +29,7 @@ from shapely.geometry import shape
 
 from lib.control import shares
 from lib.dates import fmt_day
+from lib.figures import zone_figures
 from lib.frame import Frame
 from lib.geo import to_metric
 from lib.geodata import CONTESTED, Dataset
@@ -40,7 +41,8 @@ FORMATS = ("png", "svg")
 WIDTH_IN = 11.0
 PNG_DPI = 200  # 2200 px wide
 MIN_PNG_WIDTH_PX = 2000
-MAP_HEIGHT_IN = 7.4
+MAP_HEIGHT_IN = 7.4  # at most: a wide frame (the border strip) gets a lower map
+MIN_MAP_HEIGHT_IN = 3.4
 CREDIT = "Map: The fall of Aleppo dashboard"
 PX_TO_PT = 0.75  # the web map's CSS pixels to print points
 SALT = "aleppo-map"  # fixed ids inside SVG files: the same input, the same bytes
@@ -168,8 +170,21 @@ def _scale_bar(ax, limits) -> None:
         )
 
 
+def _zone_label(ds: Dataset, proposal, day: date) -> str:
+    """A buffer zone's line in the legend: its name, its area, and who holds how much
+    of it on the day."""
+    figs = zone_figures(ds, proposal.distance_mi, day)
+    held = ", ".join(
+        f"{_plain(ds.factions[f].short)} {a:,.0f}"
+        for f, a in figs["faction_area_km2"].items()
+        if a >= 0.5
+    )
+    return f"{_plain(proposal.label)}: {figs['area_km2']:,.0f} km² ({held} km²)"
+
+
 def _legend_handles(ds: Dataset, day: date, keys) -> list:
     handles = []
+    proposals = {p.id: p for p in ds.proposals}
     if "control" in keys:
         for row in shares(ds, day):
             faction = ds.factions[row["faction"]]
@@ -185,8 +200,22 @@ def _legend_handles(ds: Dataset, day: date, keys) -> list:
         for key in layer.legend(ds):
             if layer.key == "control":
                 continue  # the holders above say it, with their shares
-            handles.append(_key_handle(key))
+            handle = _key_handle(key)
+            if layer.key in proposals:  # the ground held inside the zone, that day
+                handle.set_label(_zone_label(ds, proposals[layer.key], day))
+            handles.append(handle)
     return handles
+
+
+def title_of(ds: Dataset, day: date, keys) -> str:
+    """The graphic's title: the day, and the buffer zones it shows ("the 10- and
+    22-mile buffer zones"; the subtitle and the legend name each)."""
+    miles = [f"{p.distance_mi:g}" for p in ds.proposals if p.id in keys]
+    if not miles:
+        return f"Syria on {fmt_day(day)}: who held what"
+    depths = miles[0] if len(miles) == 1 else f"{'-, '.join(miles[:-1])}- and {miles[-1]}"
+    zone = "zone" if len(miles) == 1 else "zones"
+    return f"Syria on {fmt_day(day)}: the {depths}-mile buffer {zone}, and who held what"
 
 
 def _key_handle(key: Key):
@@ -208,9 +237,9 @@ def _key_handle(key: Key):
     )
 
 
-def sources_line(ds: Dataset, day: date, keys, limit: int = 8) -> str:
-    """'Sources: New Lines Magazine, Enab Baladi, ... and N more': the publishers of
-    what the graphic shows, most cited first."""
+def sources_line(ds: Dataset, day: date, keys) -> str:
+    """'Sources: New Lines Magazine, Enab Baladi, ...': every publisher of what the
+    graphic shows, most cited first (a print has no link to the rest)."""
     counts: dict[str, int] = {}
     for key in keys:
         for props in by_key(ds)[key].export(ds, day):
@@ -219,14 +248,22 @@ def sources_line(ds: Dataset, day: date, keys, limit: int = 8) -> str:
                 if source:
                     counts[source.publisher] = counts.get(source.publisher, 0) + 1
     names = sorted(counts, key=lambda p: (-counts[p], p))
-    shown = ", ".join(names[:limit])
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return f"Sources: {shown}{more}; each feature's sources are listed in the app." if names else ""
+    shown = "; ".join(_plain(n) for n in names)
+    return f"Sources: {shown}. Each feature's own sources are in the app." if names else ""
 
 
-def render(ds: Dataset, day: date, keys, fmt: str = "png", frame: Frame | None = None) -> bytes:
+def render(
+    ds: Dataset,
+    day: date,
+    keys,
+    fmt: str = "png",
+    frame: Frame | None = None,
+    size_px: tuple[int, int] | None = None,
+) -> bytes:
     """The graphic of `day` with the layers `keys` (base layer keys and proposal ids)
-    over `frame` (default: all of Syria), as PNG or SVG bytes."""
+    over `frame` (default: all of Syria), as PNG or SVG bytes. `size_px`: a page of
+    exactly that many pixels (a video's frame, lib/animate.py), its sources counted
+    rather than listed; default: 2,200 px wide, as high as its content."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     known = by_key(ds)
@@ -244,21 +281,60 @@ def render(ds: Dataset, day: date, keys, fmt: str = "png", frame: Frame | None =
         "hatch.color": "#757575",
     }
     with matplotlib.rc_context(rc):
-        return _render(ds, day, keys, fmt, frame)
+        return _render(ds, day, keys, fmt, frame, size_px)
 
 
-def _render(ds: Dataset, day: date, keys: list[str], fmt: str, frame: Frame) -> bytes:
+VIDEO_DPI = 100  # a video frame's pixels: inches x 100
+
+
+def _render(
+    ds: Dataset,
+    day: date,
+    keys: list[str],
+    fmt: str,
+    frame: Frame,
+    size_px: tuple[int, int] | None = None,
+) -> bytes:
     known = by_key(ds)
+    # a video frame: the print's type sizes, on a page of the frame's pixels
+    dpi = max(VIDEO_DPI, size_px[0] / WIDTH_IN) if size_px else PNG_DPI
+    width_in = size_px[0] / dpi if size_px else WIDTH_IN
     handles = _legend_handles(ds, day, keys)
-    legend_rows = math.ceil(len(handles) / 3)
-    footer_in = 0.95 + 0.2 * legend_rows
+    long_labels = any(len(h.get_label()) > 60 for h in handles)
+    columns = 2 if long_labels or width_in < WIDTH_IN else 3
+    legend_rows = math.ceil(len(handles) / columns)
+    margin = 0.35 / width_in
+    box = _frame_box(frame)
+    map_w_in = width_in * (1 - 2 * margin)
+    sources = sources_line(ds, day, keys)
+    if size_px:  # a video: no room for every publisher; the app lists them
+        count = sources.count(";") + 1 if sources else 0
+        sources = f"Sources: {count} publishers; each feature's are in the app." if count else ""
+    notes = [
+        "Control zones follow the lines the front followed, to within a few km; hatched "
+        "ground was contested or unclear that day.",
+        f"{DATA_ATTRIBUTION}. {CREDIT}.",
+        sources,
+    ]
+    wrap = int(215 * width_in / WIDTH_IN)
+    note_text = "\n".join(textwrap.fill(n, wrap) for n in notes if n)
+    footer_in = 0.35 + 0.19 * legend_rows + 0.115 * (note_text.count("\n") + 1)
     header_in = 0.95
-    height_in = header_in + MAP_HEIGHT_IN + footer_in
-    fig = Figure(figsize=(WIDTH_IN, height_in), facecolor="white")
-    margin = 0.35 / WIDTH_IN
-    ax = fig.add_axes((margin, footer_in / height_in, 1 - 2 * margin, MAP_HEIGHT_IN / height_in))
-    aspect = (WIDTH_IN * (1 - 2 * margin)) / MAP_HEIGHT_IN
-    limits = _fit_aspect(_frame_box(frame), aspect)
+    if size_px:  # the page's size is given: the map takes what is left
+        height_in = size_px[1] / dpi
+        map_h_in = max(1.5, height_in - header_in - footer_in)
+    else:
+        # The map as high as its frame asks, within bounds: the border strip is a wide
+        # band, not a square with a third of it empty Turkey.
+        map_h_in = min(
+            MAP_HEIGHT_IN,
+            max(MIN_MAP_HEIGHT_IN, map_w_in * (box[3] - box[2]) / (box[1] - box[0])),
+        )
+        height_in = header_in + map_h_in + footer_in
+    fig = Figure(figsize=(width_in, height_in), facecolor="white")
+    ax = fig.add_axes((margin, footer_in / height_in, 1 - 2 * margin, map_h_in / height_in))
+    aspect = map_w_in / map_h_in
+    limits = _fit_aspect(box, aspect)
     ax.set_xlim(limits[0], limits[1])
     ax.set_ylim(limits[2], limits[3])
     ax.set_aspect("equal")
@@ -304,8 +380,8 @@ def _render(ds: Dataset, day: date, keys: list[str], fmt: str, frame: Frame) -> 
     fig.text(
         margin,
         top,
-        f"Syria on {fmt_day(day)}: who held what",
-        fontsize=17,
+        title_of(ds, day, keys),
+        fontsize=17 if len(title_of(ds, day, keys)) < 75 else 14,
         weight="bold",
         va="top",
         parse_math=False,
@@ -325,7 +401,7 @@ def _render(ds: Dataset, day: date, keys: list[str], fmt: str, frame: Frame) -> 
             handles=handles,
             loc="upper left",
             bbox_to_anchor=(margin, (footer_in - 0.05) / height_in),
-            ncol=3,
+            ncol=columns,
             frameon=False,
             fontsize=8,
             handlelength=1.8,
@@ -333,17 +409,10 @@ def _render(ds: Dataset, day: date, keys: list[str], fmt: str, frame: Frame) -> 
         )
         for label in legend.get_texts():
             label.set_parse_math(False)  # a '$' in a name is a dollar sign
-    notes = [
-        "Control zones follow the lines the front followed, to within a few km; hatched "
-        "ground was contested or unclear that day.",
-        f"{DATA_ATTRIBUTION}. {CREDIT}.",
-        sources_line(ds, day, keys),
-    ]
-    text = "\n".join(textwrap.fill(n, 160) for n in notes if n)
     fig.text(
         margin,
         0.1 / height_in,
-        text,
+        note_text,
         fontsize=6.5,
         color="#555555",
         va="bottom",
@@ -353,7 +422,7 @@ def _render(ds: Dataset, day: date, keys: list[str], fmt: str, frame: Frame) -> 
 
     buf = io.BytesIO()
     if fmt == "png":
-        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     else:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return buf.getvalue()

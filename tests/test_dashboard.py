@@ -336,3 +336,26 @@ def test_the_embed_is_offered_as_a_zip():
     # function, called here
     zipped = data.embed_zip(None, "A map.", load_dataset())
     assert "aleppo-map/index.html" in zipfile.ZipFile(io.BytesIO(zipped)).namelist()
+
+
+def test_the_video_is_made_on_request_with_its_progress(monkeypatch):
+    """The button draws every day (lib/animate.py) and offers the file; the progress
+    callback is told of each day drawn. Here the drawing is counted, not done."""
+    from ui import data
+
+    calls = []
+
+    def fake(ds, fmt, keys, shape, progress):
+        for i in range(3):
+            progress(i + 1, 3)
+        calls.append((fmt, keys, shape))
+        return b"GIF89a..."
+
+    monkeypatch.setattr("lib.animate.animate", fake)
+    data._VIDEOS.clear()
+    at = run({"layers": "control"})
+    at.segmented_control(key="video_format").set_value("GIF")
+    at.button(key="video_make").click().run()
+    assert not at.exception
+    assert calls == [("gif", ("control",), "square")]
+    assert "Download the GIF" in download_labels(at)

@@ -37,7 +37,8 @@ def test_an_svg_holds_title_date_legend_scale_and_sources(mini):
     data = graphic.render(mini, DAY, KEYS, "svg")
     assert graphic.render(mini, DAY, KEYS, "svg") == data
     text = svg_text(data)
-    assert "Syria on 29 Nov 2024: who held what" in text
+    # the proposals named in the title, and keyed with the ground held inside each
+    assert "Syria on 29 Nov 2024: the 22-mile buffer zone, and who held what" in text
     assert "HTS: 50.0% of Syria" in text and "SDF: 25.2% of Syria" in text  # the holders
     assert "22 miles: a demand" in text and "Town taken (colour: by whom)" in text
     assert " km" in text  # the scale bar
@@ -99,3 +100,31 @@ def test_the_command_line_writes_png_and_svg(tmp_path):
 def test_the_command_line_names_what_is_wrong(args, message):
     res = run("figure", "--date", "2024-12-01", *args)
     assert res.returncode == 2 and message in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_zones_legend_says_the_ground_held_inside_it(mini):
+    from lib.figures import zone_figures
+
+    text = svg_text(graphic.render(mini, DAY, ["control", "buffer_22"], "svg"))
+    figs = zone_figures(mini, 22, DAY)
+    assert f"22 miles: a demand: {figs['area_km2']:,.0f} km²" in text
+    first = max(figs["faction_area_km2"], key=figs["faction_area_km2"].get)
+    assert f"{mini.factions[first].short} {figs['faction_area_km2'][first]:,.0f}" in text
+
+
+def test_every_publisher_is_named_not_some_and_more(ds):
+    from datetime import date as day_
+
+    line = graphic.sources_line(ds, day_(2024, 12, 1), ["control", "sites", "events"])
+    assert " more" not in line and line.count(";") > 20
+
+
+def test_a_graphic_of_the_border_strip_is_framed_on_it(ds):
+    """No third of empty Turkey: the map is as high as the strip asks, not a square."""
+    from datetime import date as day_
+
+    day = day_(2024, 12, 1)
+    strip = graphic.Frame.around(ds, ["buffer_10", "buffer_22"], day)
+    wide = png_size(graphic.render(ds, day, ["control", "buffer_10", "buffer_22"], "png", strip))
+    full = png_size(graphic.render(ds, day, ["control", "buffer_10", "buffer_22"], "png"))
+    assert wide[0] == full[0] and wide[1] < 0.85 * full[1]

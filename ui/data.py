@@ -151,6 +151,22 @@ def _graphic(day, keys: tuple, fmt: str, frame, _ds: Dataset, signature: tuple) 
     return graphic.render(_ds, day, keys, fmt.lower(), frame)
 
 
+_VIDEOS: dict = {}  # (keys, format, shape, data) -> bytes: a video is made once per server
+
+
+def video(keys: tuple, fmt: str, shape: str, progress, ds: Dataset) -> bytes:
+    """The offensive as a video or GIF (lib/animate.py), made once for these choices
+    and this data; `progress(done, total)` follows the days drawn."""
+    from lib.animate import animate
+
+    key = (keys, fmt, shape, geodata_signature())
+    if key not in _VIDEOS:
+        if len(_VIDEOS) > 4:
+            _VIDEOS.clear()
+        _VIDEOS[key] = animate(ds, fmt.lower(), keys, shape, progress)
+    return _VIDEOS[key]
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _embed_zip(opening, description: str, _ds: Dataset, signature: tuple) -> bytes:
     """The standalone embed as a zip (lib/embed.py), opening on `opening`, with its

@@ -63,3 +63,54 @@ def map_frames(view) -> dict[str, Frame | None]:
         frames["The map's view"] = Frame.of_view(*view)
     frames["All of Syria"] = None
     return frames
+
+
+VIDEO_MIME = {"MP4": "video/mp4", "GIF": "image/gif"}
+
+
+def video_popover(ds, keys) -> None:
+    """The offensive as a video or GIF (lib/animate.py), for social media: every day
+    with the layers shown, drawn on request with a bar that follows the days drawn."""
+    fmt_key, shape_key, made_key = "video_format", "video_shape", "video_made"
+    keys = tuple(k for k in keys if k in by_key(ds))
+    with st.container(key="video").popover("Video", icon=":material/movie:", width="stretch"):
+        if not keys:
+            st.caption("Show at least one layer to make the video.")
+            return
+        st.caption(
+            "Every day from the baseline to the last, about a second each, with the title, "
+            "date, legend and shares, scale and credits: for social media."
+        )
+        fmt = st.segmented_control(
+            "Format", list(VIDEO_MIME), key=fmt_key, default="MP4", required=True
+        )
+        shape = st.segmented_control(
+            "Shape",
+            ["square", "wide"],
+            format_func={"square": "Square (1080 x 1080)", "wide": "Wide (16:9)"}.get,
+            key=shape_key,
+            default="square",
+            required=True,
+        )
+        wanted = (keys, fmt, shape)
+        if st.button("Make the video", key="video_make", width="stretch"):
+            bar = st.progress(0.0, text="Drawing the days...")
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(done / total, text=f"Drew day {done} of {total}")
+
+            st.session_state[made_key] = (wanted, data.video(*wanted, progress, ds))
+            bar.empty()
+        made = st.session_state.get(made_key)
+        if made and made[0] == wanted:
+            st.download_button(
+                f"Download the {fmt}",
+                data=made[1],
+                file_name=f"fall-of-aleppo-{shape}.{fmt.lower()}",
+                mime=VIDEO_MIME[fmt],
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+            )
+        elif made:
+            st.caption("The layers or the choices changed: make it again.")
