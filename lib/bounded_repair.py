@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import struct
 import subprocess
@@ -94,9 +95,10 @@ def _run_child(payload: bytes, cpu_seconds: float, memory_bytes: int) -> Repaire
     if done.returncode == 0 and status.get("ok"):
         return Repaired(shapely.from_wkb(body), tuple(status["invalid"]))
     error = status.get("error")
-    # out of address space, the C runtime may abort instead of raising (glibc: "cannot
-    # allocate memory for thread-local data"): that is the memory limit too
-    if error is None and b"alloc" in done.stderr and -done.returncode == signal.SIGABRT:
+    # out of address space, the C runtime may end the child instead of raising (glibc:
+    # "cannot allocate memory for thread-local data", by abort or exit 127): that is
+    # the memory limit too
+    if error is None and done.returncode and re.search(rb"alloc|memory", done.stderr):
         error = "memory"
     if error == "memory":
         raise RepairRefused(TOO_BIG.format(mb=memory_bytes // 2**20))
