@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.dates import fmt_day
+from lib.data.dates import fmt_day
 from lib.embed import default_description, embed_code
 from lib.layers import titles
 from lib.map_layers import BASEMAPS

@@ -105,7 +105,7 @@ COLD_SNIPPET = """
 import time
 t0 = time.perf_counter()
 from datetime import date
-from lib.geodata import load_dataset
+from lib.data import load_dataset
 from lib.layers import layers
 ds = load_dataset()
 day = date(2024, 12, 1)
@@ -148,8 +148,8 @@ def clear_per_date_caches() -> None:
 
 
 def bench_lib(quick: bool) -> dict:
+    from lib.data import load_dataset
     from lib.figures import zone_figures
-    from lib.geodata import load_dataset
     from lib.layers.proposals import whatif_display as whatif_geojson
 
     cold = []
@@ -243,7 +243,7 @@ def cpu_with_children() -> float:
 WORST_UPLOAD_SNIPPET = """
 import json, resource, sys, time
 from datetime import date
-from lib.geodata import load_dataset
+from lib.data import load_dataset
 from lib.upload import UploadError, read_user_layer, user_layer_figures
 from tests.support.hostile_uploads import hostile_uploads, long_number_upload
 
@@ -346,7 +346,7 @@ def synthetic_dataset(ds, factor: int):
 
 def bench_growth(quick: bool) -> dict:
     from lib import control
-    from lib.geodata import load_dataset
+    from lib.data import load_dataset
 
     ds = load_dataset()
     day = date(2024, 12, 1)
@@ -381,7 +381,7 @@ def bench_growth(quick: bool) -> dict:
 
 
 def _fmt_day(day: date) -> str:
-    from lib.dates import fmt_day
+    from lib.data.dates import fmt_day
 
     return fmt_day(day)
 
@@ -567,8 +567,8 @@ def embed_play(browser, first: date, days: int) -> list[float]:
     played to the end at its fastest: each day's drawing time, ms, as for the app."""
     import tempfile
 
+    from lib.data import load_dataset
     from lib.embed import write_embed
-    from lib.geodata import load_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
         index, _ = write_embed(load_dataset(), tmp)
@@ -648,7 +648,7 @@ def returning_loads(
 def bench_browser(quick: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from lib.geodata import read_period
+    from lib.data import read_period
 
     days = read_period().days()
     start = days[1]  # the apps open on 27 Nov

@@ -90,7 +90,7 @@ def measure(dirs: list[Path], loads: int, day, returning: bool = False) -> dict[
 
 
 def main(argv: list[str] | None = None) -> None:
-    from lib.geodata import read_period
+    from lib.data import read_period
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
     parser.add_argument("dirs", nargs="+", metavar="DIR", help="copies of the project")

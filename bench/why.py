@@ -171,7 +171,7 @@ def _background_compile(events) -> Counter:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from lib.geodata import read_period
+    from lib.data import read_period
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--loads", type=int, default=10, help="loads of each app (default 10)")

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from lib.geodata import Dataset
+from lib.data import Dataset
 from lib.layers import by_key, default_keys
 
 SHAPES = {"square": (1080, 1080), "wide": (1920, 1080)}

@@ -26,8 +26,8 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
-from lib.geo import to_metric, to_wgs84
-from lib.geodata import AREAS_FILE, AREAS_SOURCE_FILE, BORDERS_FILE, GEODATA_DIR, RIVERS_FILE
+from lib.data.geo import to_metric, to_wgs84
+from lib.data.records import AREAS_FILE, AREAS_SOURCE_FILE, BORDERS_FILE, GEODATA_DIR, RIVERS_FILE
 from lib.jsonio import dumps_geojson, write_atomic
 
 GRID = 1e-5  # degrees: the output's precision, about 1 m

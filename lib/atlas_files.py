@@ -17,7 +17,7 @@ from pathlib import Path
 
 import shapely
 
-from lib.geodata import Dataset
+from lib.data import Dataset
 from lib.jsonio import write_atomic
 from lib.offline_assets import STATIC_URL_FROM_COMPONENT
 

@@ -13,8 +13,8 @@ import pandas as pd
 import shapely
 
 from lib.control import places_metric, syria_metric
-from lib.geo import METRES_PER_MILE, shared_border, to_metric, to_wgs84
-from lib.geodata import Dataset
+from lib.data import Dataset
+from lib.data.geo import METRES_PER_MILE, shared_border, to_metric, to_wgs84
 
 MAX_DISTANCE_MI = 100.0  # beyond this a "border zone" covers most of Syria; refuse it
 

@@ -10,11 +10,11 @@ import csv
 import json
 import sys
 
-from lib.dates import parse_iso_date
-from lib.errors import DataError
+from lib.data.dates import parse_iso_date
+from lib.data.errors import DataError
 from lib.export import layers_geojson
 from lib.figures import compare_proposals, rows_csv, table_rows
-from lib.geodata import load_dataset
+from lib.layers import load
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -212,7 +212,7 @@ class _UsageError(Exception):
 
 def _load(args):
     """The dataset of --data, with --date (if given) checked against its period."""
-    ds = load_dataset(args.data)
+    ds = load(args.data)
     if getattr(args, "date", None) is not None:
         try:
             ds.period.check(args.date)
@@ -225,7 +225,7 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
-            ds = load_dataset(args.path)
+            ds = load(args.path)
             print(
                 f"OK: {ds.path}: {len(ds.areas)} control areas, {len(ds.places)} places, "
                 f"{len(ds.sites)} sites, {len(ds.events)} events, {len(ds.changes)} control "

@@ -23,8 +23,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from lib.geo import METRIC_CRS, to_metric
-from lib.geodata import CONTESTED, BaselineGroup, ControlChange, Dataset
+from lib.data import Dataset
+from lib.data.geo import METRIC_CRS, to_metric
+from lib.data.records import CONTESTED, BaselineGroup, ControlChange
 
 NO_CAPTURE_FACTIONS = {CONTESTED}  # ground nobody clearly held is not a capture
 

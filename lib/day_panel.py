@@ -15,8 +15,9 @@ from datetime import date
 from html import escape
 
 from lib.control import captured_places, changes_on, events_on, shares
-from lib.dates import fmt_day
-from lib.geodata import CONTESTED, Dataset
+from lib.data import Dataset
+from lib.data.dates import fmt_day
+from lib.data.records import CONTESTED
 from lib.layers import legend_html
 from lib.sources import cite_html, source_links_html
 

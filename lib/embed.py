@@ -21,8 +21,8 @@ from html import escape
 from importlib import metadata
 from pathlib import Path
 
-from lib.dates import fmt_day
-from lib.geodata import Dataset
+from lib.data import Dataset
+from lib.data.dates import fmt_day
 from lib.jsonio import write_atomic_bytes
 from lib.layers import default_keys, layers
 from lib.map_layers import (

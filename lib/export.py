@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from lib.buffers import buffer_zone
+from lib.data import Dataset
+from lib.data.geo import geometry_json
 from lib.figures import ring_figures, zone_figures
-from lib.geo import geometry_json
-from lib.geodata import Dataset
 from lib.layers import export_names
 from lib.layers import layers as all_layers
 from lib.sources import sources_of

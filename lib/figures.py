@@ -26,8 +26,9 @@ from lib.control import (
     places_metric,
     syria_metric,
 )
-from lib.geo import METRES_PER_MILE, SQ_METRES_PER_SQ_MILE, to_metric
-from lib.geodata import Dataset, Proposal
+from lib.data import Dataset
+from lib.data.geo import METRES_PER_MILE, SQ_METRES_PER_SQ_MILE, to_metric
+from lib.data.records import Proposal
 
 
 @lru_cache(maxsize=256)

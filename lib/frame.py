@@ -11,7 +11,7 @@ from datetime import date
 
 from shapely.geometry import shape
 
-from lib.geodata import Dataset
+from lib.data import Dataset
 from lib.layers import by_key
 from lib.map_layers import syria_bounds
 

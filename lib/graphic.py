@@ -6,8 +6,8 @@ credits and a line of the sources shown. Offline and deterministic: the same dat
 day, layers and view give the same bytes (no timestamps in the files, fixed SVG ids,
 matplotlib's own DejaVu fonts).
 
-The map is drawn in lib.geo's METRIC_CRS (via to_metric), the equal-area projection the figures use,
-so the scale bar holds across Syria (to within 0.1 %).
+The map is drawn in lib.data.geo's METRIC_CRS (via to_metric), the equal-area projection
+the figures use, so the scale bar holds across Syria (to within 0.1 %).
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ from matplotlib.patheffects import withStroke
 from shapely.geometry import shape
 
 from lib.control import shares
-from lib.dates import fmt_day
+from lib.data import Dataset
+from lib.data.dates import fmt_day
+from lib.data.geo import to_metric
+from lib.data.records import CONTESTED
 from lib.figures import zone_figures
 from lib.frame import Frame
-from lib.geo import to_metric
-from lib.geodata import CONTESTED, Dataset
 from lib.layers import by_key, layers
 from lib.layers.common import Key
 from lib.map_layers import DATA_ATTRIBUTION, basemap_geojson

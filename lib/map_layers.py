@@ -26,10 +26,11 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from lib.dates import fmt_day
+from lib.data import Dataset
+from lib.data.dates import fmt_day
+from lib.data.geo import to_metric, to_wgs84
+from lib.data.records import CONTESTED
 from lib.day_panel import day_description, day_facts_html
-from lib.geo import to_metric, to_wgs84
-from lib.geodata import CONTESTED, Dataset
 from lib.layers import by_key, layers
 from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature, known
 from lib.layers.proposals import figures_text, held_text
@@ -534,7 +535,7 @@ def atlas_step(
 
 
 def story_step(ds: Dataset, step, heading: str = "") -> folium.FeatureGroup:
-    """A story step (a lib.geodata.StoryStep): the atlas shows its day and layers, the
+    """A story step (a lib.data.StoryStep): the atlas shows its day and layers, the
     map moves to its bounds from wherever it was, names the sites and places the step
     is about, and a screen reader hears `heading`."""
     group = atlas_step(ds, step.map_date, step.layers + step.proposals)

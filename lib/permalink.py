@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from lib.dates import Period
+from lib.data.dates import Period
 from lib.text import quoted
 
 MAX_PARAM_LEN = 500  # longer values are refused rather than echoed back

@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from lib.geodata import GEODATA_DIR, PLACES_FILE
+from lib.data.records import GEODATA_DIR, PLACES_FILE
 from lib.jsonio import dumps_geojson, write_atomic
 
 CURATED_FILE = "places_curated.json"

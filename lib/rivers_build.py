@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from lib.geodata import GEODATA_DIR, RIVERS_FILE
+from lib.data.records import GEODATA_DIR, RIVERS_FILE
 from lib.jsonio import dumps_geojson, write_atomic
 
 RESOLUTION = "i"  # intermediate: within 1 km of the full resolution here, 16x smaller

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lib.geodata import Dataset
+from lib.data import Dataset
 
 MAX_RESULTS = 8
 KINDS = ("place", "site", "event")  # the order of equal matches
@@ -63,7 +63,7 @@ def _names(*values) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def search_index(ds: Dataset) -> tuple[Entry, ...]:
     """Every place, site and event that has a position, with its names normalized."""
-    from lib.dates import fmt_day
+    from lib.data.dates import fmt_day
 
     out = []
     for pid, row in ds.places.iterrows():
@@ -184,7 +184,7 @@ def cards_for_browser(ds: Dataset) -> dict:
     taken, the events (and where), and the sources they cite. The browser builds the
     card from it (lib/assets/place_search.js), every value set as text."""
     from lib.control import captured_places, controllers_on, site_controller
-    from lib.dates import fmt_day
+    from lib.data.dates import fmt_day
     from lib.sources import citation, source_ids
 
     days = ds.period.days()

@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from lib.geodata import BORDERS_SOURCE, Dataset, Source
+from lib.data import Dataset
+from lib.data.records import BORDERS_SOURCE, Source
 
 SEPARATOR = "; "
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from lib.dates import fmt_day
-from lib.geodata import Dataset, StoryStep
+from lib.data import Dataset
+from lib.data.dates import fmt_day
+from lib.data.records import StoryStep
 from lib.sources import cite_html, source_links_html
 from lib.text import quoted
 

@@ -20,8 +20,9 @@ from shapely.geometry import shape
 
 from lib.bounded_repair import RepairRefused, repair_union
 from lib.control import area_cells, area_holders, places_metric, syria_metric
-from lib.geo import SQ_METRES_PER_SQ_MILE, to_metric
-from lib.geodata import WGS84_CRS_NAMES, Dataset
+from lib.data import Dataset
+from lib.data.geo import SQ_METRES_PER_SQ_MILE, to_metric
+from lib.data.records import WGS84_CRS_NAMES
 from lib.text import quoted
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # also server.maxUploadSize in .streamlit/config.toml

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.dates import fmt_day
+from lib.data.dates import fmt_day
 from lib.figures import (
     change_words,
     held_faction,

@@ -9,7 +9,7 @@ from html import escape
 import streamlit as st
 
 from lib.control import captured_places, events_on
-from lib.dates import fmt_day
+from lib.data.dates import fmt_day
 from lib.sources import cite_html, source_links_html, sources_list_html
 from lib.text import md_escape
 from ui import state

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.dates import fmt_day
+from lib.data.dates import fmt_day
 from lib.story import heading, step_html
 from lib.text import md_escape
 from ui import data, state

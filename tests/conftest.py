@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from lib.geodata import GEODATA_DIR, load_dataset
+from lib.data.records import GEODATA_DIR
+from lib.layers import load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,7 @@ settings.load_profile("deterministic")
 @pytest.fixture(scope="session")
 def ds():
     """The bundled dataset, loaded once."""
-    return load_dataset()
+    return load()
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ MINI_DIR = ROOT / "tests" / "fixtures" / "mini"  # made up: tests/fixtures/make_
 @pytest.fixture(scope="session")
 def mini():
     """The small made-up dataset, for tests of the code (not of the bundled data)."""
-    return load_dataset(MINI_DIR)
+    return load(MINI_DIR)
 
 
 @pytest.fixture

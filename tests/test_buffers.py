@@ -7,8 +7,8 @@ import shapely
 from pyproj import Geod
 
 from lib.buffers import border_wgs84, buffer_zone, check_distance
+from lib.data.geo import METRES_PER_MILE
 from lib.figures import zone_figures
-from lib.geo import METRES_PER_MILE
 
 GEOD = Geod(ellps="WGS84")
 PROPOSALS = [3, 6, 10, 22, 30]

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from lib.colours import SIMULATIONS, difference
-from lib.geodata import CONTESTED
+from lib.data.records import CONTESTED
 from lib.layers.control import FILL_OPACITY
 from lib.map_layers import map_legend
 

@@ -21,7 +21,8 @@ from lib.control import (
     sites_on,
     syria_metric,
 )
-from lib.geodata import CONTESTED, BaselineGroup, ControlChange, Dataset, Faction, read_period
+from lib.data import Dataset, read_period
+from lib.data.records import CONTESTED, BaselineGroup, ControlChange, Faction
 
 PERIOD = read_period()  # the bundled data's days
 DAYS = PERIOD.days()

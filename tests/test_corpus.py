@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.cli import main
-from lib.geodata import GEODATA_DIR, GEODATA_ENV
+from lib.data.records import GEODATA_DIR, GEODATA_ENV
 from tests.conftest import shown
 from tests.support.apptest import APP, layer_keys, map_args
 

@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.geodata import GEODATA_ENV
+from lib.data.records import GEODATA_ENV
 from tests.conftest import read_json, shown, write_json
 from tests.support.apptest import APP, first_run, layer_keys, map_args, run, shown_day
 from ui import state
@@ -325,7 +325,7 @@ def test_the_embed_is_offered_as_a_zip():
     import io
     import zipfile
 
-    from lib.geodata import load_dataset
+    from lib.data import load_dataset
     from tests.support.apptest import walk
     from ui import data
 

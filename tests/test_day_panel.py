@@ -4,8 +4,8 @@ made-up dataset (tests/fixtures/make_mini.py)."""
 import re
 from datetime import date
 
+from lib.data import load_dataset
 from lib.day_panel import day_description, day_facts_html, day_panel_html
-from lib.geodata import load_dataset
 from tests.conftest import read_json, write_json
 
 HOSTILE = '<img src=x onerror="alert(1)">'

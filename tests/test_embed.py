@@ -8,7 +8,7 @@ import zipfile
 from html import unescape
 
 from lib import embed
-from lib.geodata import load_dataset
+from lib.data import load_dataset
 from tests.conftest import read_json, write_json
 from tests.test_cli import run
 

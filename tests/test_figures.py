@@ -8,8 +8,8 @@ import shapely
 from pyproj import Geod
 
 from lib.buffers import border_wgs84
+from lib.data.geo import METRES_PER_MILE
 from lib.figures import compare_proposals, places_in_zone, zone_figures
-from lib.geo import METRES_PER_MILE
 
 GEOD = Geod(ellps="WGS84")
 DAY = date(2024, 12, 1)

@@ -8,7 +8,7 @@ import shapely
 from shapely import wkt
 
 from lib import areas_build
-from lib.geodata import AREAS_FILE, AREAS_SOURCE_FILE, GEODATA_DIR, RIVERS_FILE
+from lib.data.records import AREAS_FILE, AREAS_SOURCE_FILE, GEODATA_DIR, RIVERS_FILE
 
 pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 
@@ -25,7 +25,7 @@ def test_the_euphrates_crosses_syria_from_turkey_to_iraq(ds):
     euphrates = ds.rivers.geometry["euphrates"]
     assert euphrates.intersects(ds.turkey) and euphrates.intersects(ds.country("Iraq"))
     # it passes the cities on its banks: Raqqa, Deir ez-Zor, al-Mayadin, Albu Kamal
-    from lib.geo import to_metric
+    from lib.data.geo import to_metric
 
     line = to_metric(euphrates)
     for pid in ("raqqa", "deir-ez-zor", "al-mayadin", "albu-kamal", "jarablus"):

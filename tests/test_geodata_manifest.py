@@ -5,7 +5,7 @@ import json
 import pytest
 from shapely.geometry import shape
 
-from lib.geodata import GEODATA_DIR
+from lib.data.records import GEODATA_DIR
 
 MANIFEST = json.loads((GEODATA_DIR / "manifest.json").read_text(encoding="utf-8"))
 ENTRIES = {e["name"]: e for e in MANIFEST["files"]}

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from lib import graphic
-from lib.geodata import load_dataset
+from lib.data import load_dataset
 from tests.conftest import read_json, write_json
 from tests.test_cli import run
 

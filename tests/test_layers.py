@@ -8,8 +8,8 @@ import pytest
 
 from lib import layers as registry
 from lib.control import changes_on
+from lib.data import load_dataset
 from lib.export import layers_geojson
-from lib.geodata import load_dataset
 from lib.layers import legend_html
 from lib.map_layers import atlas
 from tests.conftest import read_json, write_json
@@ -60,7 +60,7 @@ def test_a_new_proposal_is_a_data_edit(mini_copy):
 
 
 def test_a_proposal_needs_a_colour(mini_copy):
-    from lib.errors import DataError
+    from lib.data.errors import DataError
 
     doc = read_json(mini_copy / "proposals.json")
     doc["proposals"][0]["color"] = "blue"

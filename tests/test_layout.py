@@ -1,18 +1,9 @@
-"""Project rules: lib/ without Streamlit, nothing read at import, lib/ committed."""
+"""Project rules: nothing read at import, lib/ committed (the import rules are
+pyproject's import-linter contracts, tests/test_lint.py)."""
 
 import subprocess
-import sys
 
 from tests.conftest import ROOT
-
-
-def test_lib_never_imports_streamlit():
-    code = (
-        "import sys, lib.cli, lib.export, lib.figures, lib.control, lib.buffers, "
-        "lib.places_build; print('streamlit' in sys.modules)"
-    )
-    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert res.stdout.strip() == "False", res.stderr
 
 
 def test_lib_is_not_git_ignored():

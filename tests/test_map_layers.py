@@ -9,7 +9,8 @@ import streamlit_folium
 
 from lib import atlas_files
 from lib import map_layers as ml
-from lib.geodata import STORY_REGION, load_dataset
+from lib.data import load_dataset
+from lib.data.records import STORY_REGION
 from lib.layers import captured, control, events, legend_html, proposals, sites
 from lib.offline_assets import install_leaflet, leaflet_css_url, leaflet_js_url
 from tests.conftest import read_json, write_json

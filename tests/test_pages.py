@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.geodata import load_dataset
+from lib.data import load_dataset
 from tests.conftest import shown
 from tests.support.apptest import APP, layer_keys, walk
 from ui import state

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from lib.dates import Period
+from lib.data.dates import Period
 from lib.layers import default_keys
 from lib.map_layers import BASEMAPS
 from lib.permalink import View, parse_view, view_params

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 import lib.places_build as places_build
-from lib.geodata import GEODATA_DIR
+from lib.data.records import GEODATA_DIR
 
 pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild
 

@@ -1,6 +1,6 @@
 """The guided story's logic (lib/story.py), on the made-up dataset."""
 
-from lib.geodata import load_dataset
+from lib.data import load_dataset
 from lib.story import parse_step, step_html, step_keys
 from tests.conftest import read_json, write_json
 

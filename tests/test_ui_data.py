@@ -78,8 +78,8 @@ def test_the_warm_up_loads_the_data_and_writes_the_atlas_before_any_reader(
     monkeypatch.setattr(data, "STATIC_DIR", tmp_path / "static")
     monkeypatch.setenv("ALEPPO_GEODATA", str(geodata_copy))
     loads = []
-    real_load = data.load_dataset
-    monkeypatch.setattr(data, "load_dataset", lambda p: loads.append(p) or real_load(p))
+    real_load = data.load
+    monkeypatch.setattr(data, "load", lambda p: loads.append(p) or real_load(p))
     data._atlas_job.clear()
     try:
         data.warm_up()

@@ -4,14 +4,14 @@ from datetime import date
 
 import pytest
 
-from lib.errors import DataError
-from lib.geodata import load_dataset
+from lib.data.errors import DataError
+from lib.layers import load
 from tests.conftest import read_json, write_json
 
 
 def load_fails(root, match):
     with pytest.raises(DataError, match=match) as info:
-        load_dataset(root)
+        load(root)
     return info.value
 
 
@@ -102,7 +102,7 @@ def test_invalid_border_geometry_is_repaired_and_said(geodata_copy):
         }
 
     edit(geodata_copy, "borders.geojson", change)
-    loaded = load_dataset(geodata_copy)
+    loaded = load(geodata_copy)
     assert any("Lebanon: invalid geometry (Self-intersection" in n for n in loaded.notes)
     assert loaded.country("Lebanon").is_valid
 
@@ -266,7 +266,7 @@ def test_a_longer_period_is_a_data_edit(geodata_copy):
         doc["end_date"] = "2024-12-10"
 
     edit(geodata_copy, "control_log.json", change)
-    ds = load_dataset(geodata_copy)
+    ds = load(geodata_copy)
     assert (ds.period.start, ds.period.end) == (date(2024, 11, 27), date(2024, 12, 10))
     assert len(ds.period.days()) == 15
     assert ds.period.parse("2024-12-10") == date(2024, 12, 10)

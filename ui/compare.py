@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.geodata import Dataset
+from lib.data import Dataset
 from lib.text import md_escape, quoted
 from lib.upload import UploadError, UserLayer, read_user_layer
 from ui import state

@@ -12,12 +12,12 @@ from pathlib import Path
 import streamlit as st
 
 from lib import atlas_files, map_layers
+from lib.data import Dataset, geodata_dir
+from lib.data.errors import DataError
 from lib.day_panel import day_panel_html
-from lib.errors import DataError
 from lib.export import layers_geojson, zones_geojson
 from lib.figures import places_in_zone, rows_csv, table_rows
-from lib.geodata import Dataset, geodata_dir, load_dataset
-from lib.layers import by_key, proposals
+from lib.layers import by_key, load, proposals
 from lib.offline_assets import STATIC_DIR, install_leaflet
 from lib.text import md_escape
 
@@ -44,7 +44,7 @@ def geodata_signature() -> tuple:
 
 @st.cache_resource(show_spinner="Loading the map data...", max_entries=2)
 def _load(signature: tuple) -> Dataset:
-    return load_dataset(signature[0])
+    return load(signature[0])
 
 
 @st.cache_resource

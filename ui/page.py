@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.geodata import Dataset
+from lib.data import Dataset
 from ui import data, state
 
 PAGE_CSS = Path(__file__).resolve().parent / "assets" / "page.css"

@@ -6,7 +6,7 @@ import uuid
 
 import streamlit as st
 
-from lib.geodata import Dataset
+from lib.data import Dataset
 from lib.layers import base_keys, default_keys, layers
 from lib.map_layers import BASEMAPS, DEFAULT_BASEMAP, PLAY_SPEEDS
 from lib.permalink import (

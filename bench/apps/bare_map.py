@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import atlas_files, map_layers
-from lib.dates import fmt_day
+from lib.data.dates import fmt_day
 from lib.layers import default_keys
 from lib.offline_assets import install_leaflet
 from ui import data

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lib.dates import fmt_day
-from lib.geodata import read_period
+from lib.data import read_period
+from lib.data.dates import fmt_day
 
 st.set_page_config(layout="wide")
 period = st.cache_resource(read_period)()

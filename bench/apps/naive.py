@@ -7,8 +7,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
-from lib.dates import fmt_day
-from lib.geodata import load_dataset, read_period
+from lib.data import load_dataset, read_period
+from lib.data.dates import fmt_day
 from lib.layers import base_layers
 from lib.offline_assets import install_leaflet
 

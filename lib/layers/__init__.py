@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from lib.geodata import Dataset
+from lib.data import Dataset, load_dataset
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,12 @@ def by_key(ds: Dataset) -> dict[str, Layer]:
 
 def base_keys() -> tuple[str, ...]:
     return tuple(layer.key for layer in base_layers())
+
+
+def load(path=None) -> Dataset:
+    """A geodata folder loaded and checked (lib.data.load_dataset), its story's layer
+    names checked against this registry: what the app and the CLI read."""
+    return load_dataset(path, layer_keys=base_keys())
 
 
 def default_keys() -> tuple[str, ...]:

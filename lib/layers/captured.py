@@ -7,8 +7,8 @@ from functools import lru_cache
 from html import escape
 
 from lib.control import captured_places, events_until
-from lib.dates import fmt_day
-from lib.geodata import Dataset
+from lib.data import Dataset
+from lib.data.dates import fmt_day
 from lib.layers import Layer
 from lib.layers.common import Key, collection, faction_short, feature, known, source_line
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from lib.geo import geometry_json
-from lib.geodata import Dataset
+from lib.data import Dataset
+from lib.data.geo import geometry_json
 from lib.sources import source_links_html
 
 DISPLAY_DECIMALS = 4  # about 10 m: finer than the 250 m display simplification

@@ -9,9 +9,10 @@ from html import escape
 import shapely
 
 from lib.control import area_cells, changes_on, control_zones, control_zones_metric
-from lib.dates import fmt_day
-from lib.geo import to_wgs84
-from lib.geodata import CONTESTED, Dataset
+from lib.data import Dataset
+from lib.data.dates import fmt_day
+from lib.data.geo import to_wgs84
+from lib.data.records import CONTESTED
 from lib.layers import Layer
 from lib.layers.common import (
     DISPLAY_TOLERANCE_M,

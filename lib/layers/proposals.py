@@ -12,10 +12,11 @@ from functools import lru_cache
 from html import escape
 
 from lib.buffers import buffer_zone, buffer_zone_metric
-from lib.dates import fmt_day
+from lib.data import Dataset
+from lib.data.dates import fmt_day
+from lib.data.geo import geometry_json, to_wgs84
+from lib.data.records import Proposal
 from lib.figures import ring_figures, whatif_label, zone_figures
-from lib.geo import geometry_json, to_wgs84
-from lib.geodata import Dataset, Proposal
 from lib.layers import Layer
 from lib.layers.common import (
     DISPLAY_DECIMALS,

@@ -7,8 +7,8 @@ from functools import lru_cache
 from html import escape
 
 from lib.control import sites_on
-from lib.dates import fmt_day
-from lib.geodata import Dataset
+from lib.data import Dataset
+from lib.data.dates import fmt_day
 from lib.layers import Layer
 from lib.layers.common import Key, collection, feature, source_line
 

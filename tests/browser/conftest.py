@@ -265,7 +265,7 @@ def hostile_server(chromium_path, tmp_path_factory):
     """A server on a copy of geodata/ where names carry HTML and script."""
     import json
 
-    from lib.geodata import GEODATA_DIR, GEODATA_ENV
+    from lib.data.records import GEODATA_DIR, GEODATA_ENV
 
     root = tmp_path_factory.mktemp("hostile") / "geodata"
     shutil.copytree(GEODATA_DIR, root)
@@ -295,7 +295,7 @@ PLANTED_HOST = "http://127.0.0.1:9"
 def hostile_text_server(chromium_path, tmp_path_factory):
     """A server on a copy of geodata/ with markdown, HTML and long text planted in every
     free-text field of every file."""
-    from lib.geodata import GEODATA_DIR, GEODATA_ENV
+    from lib.data.records import GEODATA_DIR, GEODATA_ENV
     from tests.support.hostile_data import hostile_copy
 
     root = hostile_copy(

@@ -4,7 +4,7 @@ must not carry Playwright's per-request traffic (bench/__main__.py, Tab)."""
 from __future__ import annotations
 
 from bench.__main__ import Tab
-from lib.geodata import read_period
+from lib.data import read_period
 
 
 def test_a_tab_counts_bytes_only_once_asked(server, browser):

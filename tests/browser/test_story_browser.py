@@ -59,7 +59,7 @@ def test_every_step_has_its_heading_its_day_its_frame_and_its_key(app, ds):
     """Erdogan's step carried step 9's heading; buffer-zone steps framed all Syria with
     no key to their lines; the last step never said its day; Regiment 46 and Kuweires
     went unnamed in their steps."""
-    from lib.dates import fmt_day
+    from lib.data.dates import fmt_day
     from lib.story import heading
 
     app.open(f"Story?step={ds.story[0].id}&basemap=offline")
