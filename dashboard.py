@@ -11,10 +11,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import map_layers
+from lib.basemap import BASEMAPS
 from lib.data.dates import fmt_day
 from lib.embed import default_description, embed_code
 from lib.layers import titles
-from lib.map_layers import BASEMAPS
 from lib.text import md_escape
 from ui import data, publish, state
 from ui.page import setup

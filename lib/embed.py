@@ -21,19 +21,13 @@ from html import escape
 from importlib import metadata
 from pathlib import Path
 
+from lib.basemap import DATA_ATTRIBUTION, TILE_ATTRIBUTION, TILE_URL
 from lib.data import Dataset
 from lib.data.dates import fmt_day
+from lib.folium_parts import asset
 from lib.jsonio import write_atomic_bytes
 from lib.layers import default_keys, layers
-from lib.map_layers import (
-    DATA_ATTRIBUTION,
-    PLAY_SPEEDS,
-    TILE_ATTRIBUTION,
-    TILE_URL,
-    asset,
-    atlas,
-    syria_bounds,
-)
+from lib.map_layers import PLAY_SPEEDS, atlas, syria_bounds
 from lib.offline_assets import LEAFLET_FILES, leaflet_source_dir
 
 MAX_BYTES = 3 * 1024 * 1024  # the promise: a folder any host serves in one go

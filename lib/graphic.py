@@ -16,27 +16,32 @@ import io
 import math
 import textwrap
 from datetime import date
-from html import unescape
 
-import geopandas as gpd
 import matplotlib
-import shapely
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
-from shapely.geometry import shape
 
+from lib.basemap import DATA_ATTRIBUTION, basemap_geojson
 from lib.control import shares
 from lib.data import Dataset
 from lib.data.dates import fmt_day
-from lib.data.geo import to_metric
 from lib.data.records import CONTESTED
 from lib.figures import zone_figures
 from lib.frame import Frame
+from lib.graphic_draw import (
+    PX_TO_PT,
+    draw_feature,
+    features_of,
+    fit_aspect,
+    frame_box,
+    plain,
+    rgba,
+    scale_bar,
+)
 from lib.layers import by_key, layers
 from lib.layers.common import Key
-from lib.map_layers import DATA_ATTRIBUTION, basemap_geojson
 
 FORMATS = ("png", "svg")
 WIDTH_IN = 11.0
@@ -45,7 +50,6 @@ MIN_PNG_WIDTH_PX = 2000
 MAP_HEIGHT_IN = 7.4  # at most: a wide frame (the border strip) gets a lower map
 MIN_MAP_HEIGHT_IN = 3.4
 CREDIT = "Map: The fall of Aleppo dashboard"
-PX_TO_PT = 0.75  # the web map's CSS pixels to print points
 SALT = "aleppo-map"  # fixed ids inside SVG files: the same input, the same bytes
 
 
@@ -57,130 +61,16 @@ def format_of(path: str) -> str:
     return ext
 
 
-def _plain(text: str) -> str:
-    """Text for matplotlib: no HTML entities, and a '$' never starts mathtext."""
-    return unescape(text)
-
-
-def _rgba(color: str, alpha: float = 1.0):
-    return matplotlib.colors.to_rgba(color, alpha)
-
-
-def _dashes(style: dict, scale: float = PX_TO_PT):
-    dash = style.get("dashArray")
-    if not dash:
-        return "solid"
-    return (0, tuple(float(x) * scale for x in str(dash).split()))
-
-
-def _draw_feature(ax, geom, style: dict, zorder: float) -> None:
-    """One display feature, styled as the web map styles it."""
-    kind = geom.geom_type
-    weight = float(style.get("weight", 1)) * PX_TO_PT
-    stroke = _rgba(style.get("color", "#000000"), float(style.get("opacity", 1.0)))
-    if kind in ("Polygon", "MultiPolygon"):
-        filled = style.get("fill", True) is not False
-        if style.get("hatch"):
-            face, hatch = _rgba("#e0e0e0"), "////"
-        else:
-            face = _rgba(style.get("fillColor", "#000000"), float(style.get("fillOpacity", 0.2)))
-            hatch = None
-        gpd.GeoSeries([geom]).plot(
-            ax=ax,
-            facecolor=face if filled else "none",
-            edgecolor=stroke,
-            linewidth=weight,
-            linestyle=_dashes(style),
-            hatch=hatch,
-            zorder=zorder,
-        )
-    elif kind in ("LineString", "MultiLineString"):
-        gpd.GeoSeries([geom]).plot(
-            ax=ax, color=stroke, linewidth=weight, linestyle=_dashes(style), zorder=zorder
-        )
-    elif kind == "Point":
-        r = float(style.get("radius", 5))
-        ax.plot(
-            geom.x,
-            geom.y,
-            marker="o",
-            markersize=2 * r * PX_TO_PT,
-            markerfacecolor=_rgba(style.get("fillColor", "#ffffff"), style.get("fillOpacity", 1)),
-            markeredgecolor=stroke,
-            markeredgewidth=weight,
-            linestyle="none",
-            zorder=zorder,
-        )
-
-
-def _features(geojson: dict):
-    for f in geojson["features"]:
-        if f.get("geometry"):
-            yield to_metric(shape(f["geometry"])), f["properties"]
-
-
-def _frame_box(frame: Frame):
-    """The frame in metres, and its (x0, x1, y0, y1) limits."""
-    box = shapely.box(frame.west, frame.south, frame.east, frame.north).segmentize(0.05)
-    minx, miny, maxx, maxy = to_metric(box).bounds
-    return (minx, maxx, miny, maxy)
-
-
-def _fit_aspect(limits, aspect: float):
-    """Widen the shorter side of the limits to the axes' aspect (width / height)."""
-    x0, x1, y0, y1 = limits
-    w, h = x1 - x0, y1 - y0
-    if w / h < aspect:
-        extra = (h * aspect - w) / 2
-        return x0 - extra, x1 + extra, y0, y1
-    extra = (w / aspect - h) / 2
-    return x0, x1, y0 - extra, y1 + extra
-
-
-def _scale_bar(ax, limits) -> None:
-    """A bar of a round length, about a fifth of the map's width, lower left."""
-    x0, x1, y0, y1 = limits
-    target_km = (x1 - x0) / 1000 / 5
-    km = max(k for k in (5, 10, 20, 25, 50, 100, 150, 200, 250, 500) if k <= max(target_km, 5))
-    left, base = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.04
-    height = (y1 - y0) * 0.008
-    for i in range(2):  # two halves, black and white, as printed maps do
-        ax.add_patch(
-            Rectangle(
-                (left + i * km * 500, base),
-                km * 500,
-                height,
-                facecolor="#222222" if i == 0 else "#ffffff",
-                edgecolor="#222222",
-                linewidth=0.6,
-                zorder=20,
-            )
-        )
-    halo = [withStroke(linewidth=2.5, foreground="white")]
-    for x, label in ((left, "0"), (left + km * 1000, f"{km} km")):
-        ax.text(
-            x,
-            base + height * 1.8,
-            label,
-            ha="center",
-            va="bottom",
-            fontsize=7,
-            zorder=20,
-            path_effects=halo,
-            parse_math=False,
-        )
-
-
 def _zone_label(ds: Dataset, proposal, day: date) -> str:
     """A buffer zone's line in the legend: its name, its area, and who holds how much
     of it on the day."""
     figs = zone_figures(ds, proposal.distance_mi, day)
     held = ", ".join(
-        f"{_plain(ds.factions[f].short)} {a:,.0f}"
+        f"{plain(ds.factions[f].short)} {a:,.0f}"
         for f, a in figs["faction_area_km2"].items()
         if a >= 0.5
     )
-    return f"{_plain(proposal.label)}: {figs['area_km2']:,.0f} km² ({held} km²)"
+    return f"{plain(proposal.label)}: {figs['area_km2']:,.0f} km² ({held} km²)"
 
 
 def _legend_handles(ds: Dataset, day: date, keys) -> list:
@@ -192,8 +82,8 @@ def _legend_handles(ds: Dataset, day: date, keys) -> list:
             if row["faction"] == CONTESTED:
                 handle = Patch(facecolor="#e0e0e0", edgecolor="#424242", hatch="////")
             else:
-                handle = Patch(facecolor=_rgba(faction.color, 0.6), edgecolor="#ffffff")
-            handle.set_label(f"{_plain(faction.short)}: {100 * row['share']:.1f}% of Syria")
+                handle = Patch(facecolor=rgba(faction.color, 0.6), edgecolor="#ffffff")
+            handle.set_label(f"{plain(faction.short)}: {100 * row['share']:.1f}% of Syria")
             handles.append(handle)
     for layer in layers(ds):
         if layer.key not in keys:
@@ -220,7 +110,7 @@ def title_of(ds: Dataset, day: date, keys) -> str:
 
 
 def _key_handle(key: Key):
-    label = _plain(key.text.replace(" (hover: why)", ""))
+    label = plain(key.text.replace(" (hover: why)", ""))
     if key.symbol == "line":
         return Line2D([], [], color=key.stroke, lw=2, ls="--" if key.dashed else "-", label=label)
     if key.symbol == "swatch":
@@ -249,7 +139,7 @@ def sources_line(ds: Dataset, day: date, keys) -> str:
                 if source:
                     counts[source.publisher] = counts.get(source.publisher, 0) + 1
     names = sorted(counts, key=lambda p: (-counts[p], p))
-    shown = "; ".join(_plain(n) for n in names)
+    shown = "; ".join(plain(n) for n in names)
     return f"Sources: {shown}. Each feature's own sources are in the app." if names else ""
 
 
@@ -305,7 +195,7 @@ def _render(
     columns = 2 if long_labels or width_in < WIDTH_IN else 3
     legend_rows = math.ceil(len(handles) / columns)
     margin = 0.35 / width_in
-    box = _frame_box(frame)
+    box = frame_box(frame)
     map_w_in = width_in * (1 - 2 * margin)
     sources = sources_line(ds, day, keys)
     if size_px:  # a video: no room for every publisher; the app lists them
@@ -335,7 +225,7 @@ def _render(
     fig = Figure(figsize=(width_in, height_in), facecolor="white")
     ax = fig.add_axes((margin, footer_in / height_in, 1 - 2 * margin, map_h_in / height_in))
     aspect = map_w_in / map_h_in
-    limits = _fit_aspect(box, aspect)
+    limits = fit_aspect(box, aspect)
     ax.set_xlim(limits[0], limits[1])
     ax.set_ylim(limits[2], limits[3])
     ax.set_aspect("equal")
@@ -347,22 +237,22 @@ def _render(
         side.set_linewidth(0.6)
 
     countries, labels = basemap_geojson(ds)
-    for geom, props in _features(countries):
+    for geom, props in features_of(countries):
         style = dict(props["style"])
-        _draw_feature(ax, geom, style, zorder=1 if geom.geom_type.endswith("Polygon") else 2)
+        draw_feature(ax, geom, style, zorder=1 if geom.geom_type.endswith("Polygon") else 2)
     for z, key in enumerate(keys):
-        for geom, props in _features(known[key].display(ds, day)):
-            _draw_feature(ax, geom, props["style"], zorder=3 + z)
+        for geom, props in features_of(known[key].display(ds, day)):
+            draw_feature(ax, geom, props["style"], zorder=3 + z)
     halo = [withStroke(linewidth=2.2, foreground="white")]
     x0, x1, y0, y1 = limits
-    for geom, props in _features(labels):
+    for geom, props in features_of(labels):
         if not (x0 < geom.x < x1 and y0 < geom.y < y1):
             continue
         country = props.get("kind") == "country"
         ax.text(
             geom.x,
             geom.y,
-            _plain(props["tip"]).upper() if country else "  " + _plain(props["tip"]),
+            plain(props["tip"]).upper() if country else "  " + plain(props["tip"]),
             fontsize=8.5 if country else 6.5,
             color="#666666" if country else "#222222",
             ha="center" if country else "left",
@@ -372,11 +262,11 @@ def _render(
             parse_math=False,
             clip_on=True,
         )
-    _scale_bar(ax, limits)
+    scale_bar(ax, limits)
     ax.set_xlabel("")  # geopandas names the axes x and y
     ax.set_ylabel("")
 
-    shown = ", ".join(_plain(by_key(ds)[k].title) for k in keys) or "no layers"
+    shown = ", ".join(plain(by_key(ds)[k].title) for k in keys) or "no layers"
     top = 1 - 0.18 / height_in
     fig.text(
         margin,

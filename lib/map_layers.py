@@ -1,5 +1,6 @@
-"""The map's folium objects, its offline basemap and the atlas: every layer of every
-day, shipped to the browser once.
+"""The page's map (`base_map`) and the atlas: every layer of every day, shipped to the
+browser once. Its parts: lib/folium_parts.py (folium objects that add text as it is)
+and lib/basemap.py (the offline basemap and the online tiles).
 
 The layers themselves (their display GeoJSON, export and legend) live in lib/layers/,
 one module a layer. Two steps, so that the app can cache the first (plain dicts) and
@@ -19,62 +20,33 @@ import json
 from datetime import date
 from functools import lru_cache
 from html import escape
-from pathlib import Path
 
 import folium
 import shapely
-from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
+from lib.basemap import DATA_ATTRIBUTION, TILE_ATTRIBUTION, TILE_URL, basemap_geojson
 from lib.data import Dataset
 from lib.data.dates import fmt_day
 from lib.data.geo import to_metric, to_wgs84
 from lib.data.records import CONTESTED
 from lib.day_panel import day_description, day_facts_html
+from lib.folium_parts import (
+    AssetCall,
+    Attribution,
+    InertMacro,
+    Text,
+    asset,
+)
 from lib.layers import by_key, layers
-from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature, known
+from lib.layers.common import DISPLAY_TOLERANCE_M, collection, feature
 from lib.layers.proposals import figures_text, held_text
 from lib.offline_assets import leaflet_css_url, leaflet_js_url
 from lib.search import cards_for_browser, index_for_browser
 
 CENTER = (35.45, 38.3)  # Syria, its north in the upper half
 ZOOM = 7
-BASEMAPS = {"auto": "Online tiles", "offline": "Offline"}
 PLAY_SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds a day: the app's, the embed's
-DEFAULT_BASEMAP = "auto"
-TILE_URL = "https://{s}.basemaps.cartocdn.com/light_nolabels/{z}/{x}/{y}{r}.png"
-TILE_ATTRIBUTION = (
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-    'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
-)
-# Labelled on the basemap besides cities over 100,000: the towns the story turns on.
-LABELLED_PLACES = (
-    "afrin",
-    "azaz",
-    "al-bab",
-    "jarablus",
-    "manbij",
-    "tel-rifaat",
-    "kobani",
-    "tell-abyad",
-    "ras-al-ain",
-    "saraqib",
-    "maaret-al-numan",
-    "khan-sheikhun",
-    "latakia",
-    "tartus",
-    "palmyra",
-    "qamishli",
-)
-DATA_ATTRIBUTION = "Borders: Natural Earth | Rivers: GSHHG (LGPL) | Places: GeoNames (CC BY 4.0)"
-RIVER_COLOR = "#5b9bd5"
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-
-
-@lru_cache(maxsize=8)
-def asset(name: str) -> str:
-    """A script or style sheet of lib/assets/, read once (inlined in the map's page)."""
-    return (ASSETS_DIR / name).read_text(encoding="utf-8")
 
 
 def point_geojson(lon: float, lat: float, tip: str) -> dict:
@@ -87,229 +59,6 @@ def point_geojson(lon: float, lat: float, tip: str) -> dict:
         "fillOpacity": 1.0,
     }
     return collection([feature(shapely.Point(lon, lat), style, tip, tip, layer="point")])
-
-
-@lru_cache(maxsize=4)
-def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
-    """(countries, labels): the offline basemap drawn from Natural Earth."""
-    feats = []
-    for row in ds.countries.itertuples():
-        geom = to_wgs84(to_metric(row.geometry).simplify(500))
-        syria = row.name == "Syria"
-        style = {
-            "fillColor": "#f7f5f0" if syria else "#ecebe6",
-            "fillOpacity": 1.0,
-            "color": "#555555" if syria else "#9a9a9a",
-            "weight": 1.4 if syria else 0.8,
-        }
-        feats.append(feature(geom, style, "", "", name=row.name))
-    for row in ds.rivers.itertuples():  # the Euphrates was a front line: show it offline
-        geom = to_wgs84(to_metric(row.geometry).simplify(300))
-        style = {
-            "color": RIVER_COLOR,
-            "weight": 1.6 if row.id == "euphrates" else 1.1,
-            "opacity": 0.9,
-            "fill": False,
-        }
-        feats.append(feature(geom, style, "", "", name=row.name))
-    labels = []
-    for row in ds.countries.itertuples():
-        if row.name in ("Syria", "Cyprus", "N. Cyprus", "Palestine"):
-            continue
-        pt = row.geometry.representative_point()
-        if row.name == "Turkey":
-            pt = shapely.Point(37.5, 37.6)  # near the border, not in central Anatolia
-        labels.append(
-            feature(
-                pt,
-                {"radius": 0, "opacity": 0, "fillOpacity": 0},
-                escape(row.name),
-                "",
-                kind="country",
-                rank=-1,  # a town's name wins over a country's (draw_labels.js)
-            )
-        )
-    places = ds.places
-    major = places[places["population"].fillna(0) >= 100_000].index
-    for pid in sorted((set(major) | set(LABELLED_PLACES)) & set(places.index)):
-        p = places.loc[pid]
-        labels.append(
-            feature(
-                p.geometry,
-                {
-                    "radius": 2,
-                    "color": "#444444",
-                    "weight": 1,
-                    "fillColor": "#444444",
-                    "fillOpacity": 1,
-                },
-                escape(p["name"]),
-                "",
-                kind="place",
-                rank=int(known(p["population"]) or 0),
-            )
-        )
-    return collection(feats), collection(labels)
-
-
-# ---------------------------------------------------------------------------
-# folium objects
-#
-# Branca adds what each element renders to the figure as a new Element, which
-# compiles that text as a Jinja template, and renders it again with the figure
-# (st_folium renders the whole figure on every run). Text from the data, such as an
-# uploaded layer's name or a place's, then ran as template code on the server: "{{"
-# failed the page, and "{{ ... }}" was evaluated. Our elements and the GeoJSON layers
-# add their text as it is (_Text). It also spares each run compiling the map's 25 KB
-# of script (about half of st_folium's time in a run).
-
-
-class _Text(Element):
-    """Text a figure includes as it is, never read as a template."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
-
-
-class _InertMacro(MacroElement):
-    """A MacroElement whose rendered header, html and script go into the figure as
-    _Text (branca's MacroElement.render, but with no second, template pass)."""
-
-    def render(self, **kwargs):
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "render an element in a Figure"
-        macros = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            if macros.get(part) is not None:
-                getattr(figure, part).add_child(
-                    _Text(macros[part](self, kwargs)), name=self.get_name()
-                )
-        for child in self._children.values():
-            child.render(**kwargs)
-
-
-class _GeoJson(folium.GeoJson, _InertMacro):
-    """folium's GeoJson, its data (names, sources) added to the page as text."""
-
-
-class _TagGroup(_InertMacro):
-    """Marks a feature group with its layer key (read by the browser tests)."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}._layerKey = {{ this.key | tojson }};"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, key: str):
-        super().__init__()
-        self.key = key
-
-
-class _OnlineTiles(_InertMacro):
-    """Online tiles over the offline basemap, added only once a probe tile has loaded
-    (lib/assets/tile_fallback.js): made here, not by folium's TileLayer, which would
-    request a screenful of tiles before the probe could say there is no network."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "({{ this.js }})(L.tileLayer({{ this.url | tojson }}, {{ this.options | tojson }}), "
-        "{{ this.countries.get_name() }}, null, {{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, countries):
-        super().__init__()
-        self.countries = countries
-        self.url = TILE_URL
-        self.options = {"attribution": TILE_ATTRIBUTION, "subdomains": "abcd", "maxZoom": 19}
-        self.js = asset("tile_fallback.js")
-
-
-class _AssetCall(_InertMacro):
-    """Calls the function of a script of lib/assets/ with the element it is added to
-    (a map or a group) and `data`: `(script)(parent, data)`. With `on_map`, the
-    page's map (st_folium's window.map) instead of the parent: for a script a step
-    sends in a feature group that acts on the map."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "({{ this.script }})({{ 'window.map' if this.on_map else this._parent.get_name() }}, "
-        "{{ this.data | tojson }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, script: str, data, on_map: bool = False):
-        super().__init__()
-        self.script = asset(script)
-        self.data = data
-        self.on_map = on_map
-
-
-class _Attribution(_InertMacro):
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text | tojson }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-
-def _style(feature):
-    return {k: v for k, v in feature["properties"]["style"].items() if v is not None}
-
-
-def feature_group(key: str, geojson: dict, interactive: bool = True) -> folium.FeatureGroup:
-    """A feature group drawing `geojson` (from one of the *_geojson functions)."""
-    group = folium.FeatureGroup(name=key)
-    _TagGroup(key).add_to(group)
-    if not geojson["features"]:
-        return group  # e.g. no town captured yet; folium's tooltip needs a feature
-    has_points = any(
-        f["geometry"] and f["geometry"]["type"] == "Point" for f in geojson["features"]
-    )
-    layer = _GeoJson(
-        geojson,
-        style_function=_style,
-        marker=folium.CircleMarker(fill=True) if has_points else None,
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
-        if interactive
-        else None,
-        popup=folium.GeoJsonPopup(fields=["info"], labels=False, max_width=380)
-        if interactive
-        else None,
-        highlight_function=(lambda f: {"weight": 3}) if interactive else None,
-        interactive=interactive,
-        embed=True,
-    )
-    layer.add_to(group)
-    return group
-
-
-def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
-    """The basemap: Natural Earth countries, labels, and online tiles unless offline."""
-    countries, labels = basemap_geojson(ds)
-    group = folium.FeatureGroup(name="basemap")
-    opaque = mode == "offline"
-    layer = _GeoJson(
-        countries,
-        style_function=_style if opaque else (lambda f: {**_style(f), "fillOpacity": 0}),
-        interactive=False,
-    )
-    layer.add_to(group)
-    if not opaque:  # tiles show through the countries until they fail
-        _OnlineTiles(layer).add_to(group)
-    # (label text is already escaped)
-    _AssetCall("draw_labels.js", labels).add_to(group)
-    _TagGroup("basemap").add_to(group)
-    return group
 
 
 def base_map(bounds: list | None = None, view=None) -> folium.Map:
@@ -330,12 +79,12 @@ def base_map(bounds: list | None = None, view=None) -> folium.Map:
     # Bootstrap or icon fonts from CDNs.
     fmap.default_js = [("leaflet", leaflet_js_url())]
     fmap.default_css = [("leaflet_css", leaflet_css_url())]
-    fmap.get_root().header.add_child(_Text(f"<style>{asset('map.css')}</style>"), name="map_css")
-    _Attribution(DATA_ATTRIBUTION).add_to(fmap)
-    _AssetCall("no_scroll_focus.js", None).add_to(fmap)
-    _AssetCall("pinch_zoom.js", None).add_to(fmap)
+    fmap.get_root().header.add_child(Text(f"<style>{asset('map.css')}</style>"), name="map_css")
+    Attribution(DATA_ATTRIBUTION).add_to(fmap)
+    AssetCall("no_scroll_focus.js", None).add_to(fmap)
+    AssetCall("pinch_zoom.js", None).add_to(fmap)
     if bounds and not view:
-        _AssetCall("fit_bounds.js", bounds).add_to(fmap)
+        AssetCall("fit_bounds.js", bounds).add_to(fmap)
     return fmap
 
 
@@ -433,7 +182,7 @@ def split_popups(data: dict) -> tuple[dict, dict]:
     return {**first, "layers": layers}, {**popups, **days}
 
 
-class _AtlasLoader(_InertMacro):
+class _AtlasLoader(InertMacro):
     """Fetches the atlas once, draws the basemap from it, and defines
     window.__atlasShow(day, keys): shows that day's features of those layers."""
 
@@ -469,7 +218,7 @@ class _AtlasLoader(_InertMacro):
         self.map_list = asset("map_list.js")
 
 
-class _AtlasStep(_InertMacro):
+class _AtlasStep(InertMacro):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "{% if this.then_rest %}window.__atlasThenRest({{ this.then_rest | tojson }});{% endif %}"
@@ -544,7 +293,7 @@ def story_step(ds: Dataset, step, heading: str = "") -> folium.FeatureGroup:
         row = ds.sites.loc[key] if key in ds.sites.index else ds.places.loc[key]
         labels.append([round(row.geometry.y, 5), round(row.geometry.x, 5), str(row["name"])])
     data = {"bounds": [list(b) for b in step.bounds], "labels": labels, "announce": heading}
-    _AssetCall("story_view.js", data, on_map=True).add_to(group)
+    AssetCall("story_view.js", data, on_map=True).add_to(group)
     return group
 
 
@@ -552,7 +301,7 @@ def zone_key(rows: list[list]) -> folium.FeatureGroup:
     """The compare map's key (lib/assets/zone_key.js): [label, colour, dashed, kind] a
     zone drawn, kind 'line' (an outline) or 'fill' (a ring's shading)."""
     group = folium.FeatureGroup(name="zone_key")
-    _AssetCall("zone_key.js", rows, on_map=True).add_to(group)
+    AssetCall("zone_key.js", rows, on_map=True).add_to(group)
     return group
 
 

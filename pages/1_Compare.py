@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import map_layers
+from lib import basemap, folium_parts, map_layers
 from lib.data.dates import fmt_day
 from lib.figures import (
     change_words,
@@ -102,12 +102,12 @@ def zone_groups(proposal_ids, with_rings: bool, whatif) -> list:
     if with_rings:
         for inner, outer in zip(proposal_ids, proposal_ids[1:]):
             geojson = data.compare_layer("ring", inner, outer, day, ds)
-            groups.append(map_layers.feature_group(f"ring_{inner}_{outer}", geojson))
+            groups.append(folium_parts.feature_group(f"ring_{inner}_{outer}", geojson))
     for pid in reversed(proposal_ids):
-        groups.append(map_layers.feature_group(pid, data.layer_geojson(pid, day, ds)))
+        groups.append(folium_parts.feature_group(pid, data.layer_geojson(pid, day, ds)))
     if whatif is not None:
         geojson = data.compare_layer("what_if", whatif, None, day, ds)
-        groups.append(map_layers.feature_group("what_if", geojson))
+        groups.append(folium_parts.feature_group("what_if", geojson))
     return groups
 
 
@@ -127,10 +127,10 @@ def key_rows(proposal_ids, with_rings: bool, whatif, user: bool) -> list[list]:
 
 
 def context_groups(show_control: bool) -> list:
-    groups = [map_layers.basemap_group(ds, st.session_state[state.BASEMAP])]
+    groups = [basemap.basemap_group(ds, st.session_state[state.BASEMAP])]
     if show_control:
         groups.append(
-            map_layers.feature_group(
+            folium_parts.feature_group(
                 "control",
                 zones_only(data.layer_geojson("control", day, ds)),
                 interactive=False,
@@ -149,7 +149,7 @@ def overlay_map() -> None:
     )
     if user_layer is not None:
         groups.append(
-            map_layers.feature_group(
+            folium_parts.feature_group(
                 "user_layer", map_layers.user_layer_geojson(ds, user_layer, user_figs)
             )
         )
@@ -157,7 +157,7 @@ def overlay_map() -> None:
     if click:
         report = point_report(ds, click["lng"], click["lat"], day)
         groups.append(
-            map_layers.feature_group(
+            folium_parts.feature_group(
                 "point", map_layers.point_geojson(click["lng"], click["lat"], "Clicked point")
             )
         )

@@ -8,6 +8,8 @@ import pytest
 import streamlit_folium
 
 from lib import atlas_files
+from lib import basemap as bm
+from lib import folium_parts as fp
 from lib import map_layers as ml
 from lib.data import load_dataset
 from lib.data.records import STORY_REGION
@@ -58,7 +60,7 @@ def test_each_layer_renders_with_tooltips(ds, key):
     for f in geojson["features"]:
         info = f["properties"]["info"]
         assert f["properties"]["tip"] and re.search(r'Sources?: <a href="https?://', info)
-    script = render([ml.feature_group(key, geojson)])
+    script = render([fp.feature_group(key, geojson)])
     assert f'._layerKey = "{key}"' in script
     assert "bindTooltip" in script and "bindPopup" in script
 
@@ -86,12 +88,12 @@ def test_buffer_layer_has_its_figures(ds):
 
 
 def test_basemap_has_countries_and_labels(ds):
-    countries, labels = ml.basemap_geojson(ds)
+    countries, labels = bm.basemap_geojson(ds)
     assert {f["properties"]["name"] for f in countries["features"]} >= {"Syria", "Turkey"}
     tips = {f["properties"]["tip"] for f in labels["features"]}
     assert {"Aleppo", "Turkey", "Tel Rifaat"} <= tips
     for mode in ("auto", "offline"):
-        script = render([ml.basemap_group(ds, mode)])
+        script = render([bm.basemap_group(ds, mode)])
         assert ("cartocdn" in script) == (mode == "auto")
 
 
@@ -116,8 +118,8 @@ def test_hostile_names_are_escaped_everywhere(mini_copy):
     )
     rename("factions.json", lambda d: d["factions"][2].update(name=HOSTILE, short=HOSTILE))
     ds = load_dataset(mini_copy)
-    groups = [ml.basemap_group(ds, "offline")] + [
-        ml.feature_group(k, f(ds, MINI_DAY))
+    groups = [bm.basemap_group(ds, "offline")] + [
+        fp.feature_group(k, f(ds, MINI_DAY))
         for k, f in [
             ("control", control.display),
             ("sites", sites.display),
@@ -145,17 +147,17 @@ def test_text_from_the_data_is_never_read_as_a_template(ds):
 
     layer = collection([feature(shapely.Point(37.1, 36.2), {"color": "#000"}, tricky, tricky)])
     fmap = ml.atlas_map("/atlas.json", "offline", ml.syria_bounds(ds))
-    ml._AssetCall("fit_bounds.js", [tricky]).add_to(fmap)
-    ml.feature_group("user_layer", layer).add_to(fmap)
+    fp.AssetCall("fit_bounds.js", [tricky]).add_to(fmap)
+    fp.feature_group("user_layer", layer).add_to(fmap)
     page = fmap.get_root().render()  # as st_folium does first, every run
     assert page.count(tricky) == 3 and "1337" not in page
-    assert tricky in render([ml.feature_group("user_layer", layer)])
+    assert tricky in render([fp.feature_group("user_layer", layer)])
 
 
 def test_an_empty_layer_renders(ds):
     empty = captured.display(ds, date(2024, 11, 27))
     assert empty["features"] == []
-    assert '._layerKey = "captured"' in render([ml.feature_group("captured", empty)])
+    assert '._layerKey = "captured"' in render([fp.feature_group("captured", empty)])
 
 
 def test_legend_follows_the_layers_shown(ds):
@@ -176,7 +178,7 @@ def test_every_display_layer_is_in_lon_lat_over_the_region(ds):
         proposals.display(ds, "buffer_22", DAY),
         proposals.whatif_display(ds, 12.5, DAY),
         proposals.ring_display(ds, "buffer_10", "buffer_22", DAY),
-        *ml.basemap_geojson(ds),
+        *bm.basemap_geojson(ds),
     ]
     region = shapely.box(*STORY_REGION)  # the Levant to Kazan and Riyadh, in lon/lat
     for layer in layers:
@@ -189,7 +191,7 @@ def test_rendering_does_not_mutate_cached_layers(mini):
 
     layer = control.display(mini, MINI_DAY)
     before = copy.deepcopy(layer)
-    render([ml.feature_group("control", layer)])
+    render([fp.feature_group("control", layer)])
     assert layer == before
 
 
@@ -311,7 +313,7 @@ def test_a_step_sends_a_day_and_layer_names_only(ds):
 
 
 def test_offline_basemap_draws_the_rivers(ds):
-    countries, _ = ml.basemap_geojson(ds)
+    countries, _ = bm.basemap_geojson(ds)
     rivers = [f for f in countries["features"] if f["geometry"]["type"] == "LineString"]
     assert {"Euphrates", "Orontes", "Khabur"} <= {f["properties"]["name"] for f in rivers}
     assert all(f["properties"]["style"]["fill"] is False for f in rivers)
@@ -321,12 +323,12 @@ def test_scripts_and_styles_come_from_files_each_once(ds):
     """lib/assets holds each script once; a map carries each once."""
     atlas_page = ml.atlas_map("atlas.json", "auto", [[32, 35], [37, 42]]).get_root().render()
     assert atlas_page.count("aleppo-map-tiles-failed") == 1  # tile_fallback.js
-    assert atlas_page.count(ml.asset("draw_labels.js").splitlines()[-3]) == 1
-    assert ml.asset("map.css").splitlines()[1] in atlas_page
-    compare = render([ml.basemap_group(ds, "auto")])
+    assert atlas_page.count(fp.asset("draw_labels.js").splitlines()[-3]) == 1
+    assert fp.asset("map.css").splitlines()[1] in atlas_page
+    compare = render([bm.basemap_group(ds, "auto")])
     assert compare.count("aleppo-map-tiles-failed") == 1
     for name in ("atlas_loader.js", "draw_labels.js", "tile_fallback.js"):
-        code = "\n".join(line for line in ml.asset(name).splitlines() if not line.startswith("//"))
+        code = "\n".join(line for line in fp.asset(name).splitlines() if not line.startswith("//"))
         assert code.startswith("function(") and code.rstrip().endswith("}"), name
 
 
@@ -350,9 +352,9 @@ def test_the_pages_maps_need_no_first_render_pass(ds, monkeypatch):
         return fmap, [ml.atlas_step(ds, DAY, ["control", "sites"], then_rest="session")]
 
     def compare():
-        groups = [ml.basemap_group(ds, "auto")]
-        groups += [ml.feature_group("control", control.display(ds, DAY))]
-        groups += [ml.feature_group("sites", sites.display(ds, DAY))]
+        groups = [bm.basemap_group(ds, "auto")]
+        groups += [fp.feature_group("control", control.display(ds, DAY))]
+        groups += [fp.feature_group("sites", sites.display(ds, DAY))]
         return ml.base_map(ml.syria_bounds(ds)), groups
 
     for build in (atlas, compare):

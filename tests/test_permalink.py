@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from lib.basemap import BASEMAPS
 from lib.data.dates import Period
 from lib.layers import default_keys
-from lib.map_layers import BASEMAPS
 from lib.permalink import View, parse_view, view_params
 
 DEFAULT_LAYERS = default_keys()

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib.basemap import BASEMAPS
 from lib.data import load_dataset
 from lib.data.dates import Period
 from lib.data.errors import DataError
 from lib.data.records import GEODATA_DIR
 from lib.layers import default_keys
-from lib.map_layers import BASEMAPS
 from lib.permalink import WHATIF_MAX_MI, WHATIF_MIN_MI, parse_compare, parse_view
 
 pytestmark = pytest.mark.slow  # runs the app, a server or a rebuild

@@ -6,9 +6,10 @@ import uuid
 
 import streamlit as st
 
+from lib.basemap import BASEMAPS, DEFAULT_BASEMAP
 from lib.data import Dataset
 from lib.layers import base_keys, default_keys, layers
-from lib.map_layers import BASEMAPS, DEFAULT_BASEMAP, PLAY_SPEEDS
+from lib.map_layers import PLAY_SPEEDS
 from lib.permalink import (
     DEFAULT_PROPOSALS,
     WHATIF_MAX_MI,

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import atlas_files, map_layers
+from lib import atlas_files, basemap, map_layers
 from lib.data.dates import fmt_day
 from lib.layers import default_keys
 from lib.offline_assets import install_leaflet
@@ -28,7 +28,7 @@ day = st.select_slider(
 st_folium(
     map_layers.atlas_map(
         atlas_url,
-        map_layers.DEFAULT_BASEMAP,
+        basemap.DEFAULT_BASEMAP,
         map_layers.syria_bounds(ds),
         slider=".st-key-day_slider",
     ),
