@@ -158,8 +158,15 @@ def build_areas(src: dict, syria, euphrates) -> dict:
     exact = exact_coverage([piece for _, piece in clipped])
     features = []
     for (props, _), geom in zip(clipped, exact):
-        geom = shapely.transform(geom, lambda xy: np.round(xy, 5))
-        features.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
+        # rounded, outer rings counterclockwise (RFC 7946 ring order)
+        geom = shapely.orient_polygons(shapely.transform(geom, lambda xy: np.round(xy, 5)))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": mapping(shapely.orient_polygons(geom)),
+            }
+        )  # RFC 7946 ring order
     return {"type": "FeatureCollection", "features": features}
 
 

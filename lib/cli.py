@@ -1,4 +1,4 @@
-"""Command line: python -m lib, to validate, export, compare, shares and rebuild-*.
+"""Command line: aleppo-map (or python -m lib), to validate, export, compare, shares and rebuild-*.
 
 Errors are printed as plain messages with a non-zero exit code, never a traceback.
 """
@@ -14,6 +14,7 @@ from lib.data.dates import parse_iso_date
 from lib.data.errors import DataError
 from lib.export import layers_geojson
 from lib.figures import compare_proposals, rows_csv, table_rows
+from lib.gis_export import FORMATS
 from lib.layers import load
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -33,14 +34,33 @@ def _map_date(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("aleppo-map")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m lib", description=__doc__.splitlines()[0])
+    # "aleppo-map" when run as the installed command, else "python -m lib"
+    prog = "aleppo-map" if sys.argv[0].endswith("aleppo-map") else "python -m lib"
+    parser = _Parser(prog=prog, description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("validate", help="check a geodata folder (default: the bundled one)")
     p.add_argument("path", nargs="?", help="geodata folder")
     dates = "a day the data covers (26 Nov to 8 Dec 2024 in the bundled data), YYYY-MM-DD"
-    p = sub.add_parser("export", help="every layer as of a date, as GeoJSON on stdout")
-    p.add_argument("--date", required=True, type=_map_date, help=dates)
+    p = sub.add_parser(
+        "export",
+        help="every layer as of a date (or over the whole period, with valid_from and "
+        "valid_to), as GeoJSON on stdout or GeoPackage, KML or CSV with --out",
+    )
+    p.add_argument("--date", type=_map_date, help=dates + "; without it, the whole period")
+    p.add_argument("--format", default="geojson", choices=FORMATS, help="default: geojson")
+    p.add_argument("--out", help="the file to write (csv: a folder, one CSV a layer)")
+    p.add_argument("--all-days", metavar="DIR", help="one file a day in DIR, every layer")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("compare", help="figures of every buffer-zone proposal on a date")
     p.add_argument("--date", required=True, type=_map_date, help=dates)
@@ -210,6 +230,44 @@ class _UsageError(Exception):
     """A command-line value the data refuses (a date outside its period)."""
 
 
+def _export(args, ds) -> None:
+    from pathlib import Path
+
+    from lib import gis_export
+
+    if args.all_days:
+        if args.date or args.out:
+            raise _UsageError("--all-days writes every day: give neither --date nor --out")
+        if not Path(args.all_days).parent.is_dir():
+            raise _UsageError(
+                f"argument --all-days: {args.all_days!r} is not in a folder that exists"
+            )
+        paths = gis_export.write_days(ds, args.format, Path(args.all_days))
+        print(f"wrote {len(paths)} files, one a day, in {args.all_days}", file=sys.stderr)
+        return
+    if args.format == "geojson" and not args.out and args.date:
+        json.dump(layers_geojson(ds, args.date), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    if args.date:
+        features = gis_export.day_features(ds, args.date)
+    else:
+        features = gis_export.period_features(ds)
+    if not args.out:
+        if args.format != "geojson":
+            raise _UsageError(f"--format {args.format} is written to a file: give --out")
+        doc = {"type": "FeatureCollection", "features": features}
+        json.dump(doc, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    if not Path(args.out).parent.is_dir():
+        raise _UsageError(
+            f"argument --out: the folder {str(Path(args.out).parent)!r} does not exist"
+        )
+    out = gis_export.write(features, args.format, Path(args.out))
+    print(f"wrote {out} ({len(features)} features)", file=sys.stderr)
+
+
 def _load(args):
     """The dataset of --data, with --date (if given) checked against its period."""
     ds = load(args.data)
@@ -235,9 +293,7 @@ def main(argv=None) -> int:
             for note in ds.notes:
                 print(f"note: {note}")
         elif args.command == "export":
-            ds = _load(args)
-            json.dump(layers_geojson(ds, args.date), sys.stdout, ensure_ascii=False)
-            sys.stdout.write("\n")
+            _export(args, _load(args))
         elif args.command == "compare":
             ds = _load(args)
             if args.format == "json":

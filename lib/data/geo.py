@@ -50,8 +50,9 @@ COORD_DECIMALS = 5  # about 1 m: finer than any source here
 
 
 def geometry_json(geom, decimals: int = COORD_DECIMALS) -> dict | None:
-    """A GeoJSON geometry dict with coordinates rounded to `decimals` (vectorised)."""
+    """A GeoJSON geometry dict with coordinates rounded to `decimals` (vectorised),
+    outer rings counterclockwise and holes clockwise (RFC 7946, section 3.1.6)."""
     if geom is None or geom.is_empty:
         return None
-    rounded = shapely.transform(geom, lambda xy: np.round(xy, decimals))
+    rounded = shapely.orient_polygons(shapely.transform(geom, lambda xy: np.round(xy, decimals)))
     return json.loads(shapely.to_geojson(rounded))

@@ -13,7 +13,10 @@ import geopandas as gpd
 
 from lib.data.dates import Period
 
-GEODATA_DIR = Path(__file__).resolve().parent.parent.parent / "geodata"
+_LIB = Path(__file__).resolve().parent.parent
+# The bundled data: an installed package carries it as lib/geodata (pyproject's
+# package-dir); a checkout keeps it in geodata/ beside lib/.
+GEODATA_DIR = _LIB / "geodata" if (_LIB / "geodata").is_dir() else _LIB.parent / "geodata"
 GEODATA_ENV = "ALEPPO_GEODATA"  # another geodata folder (a fork's data, or tests')
 
 BORDERS_FILE = "borders.geojson"
