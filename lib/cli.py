@@ -13,7 +13,7 @@ import sys
 from lib.data.dates import parse_iso_date
 from lib.data.errors import DataError
 from lib.export import layers_geojson
-from lib.figures import compare_proposals, rows_csv, table_rows
+from lib.figures import rows_csv, table_records, table_rows
 from lib.gis_export import FORMATS
 from lib.layers import load
 
@@ -296,17 +296,17 @@ def main(argv=None) -> int:
             _export(args, _load(args))
         elif args.command == "compare":
             ds = _load(args)
-            if args.format == "json":
-                rows = compare_proposals(ds, args.date)
+            rows = table_rows(ds, args.date)
+            if args.format == "json":  # the CSV's rows and columns
                 json.dump(
-                    {"date": args.date.isoformat(), "proposals": rows},
+                    {"date": args.date.isoformat(), "rows": table_records(ds, rows)},
                     sys.stdout,
                     ensure_ascii=False,
                     indent=1,
                 )
                 sys.stdout.write("\n")
             else:
-                sys.stdout.write(rows_csv(table_rows(ds, args.date)))
+                sys.stdout.write(rows_csv(ds, rows))
         elif args.command == "shares":
             rows = _shares(_load(args), args.date)
             if args.format == "json":

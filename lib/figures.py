@@ -30,6 +30,58 @@ from lib.data import Dataset
 from lib.data.geo import METRES_PER_MILE, SQ_METRES_PER_SQ_MILE, to_metric
 from lib.data.records import Proposal
 
+MIN_HELD_KM2 = 0.005  # a holder's sliver of a zone below this is geometry's noise
+
+
+def figures_record(
+    ds: Dataset,
+    area_m2: float,
+    places: int,
+    population: int,
+    places_without_population: int,
+    held_m2: dict,
+    **depth,
+) -> dict:
+    """The one record of a zone's figures, for a proposal's zone, a ring, the what-if
+    zone and an upload alike. `depth`: distance_mi (and a ring's inner_mi), or
+    nothing for an upload. Units are in the names; share_of_syria is a fraction and
+    share_of_syria_pct the same in percent; faction_area_km2 is {faction: km²},
+    largest first, without slivers under MIN_HELD_KM2."""
+    miles = depth.get("distance_mi", float("nan"))
+    share = area_m2 / syria_metric(ds).area
+    held = {f: a / 1e6 for f, a in held_m2.items() if a / 1e6 > MIN_HELD_KM2}
+    return {
+        "distance_mi": miles,
+        **({"inner_mi": depth["inner_mi"]} if "inner_mi" in depth else {}),
+        "distance_km": miles * METRES_PER_MILE / 1000,
+        "area_km2": area_m2 / 1e6,
+        "area_mi2": area_m2 / SQ_METRES_PER_SQ_MILE,
+        "share_of_syria": share,
+        "share_of_syria_pct": 100 * share,
+        "places": int(places),
+        "population": int(population),
+        "places_without_population": int(places_without_population),
+        "faction_area_km2": dict(sorted(held.items(), key=lambda kv: -kv[1])),
+    }
+
+
+def area_figures(ds: Dataset, zone_m, day: date) -> dict:
+    """figures_record of any zone in metres (an upload's part inside Syria): its area,
+    the places inside it and the ground each holder has in it on `day`."""
+    shapely.prepare(zone_m)
+    inside = shapely.contains(zone_m, places_metric(ds).values)
+    pops = ds.places["population"][inside]
+    ids, cells = area_cells(ds)
+    held = area_holders(ds, day)
+    held_m2: dict[str, float] = {}
+    hits = shapely.intersects(zone_m, cells)
+    for aid, cell in zip(np.asarray(ids)[hits], cells[hits]):
+        faction = held[aid].faction
+        held_m2[faction] = held_m2.get(faction, 0.0) + shapely.intersection(cell, zone_m).area
+    return figures_record(
+        ds, zone_m.area, inside.sum(), pops.dropna().sum(), pops.isna().sum(), held_m2
+    )
+
 
 @lru_cache(maxsize=256)
 def _zone_static(ds: Dataset, miles: float) -> dict:
@@ -75,19 +127,16 @@ def zone_figures(ds: Dataset, miles: float, day: date) -> dict:
     miles = check_distance(miles)
     static = _zone_static(ds, miles)
     factions, index = _cell_holders(ds, day)
-    sums = np.bincount(index, weights=static["cell_area"], minlength=len(factions)) / 1e6
-    by_faction = {f: float(a) for f, a in zip(factions, sums) if a > 0.005}
-    return {
-        "distance_mi": miles,
-        "distance_km": miles * METRES_PER_MILE / 1000,
-        "area_km2": static["area"] / 1e6,
-        "area_mi2": static["area"] / SQ_METRES_PER_SQ_MILE,
-        "share_of_syria": static["area"] / syria_metric(ds).area,
-        "places": static["places"],
-        "population": static["population"],
-        "places_without_population": static["places_without_population"],
-        "faction_area_km2": dict(sorted(by_faction.items(), key=lambda kv: -kv[1])),
-    }
+    sums = np.bincount(index, weights=static["cell_area"], minlength=len(factions))
+    return figures_record(
+        ds,
+        static["area"],
+        static["places"],
+        static["population"],
+        static["places_without_population"],
+        {f: float(a) for f, a in zip(factions, sums)},
+        distance_mi=miles,
+    )
 
 
 def places_in_zone(ds: Dataset, miles: float, day: date):
@@ -134,23 +183,20 @@ def ring_figures(ds: Dataset, inner_mi: float, outer_mi: float, day: date) -> di
     if not inner_mi < outer_mi:
         raise ValueError(f"a ring needs inner < outer, got {inner_mi} and {outer_mi} miles")
     inner, outer = zone_figures(ds, inner_mi, day), zone_figures(ds, outer_mi, day)
-    factions = {
-        f: max(0.0, outer["faction_area_km2"].get(f, 0.0) - inner["faction_area_km2"].get(f, 0.0))
-        for f in outer["faction_area_km2"]
+    held_m2 = {
+        f: max(0.0, a - inner["faction_area_km2"].get(f, 0.0)) * 1e6
+        for f, a in outer["faction_area_km2"].items()
     }
-    return {
-        "distance_mi": outer_mi,
-        "inner_mi": inner_mi,
-        "distance_km": outer["distance_km"],
-        "area_km2": outer["area_km2"] - inner["area_km2"],
-        "area_mi2": outer["area_mi2"] - inner["area_mi2"],
-        "share_of_syria": outer["share_of_syria"] - inner["share_of_syria"],
-        "places": outer["places"] - inner["places"],
-        "population": outer["population"] - inner["population"],
-        "places_without_population": outer["places_without_population"]
-        - inner["places_without_population"],
-        "faction_area_km2": {f: a for f, a in factions.items() if a > 0.005},
-    }
+    return figures_record(
+        ds,
+        (outer["area_km2"] - inner["area_km2"]) * 1e6,
+        outer["places"] - inner["places"],
+        outer["population"] - inner["population"],
+        outer["places_without_population"] - inner["places_without_population"],
+        held_m2,
+        distance_mi=outer_mi,
+        inner_mi=inner_mi,
+    )
 
 
 def point_report(ds: Dataset, lon: float, lat: float, day: date) -> dict:
@@ -279,11 +325,11 @@ def table_rows(ds: Dataset, day: date, proposal_ids=None, whatif_mi=None) -> lis
                 **figs,
             }
         )
-    factions = [f for f in ds.factions if any(f in r["faction_area_km2"] for r in rows)]
-    return [_flat(r, factions) for r in rows]
+    # every holder's column on every day: a table's shape does not change with the date
+    return [_flat(r, list(ds.factions)) for r in rows]
 
 
-CSV_FIELDS = [
+TABLE_FIELDS = [
     "kind",
     "id",
     "label",
@@ -299,23 +345,39 @@ CSV_FIELDS = [
     "population",
     "places_without_population",
 ]
+ROUNDING = {"distance_km": 2, "area_km2": 1, "area_mi2": 1, "share_of_syria_pct": 2}
 
 
-def rows_csv(rows: list[dict]) -> str:
-    """table_rows as CSV, figures rounded for reading."""
-    held = [k for k in rows[0] if k.startswith(HELD_PREFIX)] if rows else []
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=CSV_FIELDS + held, lineterminator="\n", extrasaction="ignore"
-    )
-    writer.writeheader()
+def held_column(ds: Dataset, faction: str) -> str:
+    """The published name of a holder's column: by the name the map's legend gives it
+    (held_km2_unclear, not the data's id 'contested')."""
+    short = ds.factions[faction].short.lower()
+    return "held_km2_" + "".join(c if c.isalnum() else "_" for c in short).strip("_")
+
+
+def table_records(ds: Dataset, rows: list[dict]) -> list[dict]:
+    """table_rows as published, in the CSV and the JSON alike: TABLE_FIELDS, then one
+    held_km2_<holder> column a holder, figures rounded for reading, no NaN."""
+    out = []
     for r in rows:
-        line = dict(r)
-        line["distance_km"] = round(r["distance_km"], 2)
-        line["area_km2"] = round(r["area_km2"], 1)
-        line["area_mi2"] = round(r["area_mi2"], 1)
-        line["share_of_syria_pct"] = round(100 * r["share_of_syria"], 2)
-        for k in held:
-            line[k] = round(r[k], 1)
-        writer.writerow(line)
+        rec = {}
+        for k in TABLE_FIELDS:
+            v = r.get(k, "")
+            if isinstance(v, float) and v != v:  # NaN: an upload has no depth
+                v = ""
+            rec[k] = round(v, ROUNDING[k]) if k in ROUNDING and v != "" else v
+        for f in ds.factions:
+            rec[held_column(ds, f)] = round(r.get(f"{HELD_PREFIX}{f}", 0.0), 1)
+        out.append(rec)
+    return out
+
+
+def rows_csv(ds: Dataset, rows: list[dict]) -> str:
+    """table_rows as CSV (table_records)."""
+    records = table_records(ds, rows)
+    fields = list(records[0]) if records else TABLE_FIELDS
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
     return out.getvalue()

@@ -19,10 +19,11 @@ from pyproj.exceptions import CRSError, ProjError
 from shapely.geometry import shape
 
 from lib.bounded_repair import RepairRefused, repair_union
-from lib.control import area_cells, area_holders, places_metric, syria_metric
+from lib.control import syria_metric
 from lib.data import Dataset
-from lib.data.geo import SQ_METRES_PER_SQ_MILE, to_metric
+from lib.data.geo import to_metric
 from lib.data.records import WGS84_CRS_NAMES
+from lib.figures import area_figures
 from lib.text import quoted
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # also server.maxUploadSize in .streamlit/config.toml
@@ -273,28 +274,6 @@ def _region(ds: Dataset):
 
 
 def user_layer_figures(ds: Dataset, layer: UserLayer, day: date) -> dict:
-    """Figures for the part of the user's layer inside Syria, like zone_figures."""
-    zone = shapely.intersection(to_metric(layer.geometry), syria_metric(ds))
-    shapely.prepare(zone)
-    inside = shapely.contains(zone, places_metric(ds).values)
-    pops = ds.places["population"][inside]
-    ids, cells = area_cells(ds)
-    held = area_holders(ds, day)
-    by_faction: dict[str, float] = {}
-    hits = shapely.intersects(zone, cells)
-    for aid, cell in zip(np.asarray(ids)[hits], cells[hits]):
-        area = shapely.intersection(cell, zone).area / 1e6
-        by_faction[held[aid].faction] = by_faction.get(held[aid].faction, 0.0) + area
-    return {
-        "distance_mi": float("nan"),
-        "distance_km": float("nan"),
-        "area_km2": zone.area / 1e6,
-        "area_mi2": zone.area / SQ_METRES_PER_SQ_MILE,
-        "share_of_syria": zone.area / syria_metric(ds).area,
-        "places": int(inside.sum()),
-        "population": int(pops.dropna().sum()),
-        "places_without_population": int(pops.isna().sum()),
-        "faction_area_km2": dict(
-            sorted(((f, a) for f, a in by_faction.items() if a > 0.005), key=lambda kv: -kv[1])
-        ),
-    }
+    """Figures for the part of the user's layer inside Syria: the same record as a
+    proposal's zone (lib.figures.figures_record), with no depth."""
+    return area_figures(ds, shapely.intersection(to_metric(layer.geometry), syria_metric(ds)), day)

@@ -323,7 +323,7 @@ table = pd.DataFrame(
             for r in rows
         ],
         "Area (km²)": [r["area_km2"] for r in rows],
-        "Share of Syria (%)": [r["share_of_syria"] * 100 for r in rows],
+        "Share of Syria (%)": [r["share_of_syria_pct"] for r in rows],
         "Places": [r["places"] for r in rows],
         "People": [
             people_text(r["population"], r["places"], r["places_without_population"]) for r in rows

@@ -84,8 +84,10 @@ def test_compare(fmt):
         assert float(by_id["ring_buffer_10_buffer_22"]["area_km2"]) == pytest.approx(added, abs=0.2)
         assert float(rows[0]["area_km2"]) > 0 and "held_km2_hts" in rows[0]
     else:
-        doc = json.loads(res.stdout)
-        assert doc["date"] == "2024-12-01" and len(doc["proposals"]) == 5
+        doc = json.loads(res.stdout)  # the CSV's rows: the proposals and the rings between
+        assert doc["date"] == "2024-12-01" and len(doc["rows"]) == 9
+        assert {r["kind"] for r in doc["rows"]} == {"proposal", "ring"}
+        assert "held_km2_unclear" in doc["rows"][0] and "held_km2_contested" not in doc["rows"][0]
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,7 @@ def test_what_if_matches_a_proposal_of_the_same_depth(ds):
 
 
 def test_rows_csv_has_every_row(ds):
-    text = rows_csv(table_rows(ds, DAY, IDS, 7.5))
+    text = rows_csv(ds, table_rows(ds, DAY, IDS, 7.5))
     lines = text.strip().splitlines()
     assert len(lines) == 1 + 5 + 4 + 1
     assert lines[0].startswith("kind,id,label,distance_mi")
@@ -143,3 +143,48 @@ def test_every_source_has_an_address_and_a_date(ds):
     for src in ds.sources.values():
         assert src.url.startswith(("https://", "http://")), src.id
         assert src.publisher and src.title and src.date, src.id
+
+
+def test_an_uploaded_zone_gets_the_same_figures_as_a_proposal(ds):
+    """One record, computed the same way: the 22-mile zone, uploaded as a user's layer,
+    gives the proposal's area, places, people and holders."""
+    import shapely
+
+    from lib.buffers import buffer_zone_metric, place_border_distance_m
+    from lib.control import places_metric, syria_metric
+    from lib.figures import area_figures
+
+    proposal = zone_figures(ds, 22, DAY)
+    uploaded = area_figures(ds, buffer_zone_metric(ds, 22), DAY)
+    for key in ("area_km2", "share_of_syria_pct"):
+        assert uploaded[key] == pytest.approx(proposal[key], rel=1e-6), key
+    # a proposal counts a place by its distance to the border; a drawn zone, by the
+    # place lying inside it: they differ by the towns the 1:10m outline leaves outside
+    near = place_border_distance_m(ds) <= 22 * 1609.344
+    outside = ~shapely.contains(syria_metric(ds), places_metric(ds).values)
+    assert uploaded["places"] == proposal["places"] - int((near & outside).sum())
+    assert uploaded["faction_area_km2"].keys() == proposal["faction_area_km2"].keys()
+    for faction, km2 in proposal["faction_area_km2"].items():
+        assert uploaded["faction_area_km2"][faction] == pytest.approx(km2, abs=0.01)
+    assert proposal["share_of_syria_pct"] == pytest.approx(100 * proposal["share_of_syria"])
+
+
+def test_the_table_has_the_same_columns_on_every_day(ds):
+    from lib.figures import table_records
+
+    shapes = {tuple(table_records(ds, table_rows(ds, d))[0]) for d in ds.period.days()}
+    assert len(shapes) == 1
+    (columns,) = shapes
+    assert "held_km2_unclear" in columns and "held_km2_contested" not in columns
+
+
+def test_the_csv_and_the_json_publish_the_same_rows(ds):
+    import csv
+    import io
+
+    from lib.figures import table_records
+
+    rows = table_rows(ds, DAY, IDS, 7.5)
+    from_csv = list(csv.DictReader(io.StringIO(rows_csv(ds, rows))))
+    records = table_records(ds, rows)
+    assert [{k: str(v) for k, v in r.items()} for r in records] == from_csv

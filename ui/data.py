@@ -191,7 +191,7 @@ def _comparison_rows(day, proposals: tuple, whatif, _ds: Dataset, signature: tup
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _comparison_csv(day, proposals: tuple, whatif, _ds: Dataset, signature: tuple) -> str:
-    return rows_csv(table_rows(_ds, day, proposals, whatif))
+    return rows_csv(_ds, table_rows(_ds, day, proposals, whatif))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
