@@ -8,25 +8,10 @@ to BASE_MODULES; a new buffer-zone proposal is an entry of geodata/proposals.jso
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 from lib.data import Dataset, load_dataset
-
-
-@dataclass(frozen=True)
-class Layer:
-    key: str  # in the URL and the session (a proposal's id for a proposal)
-    title: str
-    order: int  # draw order, bottom to top
-    default: bool  # shown when the URL names no layers
-    export_name: str  # the `layer` property of its exported features
-    display: Callable[[Dataset, date], dict]  # display GeoJSON (style, tip, info)
-    export: Callable[[Dataset, date], list[dict]]  # GeoJSON features with their facts
-    legend: Callable[[Dataset], list]  # rows of the key (lib.layers.common.Key)
-    proposal: bool = False  # one of the buffer-zone proposals (their own row of pills)
+from lib.layers.common import Layer  # each layer module makes one
 
 
 def _base_modules():

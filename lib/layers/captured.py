@@ -9,8 +9,7 @@ from html import escape
 from lib.control import captured_places, events_until
 from lib.data import Dataset
 from lib.data.dates import fmt_day
-from lib.layers import Layer
-from lib.layers.common import Key, collection, faction_short, feature, known, source_line
+from lib.layers.common import Key, Layer, collection, faction_short, feature, known, source_line
 
 TODAY_RING = "#000000"  # black: no faction is drawn in it
 RING = "#212121"

@@ -7,7 +7,9 @@ and GeoJsonPopup, and the atlas loader, insert property values as HTML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 from lib.data import Dataset
@@ -16,6 +18,19 @@ from lib.sources import source_links_html
 
 DISPLAY_DECIMALS = 4  # about 10 m: finer than the 250 m display simplification
 DISPLAY_TOLERANCE_M = 250  # display simplification of zones; below a pixel at zoom 8
+
+
+@dataclass(frozen=True)
+class Layer:
+    key: str  # in the URL and the session (a proposal's id for a proposal)
+    title: str
+    order: int  # draw order, bottom to top
+    default: bool  # shown when the URL names no layers
+    export_name: str  # the `layer` property of its exported features
+    display: Callable[[Dataset, date], dict]  # display GeoJSON (style, tip, info)
+    export: Callable[[Dataset, date], list[dict]]  # GeoJSON features with their facts
+    legend: Callable[[Dataset], list]  # rows of the key (lib.layers.common.Key)
+    proposal: bool = False  # one of the buffer-zone proposals (their own row of pills)
 
 
 def source_line(ds: Dataset, source_ids: str) -> str:

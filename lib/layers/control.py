@@ -13,10 +13,10 @@ from lib.data import Dataset
 from lib.data.dates import fmt_day
 from lib.data.geo import to_wgs84
 from lib.data.records import CONTESTED
-from lib.layers import Layer
 from lib.layers.common import (
     DISPLAY_TOLERANCE_M,
     Key,
+    Layer,
     collection,
     feature,
     source_line,

@@ -9,8 +9,7 @@ from html import escape
 from lib.control import events_until
 from lib.data import Dataset
 from lib.data.dates import fmt_day
-from lib.layers import Layer
-from lib.layers.common import Key, collection, feature, known, source_line
+from lib.layers.common import Key, Layer, collection, feature, known, source_line
 
 TODAY, EARLIER, HISTORY = "#d81b60", "#8e6c88", "#6d4c41"
 

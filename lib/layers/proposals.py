@@ -17,11 +17,11 @@ from lib.data.dates import fmt_day
 from lib.data.geo import geometry_json, to_wgs84
 from lib.data.records import Proposal
 from lib.figures import ring_figures, whatif_label, zone_figures
-from lib.layers import Layer
 from lib.layers.common import (
     DISPLAY_DECIMALS,
     DISPLAY_TOLERANCE_M,
     Key,
+    Layer,
     collection,
     faction_short,
     feature,

@@ -9,8 +9,7 @@ from html import escape
 from lib.control import sites_on
 from lib.data import Dataset
 from lib.data.dates import fmt_day
-from lib.layers import Layer
-from lib.layers.common import Key, collection, feature, source_line
+from lib.layers.common import Key, Layer, collection, feature, source_line
 
 KIND_LABELS = {
     "air_base": "Air base",
