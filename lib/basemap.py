@@ -3,7 +3,6 @@ from the data (the offline map), with online tiles over them when the network al
 
 from __future__ import annotations
 
-from functools import lru_cache
 from html import escape
 
 import folium
@@ -11,6 +10,7 @@ import shapely
 from jinja2 import Template
 
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.geo import to_metric, to_wgs84
 from lib.folium_parts import AssetCall, InertGeoJson, InertMacro, TagGroup, asset, style_of
 from lib.layers.common import collection, feature, known
@@ -51,7 +51,7 @@ DATA_ATTRIBUTION = "Borders: Natural Earth | Rivers: GSHHG (LGPL) | Places: GeoN
 RIVER_COLOR = "#5b9bd5"
 
 
-@lru_cache(maxsize=4)
+@per_dataset(maxsize=4)
 def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
     """(countries, labels): the offline basemap drawn from Natural Earth."""
     feats = []

@@ -7,13 +7,12 @@ hundred metres, bounds the accuracy of every zone).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 import shapely
 
 from lib.control import places_metric, syria_metric
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.geo import METRES_PER_MILE, shared_border, to_metric, to_wgs84
 
 MAX_DISTANCE_MI = 100.0  # beyond this a "border zone" covers most of Syria; refuse it
@@ -35,18 +34,18 @@ def check_distance(miles) -> float:
     return value
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def border_metric(ds: Dataset):
     """The Syria-Turkey border line, in METRIC_CRS metres."""
     return shared_border(syria_metric(ds), to_metric(ds.turkey))
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def border_wgs84(ds: Dataset):
     return to_wgs84(border_metric(ds))
 
 
-@lru_cache(maxsize=128)
+@per_dataset(maxsize=128)
 def buffer_zone_metric(ds: Dataset, miles: float):
     """The part of Syria within `miles` of the Turkish border (metres), prepared for
     fast predicates before any thread shares it."""
@@ -57,13 +56,13 @@ def buffer_zone_metric(ds: Dataset, miles: float):
     return zone
 
 
-@lru_cache(maxsize=128)
+@per_dataset(maxsize=128)
 def buffer_zone(ds: Dataset, miles: float):
     """buffer_zone_metric in WGS84 lon/lat."""
     return to_wgs84(buffer_zone_metric(ds, miles))
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def place_border_distance_m(ds: Dataset) -> pd.Series:
     """Distance in metres from each place to the Turkish border.
 

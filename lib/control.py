@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.geo import METRIC_CRS, to_metric
 from lib.data.records import CONTESTED, BaselineGroup, ControlChange
 
@@ -45,7 +45,7 @@ class PlaceControl:
     change: ControlChange | None  # None: held since the baseline
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def _timeline(ds: Dataset) -> dict[date, dict[str, AreaControl]]:
     """Holder of every area on every covered date (13 small dicts)."""
     state: dict[str, AreaControl] = {}
@@ -77,7 +77,7 @@ def area_source(ac: AreaControl) -> str:
     return ac.change.source if ac.change else ac.baseline.source
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def controllers_on(ds: Dataset, day: date) -> dict[str, PlaceControl]:
     """Place id -> who holds it on `day`: the holder of the place's control area."""
     held = area_holders(ds, day)
@@ -88,26 +88,26 @@ def controllers_on(ds: Dataset, day: date) -> dict[str, PlaceControl]:
     return out
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def places_metric(ds: Dataset) -> gpd.GeoSeries:
     """Place points in METRIC_CRS metres, indexed by place id."""
     return ds.places.geometry.to_crs(METRIC_CRS)
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def area_cells(ds: Dataset) -> tuple[tuple[str, ...], np.ndarray]:
     """(area ids, their geometries in metres): the cells that partition Syria."""
     cells = np.asarray([to_metric(g) for g in ds.areas.geometry], dtype=object)
     return tuple(ds.areas.index), cells
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def area_km2(ds: Dataset) -> dict[str, float]:
     ids, cells = area_cells(ds)
     return dict(zip(ids, (shapely.area(cells) / 1e6).tolist()))
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def syria_metric(ds: Dataset):
     """Syria in metres, prepared for fast predicates (before any thread shares it)."""
     syria = to_metric(ds.syria)
@@ -120,7 +120,7 @@ def _zone_key(ac: AreaControl) -> str:
     return f"{CONTESTED}:{ac.change.id}" if ac.faction == CONTESTED else ac.faction
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def control_zones(ds: Dataset, day: date) -> gpd.GeoDataFrame:
     """control_zones_metric in WGS84."""
     return control_zones_metric(ds, day).to_crs("EPSG:4326")
@@ -147,7 +147,7 @@ ZONE_COLUMNS = [
 CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
     """One (multi)polygon per holder on `day` (and one per contested change), metres.
 
@@ -247,7 +247,7 @@ def changes_on(ds: Dataset, day: date) -> list[dict]:
     return out
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def _place_records(ds: Dataset) -> dict[str, tuple]:
     """Place id -> (name, population or None, approximate, point): plain lookups, as
     per-row pandas access costs more than the rest of captured_places."""
@@ -285,7 +285,7 @@ def _last_clear_holder(ds: Dataset, pid: str, day: date) -> str:
     return CONTESTED
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def captured_places(ds: Dataset, day: date) -> gpd.GeoDataFrame:
     """The towns the log names as taken from the start of the offensive up to `day`.
 

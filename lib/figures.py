@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -27,6 +26,7 @@ from lib.control import (
     syria_metric,
 )
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.geo import METRES_PER_MILE, SQ_METRES_PER_SQ_MILE, to_metric
 from lib.data.records import Proposal
 
@@ -83,7 +83,7 @@ def area_figures(ds: Dataset, zone_m, day: date) -> dict:
     )
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256)
 def _zone_static(ds: Dataset, miles: float) -> dict:
     """What does not depend on the date: area, places and people, and the area of
     the zone inside each control area (to sum by holder on any date)."""
@@ -103,7 +103,7 @@ def _zone_static(ds: Dataset, miles: float) -> dict:
     }
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def _cell_holders(ds: Dataset, day: date) -> tuple[list[str], np.ndarray]:
     """(factions, index into factions for each control area) on `day`."""
     held = area_holders(ds, day)
@@ -112,7 +112,7 @@ def _cell_holders(ds: Dataset, day: date) -> tuple[list[str], np.ndarray]:
     return list(factions), index
 
 
-@lru_cache(maxsize=512)
+@per_dataset(maxsize=512)
 def zone_figures(ds: Dataset, miles: float, day: date) -> dict:
     """Figures for the zone `miles` deep on `day`.
 

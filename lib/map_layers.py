@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import lru_cache
 from html import escape
 
 import folium
@@ -27,6 +26,7 @@ from jinja2 import Template
 
 from lib.basemap import DATA_ATTRIBUTION, TILE_ATTRIBUTION, TILE_URL, basemap_geojson
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.dates import fmt_day
 from lib.data.geo import to_metric, to_wgs84
 from lib.data.records import CONTESTED
@@ -106,7 +106,7 @@ def day_layer(ds: Dataset, key: str, day: date) -> dict:
     return by_key(ds)[key].display(ds, day)
 
 
-@lru_cache(maxsize=4)
+@per_dataset(maxsize=4)
 def atlas(ds: Dataset) -> dict:
     """{"days": [...], "order": [...], "layers": {key: {"features": [{"g": geometry,
     "v": [variant index or None, a day each]}], "variants": [[style, tip, info]]}}}"""

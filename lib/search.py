@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 
 MAX_RESULTS = 8
 KINDS = ("place", "site", "event")  # the order of equal matches
@@ -60,7 +60,7 @@ def _names(*values) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=4)
+@per_dataset(maxsize=4)
 def search_index(ds: Dataset) -> tuple[Entry, ...]:
     """Every place, site and event that has a position, with its names normalized."""
     from lib.data.dates import fmt_day

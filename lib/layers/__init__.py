@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from lib.data import Dataset, load_dataset
+from lib.data.cache import per_dataset
 from lib.layers.common import Layer  # each layer module makes one
 
 
@@ -26,7 +27,7 @@ def base_layers() -> tuple[Layer, ...]:
     return tuple(sorted((m.LAYER for m in _base_modules()), key=lambda layer: layer.order))
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def layers(ds: Dataset) -> tuple[Layer, ...]:
     """Every layer of `ds`, bottom to top: the base layers and one per proposal."""
     from lib.layers import proposals

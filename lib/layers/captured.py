@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from html import escape
 
 from lib.control import captured_places, events_until
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.dates import fmt_day
 from lib.layers.common import Key, Layer, collection, faction_short, feature, known, source_line
 
@@ -19,7 +19,7 @@ def _population(value):
     return None if value is None or value != value else int(value)  # NaN -> None
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def _events_here(ds: Dataset, day: date) -> dict[str, str]:
     """Place id -> the events there up to `day` (their markers lie under the town's), as
     the list in the town's own popup: what else happened there."""
@@ -34,7 +34,7 @@ def _events_here(ds: Dataset, day: date) -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def display(ds: Dataset, day: date) -> dict:
     feats = []
     here = _events_here(ds, day)

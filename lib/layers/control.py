@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from html import escape
 
 import shapely
 
 from lib.control import area_cells, changes_on, control_zones, control_zones_metric
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.dates import fmt_day
 from lib.data.geo import to_wgs84
 from lib.data.records import CONTESTED
@@ -56,7 +56,7 @@ def _since(row, baseline) -> str:
     )
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def display(ds: Dataset, day: date) -> dict:
     zones = control_zones_metric(ds, day)
     # coverage_simplify keeps shared edges shared: no slivers between zones

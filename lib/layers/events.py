@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from html import escape
 
 from lib.control import events_until
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.dates import fmt_day
 from lib.layers.common import Key, Layer, collection, feature, known, source_line
 
@@ -18,7 +18,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if isinstance(value, date) else None
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def display(ds: Dataset, day: date) -> dict:
     feats = []
     for row in events_until(ds, day).itertuples():

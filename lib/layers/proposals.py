@@ -8,11 +8,11 @@ new look for one, is a data edit.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from html import escape
 
 from lib.buffers import buffer_zone, buffer_zone_metric
 from lib.data import Dataset
+from lib.data.cache import per_dataset
 from lib.data.dates import fmt_day
 from lib.data.geo import geometry_json, to_wgs84
 from lib.data.records import Proposal
@@ -44,7 +44,7 @@ def figures_text(figs: dict) -> str:
     )
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256)
 def zone_display(ds: Dataset, miles: float, inner_miles: float | None = None) -> dict:
     """The display geometry of a zone (or of the ring between two depths): the same on
     every date, so computed once."""
@@ -58,7 +58,7 @@ def _proposal(ds: Dataset, proposal_id: str) -> Proposal:
     return next(p for p in ds.proposals if p.id == proposal_id)
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256)
 def display(ds: Dataset, proposal_id: str, day: date) -> dict:
     proposal = _proposal(ds, proposal_id)
     figs = zone_figures(ds, proposal.distance_mi, day)
@@ -106,7 +106,7 @@ def export(ds: Dataset, proposal_id: str, day: date) -> list[dict]:
     ]
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256)
 def ring_display(ds: Dataset, inner_id: str, outer_id: str, day: date) -> dict:
     """The ground a deeper proposal adds to a shallower one, as its own ring."""
     inner, outer = _proposal(ds, inner_id), _proposal(ds, outer_id)
@@ -125,7 +125,7 @@ def ring_display(ds: Dataset, inner_id: str, outer_id: str, day: date) -> dict:
     )
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256)
 def whatif_display(ds: Dataset, miles: float, day: date) -> dict:
     """A zone of any depth, drawn like the proposals (in orange)."""
     figs = zone_figures(ds, miles, day)
@@ -141,7 +141,7 @@ def whatif_display(ds: Dataset, miles: float, day: date) -> dict:
     return collection([feature(zone, style, tip, info, id="what_if", layer="what_if")])
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def layers(ds: Dataset) -> tuple[Layer, ...]:
     """One layer a proposal, nearest first, drawn between the zones and the markers."""
     out = []
