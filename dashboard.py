@@ -16,7 +16,7 @@ from lib.data.dates import fmt_day
 from lib.embed import default_description, embed_code
 from lib.layers import titles
 from lib.text import md_escape
-from ui import data, publish, state
+from ui import data, page_map, publish, state
 from ui.page import setup
 
 ds = setup("Map")
@@ -161,7 +161,7 @@ def play_and_speed(play_col, speed_col) -> None:
     playing = st.session_state[state.PLAYING]
     play_col.button(
         "Pause" if playing else "Play",
-        key="pause" if playing else "play",
+        key=page_map.PAUSE if playing else "play",
         icon=":material/pause:" if playing else ":material/play_arrow:",
         on_click=pause_play if playing else start_play,
         width="stretch",
@@ -204,11 +204,8 @@ def map_panel() -> None:
                 data.atlas_url(ds),
                 view.basemap,
                 map_layers.syria_bounds(ds),
-                slider=f".st-key-{state.MAP_DAY_SLIDER}",
                 view=state.opening_view(),
-                view_sync=publish.VIEW_SYNC.format(page="map"),
-                pause=".st-key-pause",
-                panel=".st-key-day_panel .day-panel",
+                page=page_map.map_page(),
             ),
             key="map",
             height=640,  # page.css gives it the window's height
@@ -226,7 +223,7 @@ def map_panel() -> None:
                 "approximate positions or low confidence. Borders: Natural Earth. Rivers: GSHHG. "
                 "Places: GeoNames (CC BY 4.0). Story: New Lines Magazine and public reporting."
             )
-    with side_col, st.container(key="day_panel"):
+    with side_col, st.container(key=page_map.DAY_PANEL):
         if not map_alone:
             side_panel(day, view.layers)
 

@@ -190,25 +190,14 @@ class _AtlasLoader(InertMacro):
         "{% macro script(this, kwargs) %}"
         "({{ this.js }})({{ this._parent.get_name() }}, {{ this.url | tojson }}, "
         "{{ this.mode | tojson }}, {{ this.tile_url | tojson }}, {{ this.tile_attr | tojson }}, "
-        "{{ this.slider | tojson }}, {{ this.view_sync | tojson }}, ({{ this.draw_labels }}), "
-        "({{ this.tile_fallback }}), "
-        "({{ this.view_link }}), {{ this.pause | tojson }}, {{ this.panel | tojson }}, "
-        "({{ this.place_search }}), ({{ this.map_list }}));"
+        "{{ this.page | tojson }}, ({{ this.draw_labels }}), ({{ this.tile_fallback }}), "
+        "({{ this.view_link }}), ({{ this.place_search }}), ({{ this.map_list }}));"
         "{% endmacro %}"
     )
 
-    def __init__(
-        self,
-        url: str,
-        mode: str,
-        slider: str | None,
-        view_sync: str | None,
-        pause: str | None = None,
-        panel: str | None = None,
-    ):
+    def __init__(self, url: str, mode: str, page: dict):
         super().__init__()
-        self.url, self.mode, self.slider, self.view_sync = url, mode, slider, view_sync
-        self.pause, self.panel = pause, panel
+        self.url, self.mode, self.page = url, mode, page
         self.view_link = asset("view_link.js")
         self.tile_url, self.tile_attr = TILE_URL, TILE_ATTRIBUTION
         self.js = asset("atlas_loader.js")
@@ -236,31 +225,17 @@ class _AtlasStep(InertMacro):
         self.then_rest = then_rest
 
 
-def atlas_map(
-    url: str,
-    basemap: str,
-    bounds,
-    slider: str | None = None,
-    view=None,
-    view_sync: str | None = None,
-    pause: str | None = None,
-    panel: str | None = None,
-) -> folium.Map:
+def atlas_map(url: str, basemap: str, bounds, view=None, page: dict | None = None) -> folium.Map:
     """The map page's fixed base map: Leaflet, and the loader of the atlas at `url`.
     It changes only with the data, the basemap or the view a link opened it on, so
     st_folium never remounts it while the user scrubs or toggles.
 
     `bounds`: [[south, west], [north, east]], the first view unless `view` (lat, lng,
-    zoom) is given. `slider`: a CSS selector of the page element holding the date
-    slider (whose value is the index of the day). The map then follows the slider in
-    the browser as it moves, before the server's step arrives. `view_sync`: a CSS
-    selector of page controls whose press first gives the server the view on screen
-    (lib/assets/view_link.js). `pause`: a CSS selector of the page's Pause button; a
-    press on it while Play runs hands the day over as paused (ui/state.follow_url_day).
-    `panel`: a CSS selector of the page's day panel (lib/day_panel.py), kept on the
-    map's day in the browser, Play's days included."""
+    zoom) is given. `page`: what the script is told of the page around the map (its
+    slider, Pause button, day panel and the names of Play's hand-over): the protocol
+    ui/page_map.py owns; None for a map with no such page (the Story's)."""
     fmap = base_map(bounds, view)
-    _AtlasLoader(url, basemap, slider, view_sync, pause, panel).add_to(fmap)
+    _AtlasLoader(url, basemap, page or {}).add_to(fmap)
     return fmap
 
 

@@ -16,6 +16,7 @@ from lib.data.records import STORY_REGION
 from lib.layers import captured, control, events, legend_html, proposals, sites
 from lib.offline_assets import install_leaflet, leaflet_css_url, leaflet_js_url
 from tests.conftest import read_json, write_json
+from ui import page_map
 
 MINI_DAY = date(2024, 11, 29)  # a day of the made-up dataset (tests/fixtures)
 DAY = date(2024, 12, 1)
@@ -348,7 +349,7 @@ def test_the_pages_maps_need_no_first_render_pass(ds, monkeypatch):
     page before the map: it sends the same map, at a quarter less of the server's time."""
 
     def atlas():
-        fmap = ml.atlas_map("atlas.json", "auto", ml.syria_bounds(ds), slider=".s", pause=".p")
+        fmap = ml.atlas_map("atlas.json", "auto", ml.syria_bounds(ds), page=page_map.map_page())
         return fmap, [ml.atlas_step(ds, DAY, ["control", "sites"], then_rest="session")]
 
     def compare():

@@ -12,8 +12,6 @@ from lib.layers import by_key
 from ui import data, state
 
 MIME = {"PNG": "image/png", "SVG": "image/svg+xml"}
-# The print popover's button: pressing it hands the map's view to the server first
-VIEW_SYNC = ".st-key-{page}_print button"
 
 
 def print_popover(ds, page: str, day: date, keys, frames: dict[str, Frame | None]) -> None:

@@ -23,6 +23,7 @@ from lib.permalink import (
     view_params,
 )
 from lib.text import md_escape, quoted
+from ui import page_map
 
 # The reader's state, one for every page: the day, the layers and proposals shown, the
 # basemap (and the map's view, in the address). Plain session values, written only by
@@ -34,7 +35,7 @@ BASEMAP = "basemap"
 LAYERS = "layers"  # the base layers shown (a list of keys)
 PROPOSALS = "proposals"  # the buffer-zone proposals shown (a list of ids)
 # the widgets bound to them
-MAP_DAY_SLIDER = "day_slider"  # the Map page's; lib/assets/atlas_loader.js follows it
+MAP_DAY_SLIDER = page_map.DAY_SLIDER  # the Map page's; its map follows it (ui/page_map)
 COMPARE_DAY_SLIDER = "compare_day_slider"
 LAYER_PILLS = "layer_pills"
 PROPOSAL_PILLS = "proposal_pills"
@@ -81,7 +82,7 @@ def init(ds: Dataset) -> None:
     if raw is not None and place_now(ds) is None:
         warnings.append(f"Ignored place={quoted(raw)}: no such place, base or event.")
     st.session_state[URL_WARNINGS] = warnings
-    st.session_state[HANDED_OVER] = st.query_params.get("played")
+    st.session_state[HANDED_OVER] = st.query_params.get(page_map.PLAYED)
 
 
 def keep() -> None:
@@ -197,7 +198,7 @@ def follow_url_day(ds: Dataset) -> None:
     address with a mark, `played`, new at each hand-over (lib/assets/atlas_loader.js).
     Only a new mark counts: a run may carry an older address. At the last day, or with
     `paused` (a press on Pause), Play has ended. Call before the date slider is drawn."""
-    mark, raw = st.query_params.get("played"), st.query_params.get("date")
+    mark, raw = st.query_params.get(page_map.PLAYED), st.query_params.get(page_map.DATE)
     if not mark or not raw or mark == st.session_state.get(HANDED_OVER):
         st.session_state.pop(HANDED_DAY, None)  # a run after the hand-over's: settled
         return
@@ -211,7 +212,7 @@ def follow_url_day(ds: Dataset) -> None:
     # Play ends at the last day, or on Pause: a press on Pause hands over with `paused`,
     # so Play stops even when the press's own run is lost to the hand-over's (both are
     # asked for at once; the button's trigger does not always survive)
-    if day >= ds.period.end or st.query_params.get("paused"):
+    if day >= ds.period.end or st.query_params.get(page_map.PAUSED):
         st.session_state[PLAYING] = False
 
 

@@ -13,7 +13,7 @@ from lib import atlas_files, basemap, map_layers
 from lib.data.dates import fmt_day
 from lib.layers import default_keys
 from lib.offline_assets import install_leaflet
-from ui import data
+from ui import data, page_map
 
 STATIC = Path(__file__).resolve().parent / "static"  # what Streamlit serves for this page
 
@@ -30,7 +30,7 @@ st_folium(
         atlas_url,
         basemap.DEFAULT_BASEMAP,
         map_layers.syria_bounds(ds),
-        slider=".st-key-day_slider",
+        page=page_map.protocol(page_map.DAY_SLIDER),
     ),
     key="map",
     height=640,

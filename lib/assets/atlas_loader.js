@@ -6,11 +6,18 @@
 // and window.__atlasThenRest(), which asks the page for the rest of itself once the day
 // is on screen, or the atlas is late or failed (ui/state.map_first).
 // (The first view, all of Syria or a link's, is base_map's: lib/assets/fit_bounds.js.)
-// `panel`: a CSS selector of the page's day panel (lib/day_panel.py), which then shows
-// the day the map shows at every moment, Play's days included. `placeSearch`: the
-// search box (lib/assets/place_search.js), made once its index has come.
-function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFallback, viewLink,
-         pauseButton, panel, placeSearch, mapList) {
+// `page`: what it is told of the page around the map (ui/page_map.py owns it): the
+// selectors of the date slider, the Pause button, the day panel (lib/day_panel.py,
+// which then shows the map's day at every moment, Play's days included) and the
+// buttons that first take the view; Streamlit's box class and slider thumb text; the
+// address's names in Play's hand-over. `placeSearch`: the search box
+// (lib/assets/place_search.js), made once its index has come.
+function(map, url, mode, tileUrl, tileAttr, page, drawLabels, tileFallback, viewLink,
+         placeSearch, mapList) {
+  page = page || {};
+  var slider = page.slider, viewSync = page.viewSync, pauseButton = page.pause;
+  var panel = page.panel, KEY_CLASS = page.keyClass || '', SLIDER_VALUE = page.sliderValue;
+  var PARAMS = page.params || {date: 'date', played: 'played', paused: 'paused'};
   var keepView = viewLink(map, viewSync);
   var state = {data: null, popups: null, groups: {}, items: {}, pending: null, keys: null};
   window.__atlas = state;
@@ -238,9 +245,9 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
     if (!doc || doc === document) return;
     var last = null, at = 0;
     doc.addEventListener('focusin', function(e) {
-      var box = e.target.closest && e.target.closest('[class*="st-key-"]');
+      var box = KEY_CLASS && e.target.closest && e.target.closest('[class*="' + KEY_CLASS + '"]');
       var key = box && Array.prototype.slice.call(box.classList).map(function(c) {
-        return c.slice(7); }).filter(function(k) { return PARTNERS[k]; })[0];
+        return c.slice(KEY_CLASS.length); }).filter(function(k) { return PARTNERS[k]; })[0];
       if (key) { last = key; at = Date.now(); }
     });
     new MutationObserver(function() {
@@ -248,7 +255,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       var active = doc.activeElement;
       if (active && active !== doc.body) return;
       [last, PARTNERS[last]].some(function(k) {
-        var b = doc.querySelector('.st-key-' + k + ' button:not([disabled])');
+        var b = doc.querySelector('.' + KEY_CLASS + k + ' button:not([disabled])');
         // the page's window first: focus given from this frame would leave the keys
         // going to the frame, not to the button
         if (b) { focusIn(doc, b); last = k; at = Date.now(); }
@@ -479,11 +486,11 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
   function setAddressDay(i, handing, paused) {
     try {
       var loc = window.parent.location, q = new URLSearchParams(loc.search);
-      q.set('date', state.data.days[i]);
+      q.set(PARAMS.date, state.data.days[i]);
       // a hand-over is marked, once: a run that merely carries an older address (a
       // rerun asked for before the last one's address arrived) is not one
-      if (handing) q.set('played', String(Date.now()));
-      if (paused) q.set('paused', '1'); else q.delete('paused');
+      if (handing) q.set(PARAMS.played, String(Date.now()));
+      if (paused) q.set(PARAMS.paused, '1'); else q.delete(PARAMS.paused);
       window.parent.history.replaceState(window.parent.history.state, '', loc.pathname + '?' + q);
     } catch (e) {}
   }
@@ -497,7 +504,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       var thumb = input.closest('[style*="left"]'), last = state.data.days.length - 1;
       if (thumb) thumb.style.left = (100 * i / last) + '%';
     }
-    var text = box.querySelector('[data-testid="stSliderThumbValue"] p');
+    var text = SLIDER_VALUE && box.querySelector(SLIDER_VALUE);
     if (text) text.textContent = label;
     return text ? text.textContent : label;
   }
@@ -541,7 +548,7 @@ function(map, url, mode, tileUrl, tileAttr, slider, viewSync, drawLabels, tileFa
       var shown = setSliderDay(i);
       setAddressDay(i);
       window.__playLog.push([state.data.days[i], shown, new URLSearchParams(
-        (parentDoc() || document).location.search).get('date'), panelDay()]);
+        (parentDoc() || document).location.search).get(PARAMS.date), panelDay()]);
       if (last) stopPlay(); else tick();
     }, play.seconds * 1000);
   }

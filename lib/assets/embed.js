@@ -55,8 +55,8 @@
   else fitBounds(map, cfg.bounds);
   var noViewLink = function() { return function() {}; };  // the #hash holds the view
   atlasLoader(map, window.ATLAS, tiles ? 'auto' : 'offline', cfg.tileUrl,
-              cfg.tileAttribution, null, null, drawLabels, tileFallback, noViewLink,
-              null, '#day-panel', placeSearch, mapList);
+              cfg.tileAttribution, {panel: '#day-panel'}, drawLabels, tileFallback,
+              noViewLink, placeSearch, mapList);
 
   var slider = document.getElementById('day'), label = document.getElementById('day-label');
   var playBtn = document.getElementById('play'), speedSel = document.getElementById('speed');
