@@ -219,9 +219,10 @@ def map_panel() -> None:
         if not map_alone:
             st.caption(
                 "Control zones follow the lines the front followed, to within a few km; grey "
-                "dashed ground was contested or unclear that day (see README). Dashed markers are "
-                "approximate positions or low confidence. Borders: Natural Earth. Rivers: GSHHG. "
-                "Places: GeoNames (CC BY 4.0). Story: New Lines Magazine and public reporting."
+                "hatched ground was contested that day, pale dotted ground held by no force "
+                "reported (see README). Dashed markers are approximate positions or low "
+                "confidence. Borders: Natural Earth. Rivers: GSHHG. Places: GeoNames (CC BY "
+                "4.0). Story: New Lines Magazine and public reporting."
             )
     with side_col, st.container(key=page_map.DAY_PANEL):
         if not map_alone:

@@ -25,9 +25,9 @@ import shapely
 from lib.data import Dataset
 from lib.data.cache import per_dataset
 from lib.data.geo import METRIC_CRS, to_metric
-from lib.data.records import CONTESTED, BaselineGroup, ControlChange
+from lib.data.records import CONTESTED, UNCLEAR, BaselineGroup, ControlChange
 
-NO_CAPTURE_FACTIONS = {CONTESTED}  # ground nobody clearly held is not a capture
+NO_CAPTURE_FACTIONS = set(UNCLEAR)  # ground nobody clearly held is not a capture
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ def syria_metric(ds: Dataset):
 
 
 def _zone_key(ac: AreaControl) -> str:
-    """Areas of one holder make one zone; contested ones one zone per change."""
-    return f"{CONTESTED}:{ac.change.id}" if ac.faction == CONTESTED else ac.faction
+    """Areas of one holder make one zone; unclear ones one zone per change."""
+    return f"{ac.faction}:{ac.change.id}" if ac.faction in UNCLEAR else ac.faction
 
 
 @per_dataset(maxsize=64)
@@ -201,8 +201,8 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
                     sizes[ids[i]] for i, d in zip(idx, since) if d == ds.period.baseline
                 ),
                 "latest_gain": max(gains) if gains else None,
-                "reason": first.change.reason if first.faction == CONTESTED else "",
-                "contested_by": first.change.contested_by if first.faction == CONTESTED else (),
+                "reason": first.change.reason if first.faction in UNCLEAR else "",
+                "contested_by": first.change.contested_by if first.faction in UNCLEAR else (),
                 "confidence": confidence,
                 "source": "; ".join(sources),
                 "geometry": zone,
@@ -280,7 +280,7 @@ def _last_clear_holder(ds: Dataset, pid: str, day: date) -> str:
     fought over for a day was still taken from its last holder."""
     for back in range(1, (day - ds.period.baseline).days + 1):
         faction = controllers_on(ds, date.fromordinal(day.toordinal() - back))[pid].faction
-        if faction != CONTESTED:
+        if faction not in UNCLEAR:
             return faction
     return CONTESTED
 

@@ -17,15 +17,18 @@ from html import escape
 from lib.control import captured_places, changes_on, events_on, shares
 from lib.data import Dataset
 from lib.data.dates import fmt_day
-from lib.data.records import CONTESTED
+from lib.data.records import CONTESTED, UNHELD
 from lib.layers import legend_html
 from lib.sources import cite_html, source_links_html
 
 QUOTE = "margin:.4em 0;padding-left:.7em;border-left:3px solid #ccc;color:#4d4d4d;font-style:italic"
 
 
+UNCLEAR_WORDS = {CONTESTED: "contested ground", UNHELD: "ground no force was reported holding"}
+
+
 def _holder(ds: Dataset, fid: str) -> str:
-    return "contested or unclear ground" if fid == CONTESTED else ds.factions[fid].short
+    return UNCLEAR_WORDS[fid] if fid in UNCLEAR_WORDS else ds.factions[fid].short
 
 
 def _and(parts: list[str]) -> str:
@@ -52,7 +55,7 @@ def towns_taken(ds: Dataset, day: date) -> list[tuple[str, str]]:
 
 
 def _gain_words(ds: Dataset, fid: str, km2: float, before: tuple[str, ...]) -> str:
-    to = "became contested or unclear" if fid == CONTESTED else f"to {ds.factions[fid].short}"
+    to = f"became {UNCLEAR_WORDS[fid]}" if fid in UNCLEAR_WORDS else f"to {ds.factions[fid].short}"
     source = f" (from {_and([_holder(ds, f) for f in before])})" if before else ""
     return f"{km2:,.0f} km² {to}{source}"
 

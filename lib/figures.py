@@ -350,7 +350,7 @@ ROUNDING = {"distance_km": 2, "area_km2": 1, "area_mi2": 1, "share_of_syria_pct"
 
 def held_column(ds: Dataset, faction: str) -> str:
     """The published name of a holder's column: by the name the map's legend gives it
-    (held_km2_unclear, not the data's id 'contested')."""
+    (held_km2_no_holder_reported, not the data's id 'unheld')."""
     short = ds.factions[faction].short.lower()
     return "held_km2_" + "".join(c if c.isalnum() else "_" for c in short).strip("_")
 

@@ -27,7 +27,7 @@ from lib.basemap import DATA_ATTRIBUTION, basemap_geojson
 from lib.control import shares
 from lib.data import Dataset
 from lib.data.dates import fmt_day
-from lib.data.records import CONTESTED
+from lib.data.records import CONTESTED, UNHELD
 from lib.figures import zone_figures
 from lib.frame import Frame
 from lib.graphic_draw import (
@@ -81,6 +81,8 @@ def _legend_handles(ds: Dataset, day: date, keys) -> list:
             faction = ds.factions[row["faction"]]
             if row["faction"] == CONTESTED:
                 handle = Patch(facecolor="#e0e0e0", edgecolor="#424242", hatch="////")
+            elif row["faction"] == UNHELD:
+                handle = Patch(facecolor=rgba(faction.color, 0.5), edgecolor="#616161", ls=":")
             else:
                 handle = Patch(facecolor=rgba(faction.color, 0.6), edgecolor="#ffffff")
             handle.set_label(f"{plain(faction.short)}: {100 * row['share']:.1f}% of Syria")
@@ -203,7 +205,7 @@ def _render(
         sources = f"Sources: {count} publishers; each feature's are in the app." if count else ""
     notes = [
         "Control zones follow the lines the front followed, to within a few km; hatched "
-        "ground was contested or unclear that day.",
+        "ground was contested that day, pale ground with a dotted edge held by no force reported.",
         f"{DATA_ATTRIBUTION}. {CREDIT}.",
         sources,
     ]

@@ -29,7 +29,7 @@ from lib.data import Dataset
 from lib.data.cache import per_dataset
 from lib.data.dates import fmt_day
 from lib.data.geo import to_metric, to_wgs84
-from lib.data.records import CONTESTED
+from lib.data.records import CONTESTED, UNCLEAR
 from lib.day_panel import day_description, day_facts_html
 from lib.folium_parts import (
     AssetCall,
@@ -157,7 +157,7 @@ def map_legend(ds: Dataset) -> list[list]:
     for day in ds.period.days():
         for row in shares(ds, day):
             seen[row["faction"]] = max(seen.get(row["faction"], 0.0), row["km2"])
-    order = sorted(seen, key=lambda f: (f == CONTESTED, -seen[f]))
+    order = sorted(seen, key=lambda f: (f in UNCLEAR, -seen[f]))
     return [[ds.factions[f].short, ds.factions[f].color, f == CONTESTED] for f in order]
 
 

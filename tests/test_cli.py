@@ -87,7 +87,8 @@ def test_compare(fmt):
         doc = json.loads(res.stdout)  # the CSV's rows: the proposals and the rings between
         assert doc["date"] == "2024-12-01" and len(doc["rows"]) == 9
         assert {r["kind"] for r in doc["rows"]} == {"proposal", "ring"}
-        assert "held_km2_unclear" in doc["rows"][0] and "held_km2_contested" not in doc["rows"][0]
+        # holders' columns as the legend names them: "No holder reported", not "unheld"
+        assert {"held_km2_contested", "held_km2_no_holder_reported"} <= set(doc["rows"][0])
 
 
 @pytest.mark.parametrize(

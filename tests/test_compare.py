@@ -175,7 +175,7 @@ def test_the_table_has_the_same_columns_on_every_day(ds):
     shapes = {tuple(table_records(ds, table_rows(ds, d))[0]) for d in ds.period.days()}
     assert len(shapes) == 1
     (columns,) = shapes
-    assert "held_km2_unclear" in columns and "held_km2_contested" not in columns
+    assert "held_km2_no_holder_reported" in columns and "held_km2_unheld" not in columns
 
 
 def test_the_csv_and_the_json_publish_the_same_rows(ds):

@@ -22,7 +22,7 @@ from lib.control import (
     syria_metric,
 )
 from lib.data import Dataset, read_period
-from lib.data.records import CONTESTED, BaselineGroup, ControlChange, Faction
+from lib.data.records import CONTESTED, UNCLEAR, UNHELD, BaselineGroup, ControlChange, Faction
 
 PERIOD = read_period()  # the bundled data's days
 DAYS = PERIOD.days()
@@ -177,12 +177,25 @@ def test_kobani_is_held_although_its_point_is_outside_the_outline(ds):
     assert controllers_on(ds, date(2024, 12, 8))["kobani"].faction == "sdf"
 
 
-def test_contested_ground_says_why(ds):
+def test_unclear_ground_says_why_and_which_kind(ds):
+    """Both kinds of ground nobody clearly held, each zone with its reason: fought over
+    or claimed (contested), and left with no force reported holding it (unheld)."""
     zones = control_zones_metric(ds, date(2024, 12, 8))
-    contested = zones[zones["controller"] == CONTESTED]
-    assert len(contested) >= 2
-    assert contested["reason"].str.len().min() > 20
-    assert zones.loc[zones["controller"] != CONTESTED, "reason"].eq("").all()
+    unclear = zones[zones["controller"].isin(UNCLEAR)]
+    assert set(unclear["controller"]) == {CONTESTED, UNHELD}
+    assert unclear["reason"].str.len().min() > 20
+    assert zones.loc[~zones["controller"].isin(UNCLEAR), "reason"].eq("").all()
+
+
+def test_the_desert_the_army_left_is_not_a_battle(ds):
+    """7 Dec: the central desert the army abandoned is ground no force was reported
+    holding, not ground being fought over like Homs that day."""
+    pct = {r["faction"]: r["share"] for r in shares(ds, date(2024, 12, 7))}
+    assert pct[UNHELD] > 0.3 and pct[CONTESTED] < 0.1
+    zones = control_zones_metric(ds, date(2024, 12, 7))
+    kinds = dict(zip(zones["zone"], zones["controller"]))
+    assert kinds[f"{UNHELD}:c38-desert"] == UNHELD
+    assert kinds[f"{CONTESTED}:c42-homs-battle"] == CONTESTED
 
 
 def test_the_8_december_collapse_is_not_all_unclear(ds):

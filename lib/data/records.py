@@ -57,7 +57,12 @@ MAX_FILE_BYTES = 50 * 1024 * 1024  # the bundled files are under 0.2 MB; refuse,
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$")
 SOURCE_DATE_PATTERN = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")  # a day, month or year
-CONTESTED = "contested"  # the holder of ground no one clearly held on a day (factions.json)
+# Two kinds of ground no one clearly held on a day, each a "holder" of factions.json
+# with its own look, legend row and share: fought over or claimed by rivals, and left
+# with no force reported holding it (abandoned, or held by cells no one maps).
+CONTESTED = "contested"
+UNHELD = "unheld"
+UNCLEAR = (CONTESTED, UNHELD)
 # Geography checks, in metres: how far a place may lie outside Syria's 1:10m outline and
 # still be counted (Kobani and Tell Abyad sit a few hundred metres outside it), how
 # far an event may be from the place it names, and how much a neighbour may overlap.

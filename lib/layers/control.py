@@ -12,7 +12,7 @@ from lib.data import Dataset
 from lib.data.cache import per_dataset
 from lib.data.dates import fmt_day
 from lib.data.geo import to_wgs84
-from lib.data.records import CONTESTED
+from lib.data.records import CONTESTED, UNCLEAR, UNHELD
 from lib.layers.common import (
     DISPLAY_TOLERANCE_M,
     Key,
@@ -25,13 +25,22 @@ from lib.layers.common import (
 FILL_OPACITY = 0.6  # the palette is told apart at this opacity (tests/test_colours.py)
 # Contested ground is hatched on the map page (the atlas loader draws `hatch` zones
 # with an SVG pattern); where it cannot be (the compare page's canvas), it is grey.
-CONTESTED_STYLE = {
-    "color": "#424242",
-    "weight": 1.5,
-    "dashArray": "4 3",
-    "fillOpacity": 0.55,
-    "hatch": True,
+# Ground no force was reported holding is pale, unhatched, with a dotted edge.
+UNCLEAR_STYLE = {
+    CONTESTED: {
+        "color": "#424242",
+        "weight": 1.5,
+        "dashArray": "4 3",
+        "fillOpacity": 0.55,
+        "hatch": True,
+    },
+    UNHELD: {"color": "#616161", "weight": 1.5, "dashArray": "1 4", "fillOpacity": 0.5},
 }
+TITLES = {
+    CONTESTED: "Contested: fought over or claimed by rivals",
+    UNHELD: "No force reported holding it",
+}
+CLAIMS = {CONTESTED: "Claimed or fought over by", UNHELD: "Claimed by"}
 
 
 def _facts(row, day: date) -> str:
@@ -47,7 +56,7 @@ def _since(row, baseline) -> str:
     if row.latest_gain is None:
         return f"Held since before the offensive ({fmt_day(baseline)} baseline)"
     if row.held_before_km2 < 0.5:
-        if row.controller == CONTESTED:
+        if row.controller in UNCLEAR:
             return f"Since {fmt_day(row.latest_gain)}"
         return f"All of it taken in the offensive, the latest on {fmt_day(row.latest_gain)}"
     return (
@@ -64,11 +73,11 @@ def display(ds: Dataset, day: date) -> dict:
     feats = []
     for row, geom in zip(zones.itertuples(), simple):
         fac = ds.factions[row.controller]
-        contested = row.controller == CONTESTED
-        title = "Contested or unclear" if contested else f"Held by {escape(fac.name)}"
+        contested = row.controller in UNCLEAR
+        title = TITLES[row.controller] if contested else f"Held by {escape(fac.name)}"
         claim = ""
         if contested and row.contested_by:
-            claim = "<br>Claimed or fought over by: " + escape(
+            claim = f"<br>{CLAIMS[row.controller]}: " + escape(
                 ", ".join(ds.factions[f].short for f in row.contested_by)
             )
         why = f"<br>{escape(row.reason)}" if contested else ""
@@ -92,7 +101,7 @@ def display(ds: Dataset, day: date) -> dict:
             "fillOpacity": FILL_OPACITY,
         }
         if contested:
-            style = {**style, **CONTESTED_STYLE}
+            style = {**style, **UNCLEAR_STYLE[row.controller]}
         feats.append(
             feature(to_wgs84(geom), style, tip, info, controller=row.zone, layer="control")
         )
@@ -117,8 +126,14 @@ def _changes(ds: Dataset, day: date) -> list[dict]:
         geom = shapely.coverage_union_all(cells[[index[a] for a in change.areas]])
         geom = to_wgs84(geom.simplify(DISPLAY_TOLERANCE_M))
         taker = ds.factions[change.faction]
-        contested = change.faction == CONTESTED
-        what = "Became contested or unclear" if contested else f"Taken by {escape(taker.short)}"
+        contested = change.faction in UNCLEAR
+        what = (
+            {CONTESTED: "Became contested", UNHELD: "Left with no force reported holding it"}[
+                change.faction
+            ]
+            if contested
+            else f"Taken by {escape(taker.short)}"
+        )
         before = escape(", ".join(ds.factions[f].short for f in c["from"]))
         names = escape(", ".join(ds.areas.loc[a, "name"] for a in change.areas))
         tip = (
@@ -163,8 +178,26 @@ def export(ds: Dataset, day: date) -> list[dict]:
 
 
 def legend(ds: Dataset) -> list[Key]:
-    grey = ds.factions[CONTESTED].color
-    return [Key("swatch", "Contested or unclear ground (hover: why)", grey, "#424242", dashed=True)]
+    keys = [
+        Key(
+            "swatch",
+            "Contested: fought over or claimed (hover: why)",
+            ds.factions[CONTESTED].color,
+            "#424242",
+            dashed=True,
+        )
+    ]
+    if UNHELD in ds.factions:
+        keys.append(
+            Key(
+                "swatch",
+                "No force reported holding it (hover: why)",
+                ds.factions[UNHELD].color,
+                "#616161",
+                dashed=True,
+            )
+        )
+    return keys
 
 
 LAYER = Layer(

@@ -11,8 +11,8 @@ from lib.data.readers.base import Reader
 from lib.data.readers.base import ids as _ids
 from lib.data.records import (
     CONFIDENCE_LEVELS,
-    CONTESTED,
     CONTROL_FILE,
+    UNCLEAR,
     BaselineGroup,
     ControlChange,
 )
@@ -57,8 +57,8 @@ def _read_control(path: Path, sources, factions, area_ids, place_ids, period: Pe
             ck.add(where, None, "must be an object")
             continue
         faction = ck.ref(item, "faction", where, factions, "faction")
-        if faction == CONTESTED:
-            ck.add(where, "faction", "the baseline gives each area a holder, not 'contested'")
+        if faction in UNCLEAR:
+            ck.add(where, "faction", f"the baseline gives each area a holder, not '{faction}'")
             faction = None
         src = ck.sources(item, "source", where, sources)
         conf = ck.choice(item, "confidence", where, CONFIDENCE_LEVELS)
@@ -98,20 +98,21 @@ def _read_control(path: Path, sources, factions, area_ids, place_ids, period: Pe
         ids = id_list(item, "areas", cid, area_ids, "area")
         places = id_list(item, "places", cid, place_ids, "place", required=False)
         reason, claimants = "", ()
-        if faction == CONTESTED:
+        if faction in UNCLEAR:
             reason = ck.text(item, "reason", cid) or ""
             claimants = (
                 id_list(item, "contested_by", cid, factions, "faction", required=False) or ()
             )
             if places:
-                ck.add(cid, "places", "a contested change takes no town: list none")
+                ck.add(cid, "places", f"a change to '{faction}' takes no town: list none")
         elif "reason" in item or "contested_by" in item:
-            ck.add(cid, "reason", f"only a change to '{CONTESTED}' has a reason and claimants")
-        if None in (day, faction, src, conf, ids, places) or (faction == CONTESTED and not reason):
+            only = " or ".join(f"'{f}'" for f in UNCLEAR)
+            ck.add(cid, "reason", f"only a change to {only} has a reason and claimants")
+        if None in (day, faction, src, conf, ids, places) or (faction in UNCLEAR and not reason):
             continue
         last_day = day
         for a in ids:
-            if holder.get(a) == faction and faction != CONTESTED:
+            if holder.get(a) == faction and faction not in UNCLEAR:
                 ck.add(cid, "areas", f"'{a}' is already held by '{faction}' at that date")
             holder[a] = faction
         changes.append(
