@@ -357,3 +357,64 @@ def test_a_bad_story_step_is_named(geodata_copy, field, value, message):
 
     edit(geodata_copy, "story.json", change)
     load_fails(geodata_copy, "story.json, " + message)
+
+
+def _feature(doc, fid):
+    return next(f for f in doc["features"] if f["properties"]["id"] == fid)
+
+
+@pytest.mark.parametrize(
+    "name, change, message",
+    [
+        (
+            "events.geojson",
+            lambda d: _feature(d, "hama-falls")["properties"].update(date="2024-12-04"),
+            "events.geojson, hama-falls, field 'date': 2024-12-04 disagrees with "
+            "control_log.json's 'c30-hama', dated 2024-12-05",
+        ),
+        (
+            "events.geojson",
+            lambda d: _feature(d, "hama-falls")["properties"].update(change="c99-nowhere"),
+            "events.geojson, hama-falls, field 'change': refers to unknown change 'c99-nowhere'",
+        ),
+        (
+            "events.geojson",
+            lambda d: _feature(d, "hama-falls")["properties"].update(place="homs"),
+            "events.geojson, hama-falls, field 'place': 'homs' is not among the towns",
+        ),
+        (
+            "sites.geojson",
+            lambda d: _feature(d, "kuweires-air-base")["properties"]["control"][1].update(
+                faction="hts"
+            ),
+            "sites.geojson, kuweires-air-base, field 'control\\[1\\].faction': 'hts' disagrees "
+            "with control_log.json's 'c12-kuweires', which gives its areas to 'sna'",
+        ),
+        (
+            "sites.geojson",
+            lambda d: _feature(d, "aleppo-airport")["properties"]["control"][1].update(
+                **{"from": "2024-12-01"}
+            ),
+            "sites.geojson, aleppo-airport, field 'control\\[1\\].from': 2024-12-01 disagrees",
+        ),
+        (
+            "story.json",
+            lambda d: d["steps"][4].update(map_date="2024-12-04"),
+            "story.json, hama, field 'map_date': 2024-12-04 is not the day of its event "
+            "'hama-falls' \\(2024-12-05\\)",
+        ),
+    ],
+)
+def test_a_fact_restated_in_another_file_must_agree_with_its_home(
+    geodata_copy, name, change, message
+):
+    """A capture's date lives in control_log.json: an event or a site's holder that
+    names the change, and a story step about the event, are checked against it."""
+    edit(geodata_copy, name, change)
+    load_fails(geodata_copy, message)
+
+
+def test_the_capture_events_and_site_holders_name_their_changes(ds):
+    """The data uses the links, so the checks above guard real records."""
+    assert ds.events["change"].dropna().size >= 10
+    assert sum(bool(e.change) for h in ds.site_control.values() for e in h) >= 5

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lib.data.consistency import check_consistency
 from lib.data.dates import Period
 from lib.data.errors import DataError, Problem
 from lib.data.geography import check_geography
@@ -65,6 +66,10 @@ def load_dataset(path: str | Path | None = None, layer_keys=None) -> Dataset:
         problems += p
     if not problems:
         problems = _missing_ids(got)
+    if not problems:  # a fact restated in another file agrees with its home
+        problems = check_consistency(
+            got["changes"], got["events"], got["site_control"], got.get("story", ()), got["period"]
+        )
     if problems:
         raise DataError(problems)
     place_area, problems = check_geography(

@@ -133,6 +133,7 @@ class SiteControl:
     source: str
     confidence: str
     note: str
+    change: str = ""  # the control change (control_log.json) this holder follows, if any
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,10 @@ def _read_events(path: Path, sources, place_ids, period: Period):
         place = props.get("place")
         if place is not None and place not in place_ids:
             ck.add(eid, "place", f"refers to unknown place '{place}'")
+        change = props.get("change")  # the control change it reports (checked on load)
+        if change is not None and not isinstance(change, str):
+            ck.add(eid, "change", "must be the id of a control change")
+            change = None
         approximate = props.get("approximate", False)
         if not isinstance(approximate, bool):
             ck.add(eid, "approximate", f"must be true or false, got {approximate!r}")
@@ -47,6 +51,7 @@ def _read_events(path: Path, sources, place_ids, period: Period):
                     "description": description,
                     "quote": props.get("quote") or "",
                     "place": place,
+                    "change": change,
                     "approximate": bool(approximate),
                     "source": source,
                     "confidence": conf,

@@ -43,7 +43,13 @@ def _read_sites(path: Path, sources, factions, period: Period):
                     continue
                 if entries and faction == entries[-1].faction:
                     ck.add(sid, f"{at}.faction", f"repeats the previous controller '{faction}'")
-                entries.append(SiteControl(start, faction, src, conf, step.get("note") or ""))
+                change = step.get("change") or ""
+                if not isinstance(change, str):
+                    ck.add(sid, f"{at}.change", "must be the id of a control change")
+                    change = ""
+                entries.append(
+                    SiteControl(start, faction, src, conf, step.get("note") or "", change)
+                )
             if entries and entries[0].start != period.baseline:
                 ck.add(sid, "control[0].from", f"must be the baseline date {period.baseline}")
         if None not in (name, kind, operator, approximate, source) and entries:
