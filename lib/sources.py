@@ -1,8 +1,8 @@
 """Sources: which features each source supports (the timeline page's source list, so a
 reader can check any feature), and the source lines with links shown on the map.
 
-A feature's `source` is one source id or several joined by "; " (geodata.py reads a
-list in the files that way).
+A feature's `source` is one source id or several joined by "; " (the readers of
+lib/data read a list in the files that way).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from lib.data import Dataset
-from lib.data.records import BORDERS_SOURCE, Source
+from lib.data.records import ARTICLE_SOURCE, BORDERS_SOURCE, Source
 
 SEPARATOR = "; "
 
@@ -66,7 +66,17 @@ def source_links_html(ds: Dataset, value: str, limit: int = 2) -> str:
     ]
     more = f" and {len(found) - limit} more" if len(found) > limit else ""
     word = "Source" if len(found) == 1 else "Sources"
+    if article_alone(value):  # the claim is the article's: say whose it is
+        word = ARTICLE_ALONE
     return f"{word}: {' · '.join(links)}{more}" if links else ""
+
+
+ARTICLE_ALONE = "By the article's account alone (no other report found)"
+
+
+def article_alone(value: str) -> bool:
+    """Whether a claim rests on the story's article and nothing else."""
+    return source_ids(value) == [ARTICLE_SOURCE]
 
 
 def source_index(ds: Dataset) -> dict[str, list[Citation]]:

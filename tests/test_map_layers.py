@@ -15,6 +15,7 @@ from lib.data import load_dataset
 from lib.data.records import STORY_REGION
 from lib.layers import captured, control, events, legend_html, proposals, sites
 from lib.offline_assets import install_leaflet, leaflet_css_url, leaflet_js_url
+from lib.sources import ARTICLE_ALONE
 from tests.conftest import read_json, write_json
 from ui import page_map
 
@@ -60,7 +61,9 @@ def test_each_layer_renders_with_tooltips(ds, key):
     assert geojson["features"]
     for f in geojson["features"]:
         info = f["properties"]["info"]
-        assert f["properties"]["tip"] and re.search(r'Sources?: <a href="https?://', info)
+        # every popup cites its sources; one resting on the article alone says so
+        cited = rf'(Sources?|{re.escape(ARTICLE_ALONE)}): <a href="https?://'
+        assert f["properties"]["tip"] and re.search(cited, info)
     script = render([fp.feature_group(key, geojson)])
     assert f'._layerKey = "{key}"' in script
     assert "bindTooltip" in script and "bindPopup" in script

@@ -418,3 +418,27 @@ def test_the_capture_events_and_site_holders_name_their_changes(ds):
     """The data uses the links, so the checks above guard real records."""
     assert ds.events["change"].dropna().size >= 10
     assert sum(bool(e.change) for h in ds.site_control.values() for e in h) >= 5
+
+
+def test_a_claim_on_the_article_alone_cannot_be_high(geodata_copy):
+    """The story's article is one account: a claim no other report supports says so
+    and stays below high confidence."""
+
+    def on_article_alone(doc):
+        props = _feature(doc, "six-mile-offer")["properties"]
+        props.update(source=["newlines-2024"], confidence="high")
+
+    edit(geodata_copy, "events.geojson", on_article_alone)
+    load_fails(
+        geodata_copy,
+        "events.geojson, six-mile-offer, field 'confidence': rests on the article alone",
+    )
+
+
+def test_the_map_says_whose_claim_an_article_only_claim_is(ds):
+    from lib.sources import ARTICLE_ALONE, source_links_html
+
+    alone = source_links_html(ds, "newlines-2024")
+    assert alone.startswith(ARTICLE_ALONE) and "New Lines" in alone
+    both = source_links_html(ds, "newlines-2024; al-majalla")
+    assert both.startswith("Sources: ")

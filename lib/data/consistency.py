@@ -7,16 +7,53 @@ record and field."""
 from __future__ import annotations
 
 from lib.data.errors import Problem
-from lib.data.records import CONTROL_FILE, EVENTS_FILE, SITES_FILE, STORY_FILE
+from lib.data.records import (
+    ARTICLE_SOURCE,
+    CONTROL_FILE,
+    EVENTS_FILE,
+    PROPOSALS_FILE,
+    SITES_FILE,
+    STORY_FILE,
+)
 
 
-def check_consistency(changes, events, site_control, story, period) -> list[Problem]:
-    by_id = {c.id: c for c in changes}
+def check_consistency(got: dict) -> list[Problem]:
+    """Every check below, on what the readers gave (load.py's `got`)."""
+    by_id = {c.id: c for c in got["changes"]}
     return (
-        events_agree_with_their_changes(events, by_id)
-        + site_holders_agree_with_their_changes(site_control, by_id)
-        + story_steps_show_their_events_day(story, events, period)
+        events_agree_with_their_changes(got["events"], by_id)
+        + site_holders_agree_with_their_changes(got["site_control"], by_id)
+        + story_steps_show_their_events_day(got.get("story", ()), got["events"], got["period"])
+        + article_alone_is_never_high(got)
     )
+
+
+def _alone(source: str) -> bool:
+    return [s for s in str(source).split("; ") if s] == [ARTICLE_SOURCE]
+
+
+def article_alone_is_never_high(got) -> list[Problem]:
+    """A dated claim that rests on the story's article alone is its account: its
+    confidence is medium or low, and the map says whose claim it is."""
+    why = f"rests on the article alone ({ARTICLE_SOURCE}): it cannot be 'high'"
+    claims = [
+        (EVENTS_FILE, eid, "confidence", row["source"], row["confidence"])
+        for eid, row in got["events"].iterrows()
+    ]
+    claims += [
+        (PROPOSALS_FILE, p.id, "confidence", p.source, p.confidence) for p in got["proposals"]
+    ]
+    claims += [(CONTROL_FILE, c.id, "confidence", c.source, c.confidence) for c in got["changes"]]
+    claims += [
+        (SITES_FILE, sid, f"control[{j}].confidence", e.source, e.confidence)
+        for sid, entries in got["site_control"].items()
+        for j, e in enumerate(entries)
+    ]
+    return [
+        Problem(file, rid, field, why)
+        for file, rid, field, source, confidence in claims
+        if confidence == "high" and _alone(source)
+    ]
 
 
 def events_agree_with_their_changes(events, changes) -> list[Problem]:

@@ -67,9 +67,7 @@ def load_dataset(path: str | Path | None = None, layer_keys=None) -> Dataset:
     if not problems:
         problems = _missing_ids(got)
     if not problems:  # a fact restated in another file agrees with its home
-        problems = check_consistency(
-            got["changes"], got["events"], got["site_control"], got.get("story", ()), got["period"]
-        )
+        problems = check_consistency(got)
     if problems:
         raise DataError(problems)
     place_area, problems = check_geography(

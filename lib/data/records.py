@@ -34,6 +34,9 @@ AREAS_FILE = "control_areas.geojson"
 AREAS_SOURCE_FILE = "control_areas_src.json"
 
 BORDERS_SOURCE = "natural-earth"  # borders.geojson is an unchanged copy, with no `source`
+# The story's article: a claim resting on it alone is its account (said so where shown,
+# never at high confidence: lib/data/consistency.py)
+ARTICLE_SOURCE = "newlines-2024"
 CONFIDENCE_LEVELS = ("high", "medium", "low")
 DATE_PRECISIONS = ("day", "month", "year")
 EVENT_TRACKS = ("bargaining", "offensive", "background")  # the timeline page's sections
