@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from functools import partial
 
 import pandas as pd
@@ -9,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import basemap, folium_parts, map_layers
+from lib.data import Dataset
 from lib.data.dates import fmt_day
 from lib.figures import (
     change_words,
@@ -29,110 +32,127 @@ from lib.upload import user_layer_figures
 from ui import compare, data, publish, state
 from ui.page import setup
 
-ds = setup("Compare buffer zones")
-state.init_compare(ds)
-PROPOSALS = {p.id: p for p in ds.proposals}
-ORDER = list(PROPOSALS)
 
-st.title("Compare the buffer-zone proposals")
-st.caption(
-    "Each zone is the part of Syria within that distance of the Turkish border, computed "
-    "in metres. The article's proposals run from the Adana Agreement's 3 miles to the 30 "
-    "miles Turkish-backed forces held after Aleppo fell."
-)
-state.show_url_warnings()  # a bad date in the address: said on every page
-for message in st.session_state.get(state.CMP_WARNINGS, []):
-    st.warning(md_escape(message), icon="⚠️")
+@dataclass(frozen=True)
+class Shown:
+    """What the reader chose to compare: every part of the page takes it."""
 
-pick_col, date_col = st.columns([3, 2])
-pick_col.multiselect(
-    "Proposals to compare",
-    options=ORDER,
-    format_func=lambda pid: PROPOSALS[pid].label,
-    help="Two or more: the ground each deeper zone adds to the one before is shown as a "
-    "ring. The same proposals as the map's.",
-    **state.bind_compare_picks(ds),
-)
-date_col.select_slider(
-    "Who holds the ground on",
-    options=ds.period.days(),
-    format_func=fmt_day,
-    **state.bind(state.COMPARE_DAY_SLIDER, state.DAY),
-)
-whatif_col, dist_col = st.columns([1, 4])
-whatif_col.toggle(
-    "What if...",
-    key=state.CMP_WHATIF_ON,
-    help="Draw and count a zone of any depth from 1 to 40 miles",
-)
-if st.session_state[state.CMP_WHATIF_ON]:  # shown when on: no dead control
-    dist_col.slider(
-        "Depth of the what-if zone (miles)",
-        min_value=state.WHATIF_RANGE[0],
-        max_value=state.WHATIF_RANGE[1],
-        step=0.5,
-        key=state.CMP_WHATIF,
-        format="%.1f mi",
+    ds: Dataset
+    day: date
+    chosen: list  # proposal ids, nearest first
+    whatif_mi: float | None
+    user_layer: object | None  # lib.upload.UserLayer
+    user_figs: dict | None  # its figures on `day`, computed once a run
+
+    @property
+    def proposals(self) -> dict:
+        return {p.id: p for p in self.ds.proposals}
+
+
+def controls(ds) -> Shown | None:
+    """The page's controls, drawn; what the reader chose, or None when there is
+    nothing to compare."""
+    proposals = {p.id: p for p in ds.proposals}
+    st.title("Compare the buffer-zone proposals")
+    st.caption(
+        "Each zone is the part of Syria within that distance of the Turkish border, computed "
+        "in metres. The article's proposals run from the Adana Agreement's 3 miles to the 30 "
+        "miles Turkish-backed forces held after Aleppo fell."
     )
-state.sync_compare_url(ds)
+    state.show_url_warnings()  # a bad date in the address: said on every page
+    for message in st.session_state.get(state.CMP_WARNINGS, []):
+        st.warning(md_escape(message), icon="⚠️")
 
-with st.expander("Add your own layer (GeoJSON)"):
-    upload = st.file_uploader(
-        "A zone of your own, or a front line from another source: a GeoJSON file with "
-        "polygons, up to 10 MB. It stays in your session only.",
-        type=["geojson", "json"],
-        key=state.CMP_UPLOAD,
+    pick_col, date_col = st.columns([3, 2])
+    pick_col.multiselect(
+        "Proposals to compare",
+        options=list(proposals),
+        format_func=lambda pid: proposals[pid].label,
+        help="Two or more: the ground each deeper zone adds to the one before is shown as a "
+        "ring. The same proposals as the map's.",
+        **state.bind_compare_picks(ds),
     )
-user_layer = compare.user_layer(upload, ds)
+    date_col.select_slider(
+        "Who holds the ground on",
+        options=ds.period.days(),
+        format_func=fmt_day,
+        **state.bind(state.COMPARE_DAY_SLIDER, state.DAY),
+    )
+    whatif_col, dist_col = st.columns([1, 4])
+    whatif_col.toggle(
+        "What if...",
+        key=state.CMP_WHATIF_ON,
+        help="Draw and count a zone of any depth from 1 to 40 miles",
+    )
+    if st.session_state[state.CMP_WHATIF_ON]:  # shown when on: no dead control
+        dist_col.slider(
+            "Depth of the what-if zone (miles)",
+            min_value=state.WHATIF_RANGE[0],
+            max_value=state.WHATIF_RANGE[1],
+            step=0.5,
+            key=state.CMP_WHATIF,
+            format="%.1f mi",
+        )
+    state.sync_compare_url(ds)
 
-day = st.session_state[state.DAY]
-view = state.compare_view(ds)
-chosen = sorted(view.proposals, key=ORDER.index)
-# Once a run: the map (in its fragment) and the table both use it.
-user_figs = user_layer_figures(ds, user_layer, day) if user_layer is not None else None
-if not chosen and view.whatif_mi is None and user_layer is None:
-    st.info("Pick at least one proposal, or turn on the what-if zone.")
-    st.stop()
+    with st.expander("Add your own layer (GeoJSON)"):
+        upload = st.file_uploader(
+            "A zone of your own, or a front line from another source: a GeoJSON file with "
+            "polygons, up to 10 MB. It stays in your session only.",
+            type=["geojson", "json"],
+            key=state.CMP_UPLOAD,
+        )
+    user_layer = compare.user_layer(upload, ds)
+
+    day = st.session_state[state.DAY]
+    view = state.compare_view(ds)
+    chosen = sorted(view.proposals, key=list(proposals).index)
+    # Once a run: the map (in its fragment) and the table both use it.
+    user_figs = user_layer_figures(ds, user_layer, day) if user_layer is not None else None
+    if not chosen and view.whatif_mi is None and user_layer is None:
+        st.info("Pick at least one proposal, or turn on the what-if zone.")
+        return None
+    return Shown(ds, day, chosen, view.whatif_mi, user_layer, user_figs)
 
 
-def zone_groups(proposal_ids, with_rings: bool, whatif) -> list:
+def zone_groups(s: Shown, proposal_ids, with_rings: bool, whatif) -> list:
     """Feature groups for zones: rings first, then the deepest zone first, so the
     shallower outlines stay on top and readable where they nest."""
     groups = []
     if with_rings:
         for inner, outer in zip(proposal_ids, proposal_ids[1:]):
-            geojson = data.compare_layer("ring", inner, outer, day, ds)
+            geojson = data.compare_layer("ring", inner, outer, s.day, s.ds)
             groups.append(folium_parts.feature_group(f"ring_{inner}_{outer}", geojson))
     for pid in reversed(proposal_ids):
-        groups.append(folium_parts.feature_group(pid, data.layer_geojson(pid, day, ds)))
+        groups.append(folium_parts.feature_group(pid, data.layer_geojson(pid, s.day, s.ds)))
     if whatif is not None:
-        geojson = data.compare_layer("what_if", whatif, None, day, ds)
+        geojson = data.compare_layer("what_if", whatif, None, s.day, s.ds)
         groups.append(folium_parts.feature_group("what_if", geojson))
     return groups
 
 
-def key_rows(proposal_ids, with_rings: bool, whatif, user: bool) -> list[list]:
+def key_rows(s: Shown, proposal_ids, with_rings: bool, whatif, user: bool) -> list[list]:
     """The map's key: each outline drawn, shallowest first, then the rings' shading."""
     rows = [
-        [PROPOSALS[p].label, PROPOSALS[p].color, bool(PROPOSALS[p].dash), "line"]
+        [s.proposals[p].label, s.proposals[p].color, bool(s.proposals[p].dash), "line"]
         for p in proposal_ids
     ]
     if whatif is not None:
         rows.append([whatif_label(whatif), WHATIF_COLOR, False, "line"])
     if user:
-        rows.append([user_layer.name, map_layers.USER_COLOR, False, "line"])
+        rows.append([s.user_layer.name, map_layers.USER_COLOR, False, "line"])
     if with_rings and len(proposal_ids) > 1:
         rows.append(["Shaded: the ground a deeper zone adds", "#888888", False, "fill"])
     return rows
 
 
-def context_groups(show_control: bool) -> list:
-    groups = [basemap.basemap_group(ds, st.session_state[state.BASEMAP])]
+def context_groups(s: Shown, show_control: bool) -> list:
+    groups = [basemap.basemap_group(s.ds, st.session_state[state.BASEMAP])]
     if show_control:
         groups.append(
             folium_parts.feature_group(
                 "control",
-                zones_only(data.layer_geojson("control", day, ds)),
+                zones_only(data.layer_geojson("control", s.day, s.ds)),
                 interactive=False,
             )
         )
@@ -140,22 +160,22 @@ def context_groups(show_control: bool) -> list:
 
 
 @st.fragment
-def overlay_map() -> None:
+def overlay_map(s: Shown) -> None:
     show_control = st.toggle("Show who holds the ground", key=state.CMP_SHOW_CONTROL)
     map_col, info_col = st.columns([3, 1])
-    groups = context_groups(show_control) + zone_groups(chosen, True, view.whatif_mi)
+    groups = context_groups(s, show_control) + zone_groups(s, s.chosen, True, s.whatif_mi)
     groups.append(
-        map_layers.zone_key(key_rows(chosen, True, view.whatif_mi, user_layer is not None))
+        map_layers.zone_key(key_rows(s, s.chosen, True, s.whatif_mi, s.user_layer is not None))
     )
-    if user_layer is not None:
+    if s.user_layer is not None:
         groups.append(
             folium_parts.feature_group(
-                "user_layer", map_layers.user_layer_geojson(ds, user_layer, user_figs)
+                "user_layer", map_layers.user_layer_geojson(s.ds, s.user_layer, s.user_figs)
             )
         )
     click = st.session_state.get(state.CMP_CLICK)
     if click:
-        report = point_report(ds, click["lng"], click["lat"], day)
+        report = point_report(s.ds, click["lng"], click["lat"], s.day)
         groups.append(
             folium_parts.feature_group(
                 "point", map_layers.point_geojson(click["lng"], click["lat"], "Clicked point")
@@ -163,7 +183,7 @@ def overlay_map() -> None:
         )
     with map_col:
         out = st_folium(
-            map_layers.base_map(map_layers.syria_bounds(ds)),
+            map_layers.base_map(map_layers.syria_bounds(s.ds)),
             key="cmp_overlay",
             height=600,
             use_container_width=True,
@@ -186,16 +206,17 @@ def overlay_map() -> None:
             "Find a place, or type a latitude and longitude",
             key=state.CMP_FIND,
             on_change=find_point,
+            args=(s.ds,),
             placeholder="Manbij, تل رفعت, or 36.47, 37.09",
             help="Any spelling GeoNames lists, or the Arabic name; press Enter.",
         )
         if st.session_state.get(state.CMP_FIND_NOTE):
             st.caption(md_escape(st.session_state[state.CMP_FIND_NOTE]))
         if click:
-            point_panel(click, report)
+            point_panel(s, click, report)
 
 
-def find_point() -> None:
+def find_point(ds) -> None:
     """The point typed (a name or coordinates) becomes the point the map reports on, as
     a click would: the same query by keyboard."""
     found, why = locate(ds, st.session_state[state.CMP_FIND])
@@ -208,7 +229,7 @@ def find_point() -> None:
         }
 
 
-def point_panel(click, report) -> None:
+def point_panel(s: Shown, click, report) -> None:
     name = f"{md_escape(click['label'])}: " if click.get("label") else ""
     st.markdown(f"**{name}Point** {click['lat']:.4f}° N, {click['lng']:.4f}° E")
     st.markdown(
@@ -218,32 +239,32 @@ def point_panel(click, report) -> None:
     if not report["in_syria"]:
         st.caption("Outside Syria: no proposal covers it.")
         return
-    names = [PROPOSALS[p].label for p in report["proposals"]]
+    names = [s.proposals[p].label for p in report["proposals"]]
     st.markdown("Inside: " + (md_escape(", ".join(names)) if names else "none of the proposals"))
     if report["controller"]:
         st.markdown(
-            f"Held on {fmt_day(day)} by **{md_escape(ds.factions[report['controller']].name)}**"
+            f"Held on {fmt_day(s.day)} by **{md_escape(s.ds.factions[report['controller']].name)}**"
         )
     if report["nearest_place"]:
         st.caption(
             f"Nearest place: {md_escape(report['nearest_place'])}, held by "
-            f"{md_escape(ds.factions[report['nearest_place_controller']].short)}"
+            f"{md_escape(s.ds.factions[report['nearest_place_controller']].short)}"
         )
 
 
 @st.fragment
-def side_by_side() -> None:
-    options = chosen or ORDER
+def side_by_side(s: Shown) -> None:
+    options = s.chosen or list(s.proposals)
     left_col, right_col = st.columns(2)
     left = left_col.selectbox(
-        "Left", options, index=0, key=state.CMP_LEFT, format_func=lambda pid: PROPOSALS[pid].label
+        "Left", options, index=0, key=state.CMP_LEFT, format_func=lambda pid: s.proposals[pid].label
     )
     right = right_col.selectbox(
         "Right",
         options,
         index=len(options) - 1,
         key=state.CMP_RIGHT,
-        format_func=lambda pid: PROPOSALS[pid].label,
+        format_func=lambda pid: s.proposals[pid].label,
     )
     # None until a map is moved: both open on all of Syria
     synced = st.session_state.get(state.CMP_VIEW)
@@ -251,19 +272,19 @@ def side_by_side() -> None:
     outs = {}
     for col, pid, key in ((left_col, left, "cmp_map_left"), (right_col, right, "cmp_map_right")):
         with col:
-            row = data.comparison_rows(day, (pid,), None, ds)[0]
+            row = data.comparison_rows(s.day, (pid,), None, s.ds)[0]
             st.caption(
                 f"{row['area_km2']:,.0f} km² · {row['share_of_syria']:.1%} of Syria · "
                 f"{row['places']} places"
             )
             outs[key] = st_folium(
-                map_layers.base_map(map_layers.syria_bounds(ds)),
+                map_layers.base_map(map_layers.syria_bounds(s.ds)),
                 key=key,
                 height=520,
                 use_container_width=True,
-                feature_group_to_add=context_groups(True)
-                + zone_groups([pid], False, view.whatif_mi)
-                + [map_layers.zone_key(key_rows([pid], False, view.whatif_mi, False))],
+                feature_group_to_add=context_groups(s, True)
+                + zone_groups(s, [pid], False, s.whatif_mi)
+                + [map_layers.zone_key(key_rows(s, [pid], False, s.whatif_mi, False))],
                 render=False,  # st_folium's own render pass only: the same map (test_map_layers)
                 returned_objects=["center", "zoom"],
                 **({"center": synced["center"], "zoom": synced["zoom"]} if synced else {}),
@@ -275,149 +296,171 @@ def side_by_side() -> None:
         st.rerun(scope="fragment")
 
 
-mode = st.radio(
-    "Map",
-    ["Overlay", "Side by side"],
-    horizontal=True,
-    key=state.CMP_MODE,
-    label_visibility="collapsed",
-)
-if mode == "Overlay":
-    overlay_map()
-else:
-    side_by_side()
+def maps(s: Shown) -> None:
+    mode = st.radio(
+        "Map",
+        ["Overlay", "Side by side"],
+        horizontal=True,
+        key=state.CMP_MODE,
+        label_visibility="collapsed",
+    )
+    if mode == "Overlay":
+        overlay_map(s)
+    else:
+        side_by_side(s)
 
-# ---- the table -------------------------------------------------------------------
-st.subheader(f"In numbers, with the ground held on {fmt_day(day)}")
-rows = data.comparison_rows(day, tuple(chosen), view.whatif_mi, ds)
-if user_layer is not None:
-    rows = rows + [user_layer_row(user_layer.name, user_figs)]
-since = st.selectbox(
-    "Show the change in who holds each zone since",
-    [None, *ds.period.days()],
-    format_func=lambda d: "(no other day)" if d is None else fmt_day(d),
-    key=state.CMP_SINCE,
-    help="Each zone's ground gained or lost by each holder between that day and "
-    f"{fmt_day(day)}, in km².",
-)
-before_rows = data.comparison_rows(since, tuple(chosen), view.whatif_mi, ds) if since else None
-if user_layer is not None and since:
-    before_rows = before_rows + [
-        user_layer_row(user_layer.name, user_layer_figures(ds, user_layer, since))
-    ]
+
+def numbers(s: Shown) -> None:
+    """The table of figures, its downloads and the print graphic."""
+    st.subheader(f"In numbers, with the ground held on {fmt_day(s.day)}")
+    rows = data.comparison_rows(s.day, tuple(s.chosen), s.whatif_mi, s.ds)
+    if s.user_layer is not None:
+        rows = rows + [user_layer_row(s.user_layer.name, s.user_figs)]
+    since = st.selectbox(
+        "Show the change in who holds each zone since",
+        [None, *s.ds.period.days()],
+        format_func=lambda d: "(no other s.day)" if d is None else fmt_day(d),
+        key=state.CMP_SINCE,
+        help="Each zone's ground gained or lost by each holder between that s.day and "
+        f"{fmt_day(s.day)}, in km².",
+    )
+    before_rows = data.comparison_rows(since, tuple(s.chosen), s.whatif_mi, s.ds) if since else None
+    if s.user_layer is not None and since:
+        before_rows = before_rows + [
+            user_layer_row(s.user_layer.name, user_layer_figures(s.ds, s.user_layer, since))
+        ]
+
+    # One row a zone, in columns that fit a laptop's width: who holds the zone is one
+    # column of words (a column per holder needed sideways scrolling at 1400 px).
+    table = pd.DataFrame(
+        {
+            "Zone": [r["label"] for r in rows],
+            "Depth": [
+                ""
+                if r["kind"] in ("your layer",)
+                else f"{r['distance_mi']:g} mi ({r['distance_km']:.1f} km)"
+                for r in rows
+            ],
+            "Area (km²)": [r["area_km2"] for r in rows],
+            "Share of Syria (%)": [r["share_of_syria_pct"] for r in rows],
+            "Places": [r["places"] for r in rows],
+            "People": [
+                people_text(r["population"], r["places"], r["places_without_population"])
+                for r in rows
+            ],
+            f"Held on {fmt_day(s.day)} (km²)": [held_words(s.ds, held_of(r)) for r in rows],
+            **(
+                {
+                    f"Change since {fmt_day(since)} (km²)": [
+                        change_words(s.ds, held_of(b), held_of(r))
+                        for b, r in zip(before_rows, rows)
+                    ]
+                }
+                if since
+                else {}
+            ),
+            "Proposed": [
+                ", ".join(x for x in (r.get("proposed_by", ""), r.get("when", "")) if x)
+                for r in rows
+            ],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        placeholder="—",  # a missing figure, not the word None
+        column_config={
+            "Area (km²)": st.column_config.NumberColumn(format="%,.0f"),
+            "Share of Syria (%)": st.column_config.NumberColumn(format="%.1f"),
+            "People": st.column_config.TextColumn(
+                help="Sum of GeoNames populations. Where some places have no figure, the sum "
+                "is a floor: 'at least'."
+            ),
+        },
+    )
+    st.caption(
+        "Rings ('22 mi adds to 10 mi') are the ground a deeper zone adds to the one before "
+        "it. People counts only places with a GeoNames population; control areas come from "
+        "the approximate control zones."
+    )
+    down_csv, down_geo, down_print = st.columns(3)
+    down_csv.download_button(
+        "Download the table (CSV)",
+        data=partial(data.comparison_csv, s.day, tuple(s.chosen), s.whatif_mi, s.ds),
+        on_click="ignore",
+        file_name=f"buffer-zones-{s.day}.csv",
+        mime="text/csv",
+        width="stretch",
+    )
+    down_geo.download_button(
+        "Download the zones (GeoJSON)",
+        data=partial(data.zones_json, s.day, tuple(s.chosen), s.whatif_mi, s.ds),
+        on_click="ignore",
+        file_name=f"buffer-zones-{s.day}.geojson",
+        mime="application/geo+json",
+        width="stretch",
+    )
+    with down_print:
+        # the registered proposals with the ground held; the what-if and an upload are not
+        # in the graphic (they are in the GeoJSON)
+        printed = ("control", *s.chosen)
+        publish.print_popover(
+            s.ds,
+            "compare",
+            s.day,
+            printed,
+            {"The border zones": Frame.around(s.ds, s.chosen, s.day), "All of Syria": None},
+        )
+
+
+def places_inside(s: Shown) -> None:
+    st.subheader("Places inside a zone")
+    focus_options = s.chosen + (["what_if"] if s.whatif_mi is not None else [])
+    focus = st.selectbox(
+        "Zone",
+        focus_options,
+        key=state.CMP_FOCUS,
+        format_func=lambda z: (
+            s.proposals[z].label if z in s.proposals else whatif_label(s.whatif_mi)
+        ),
+    )
+    miles = s.proposals[focus].distance_mi if focus in s.proposals else s.whatif_mi
+    places = data.places_table(miles, s.day, s.ds)
+    places["controller"] = places["controller"].map(lambda f: s.ds.factions[f].short)
+    st.dataframe(
+        places.rename(
+            columns={
+                "name": "Place",
+                "population": "Population",
+                "admin1": "Province",
+                "distance_mi": "Miles from the border",
+                "controller": f"Held on {fmt_day(s.day)} by",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        placeholder="—",  # a missing figure, not the word None
+        column_config={
+            "Population": st.column_config.NumberColumn(format="%,d"),
+            "Miles from the border": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
 
 
 def held_of(row: dict) -> dict:
     return {held_faction(k): v for k, v in row.items() if held_faction(k) and v}
 
 
-# One row a zone, in columns that fit a laptop's width: who holds the zone is one
-# column of words (a column per holder needed sideways scrolling at 1400 px).
-table = pd.DataFrame(
-    {
-        "Zone": [r["label"] for r in rows],
-        "Depth": [
-            ""
-            if r["kind"] in ("your layer",)
-            else f"{r['distance_mi']:g} mi ({r['distance_km']:.1f} km)"
-            for r in rows
-        ],
-        "Area (km²)": [r["area_km2"] for r in rows],
-        "Share of Syria (%)": [r["share_of_syria_pct"] for r in rows],
-        "Places": [r["places"] for r in rows],
-        "People": [
-            people_text(r["population"], r["places"], r["places_without_population"]) for r in rows
-        ],
-        f"Held on {fmt_day(day)} (km²)": [held_words(ds, held_of(r)) for r in rows],
-        **(
-            {
-                f"Change since {fmt_day(since)} (km²)": [
-                    change_words(ds, held_of(b), held_of(r)) for b, r in zip(before_rows, rows)
-                ]
-            }
-            if since
-            else {}
-        ),
-        "Proposed": [
-            ", ".join(x for x in (r.get("proposed_by", ""), r.get("when", "")) if x) for r in rows
-        ],
-    }
-)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    placeholder="—",  # a missing figure, not the word None
-    column_config={
-        "Area (km²)": st.column_config.NumberColumn(format="%,.0f"),
-        "Share of Syria (%)": st.column_config.NumberColumn(format="%.1f"),
-        "People": st.column_config.TextColumn(
-            help="Sum of GeoNames populations. Where some places have no figure, the sum "
-            "is a floor: 'at least'."
-        ),
-    },
-)
-st.caption(
-    "Rings ('22 mi adds to 10 mi') are the ground a deeper zone adds to the one before "
-    "it. People counts only places with a GeoNames population; control areas come from "
-    "the approximate control zones."
-)
-down_csv, down_geo, down_print = st.columns(3)
-down_csv.download_button(
-    "Download the table (CSV)",
-    data=partial(data.comparison_csv, day, tuple(chosen), view.whatif_mi, ds),
-    on_click="ignore",
-    file_name=f"buffer-zones-{day}.csv",
-    mime="text/csv",
-    width="stretch",
-)
-down_geo.download_button(
-    "Download the zones (GeoJSON)",
-    data=partial(data.zones_json, day, tuple(chosen), view.whatif_mi, ds),
-    on_click="ignore",
-    file_name=f"buffer-zones-{day}.geojson",
-    mime="application/geo+json",
-    width="stretch",
-)
-with down_print:
-    # the registered proposals with the ground held; the what-if and an upload are not
-    # in the graphic (they are in the GeoJSON)
-    printed = ("control", *chosen)
-    publish.print_popover(
-        ds,
-        "compare",
-        day,
-        printed,
-        {"The border zones": Frame.around(ds, chosen, day), "All of Syria": None},
-    )
+def main() -> None:
+    ds = setup("Compare buffer zones")
+    state.init_compare(ds)
+    shown = controls(ds)
+    if shown is None:
+        return
+    maps(shown)
+    numbers(shown)
+    places_inside(shown)
 
-# ---- places inside a zone --------------------------------------------------------
-st.subheader("Places inside a zone")
-focus_options = chosen + (["what_if"] if view.whatif_mi is not None else [])
-focus = st.selectbox(
-    "Zone",
-    focus_options,
-    key=state.CMP_FOCUS,
-    format_func=lambda z: PROPOSALS[z].label if z in PROPOSALS else whatif_label(view.whatif_mi),
-)
-miles = PROPOSALS[focus].distance_mi if focus in PROPOSALS else view.whatif_mi
-places = data.places_table(miles, day, ds)
-places["controller"] = places["controller"].map(lambda f: ds.factions[f].short)
-st.dataframe(
-    places.rename(
-        columns={
-            "name": "Place",
-            "population": "Population",
-            "admin1": "Province",
-            "distance_mi": "Miles from the border",
-            "controller": f"Held on {fmt_day(day)} by",
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-    placeholder="—",  # a missing figure, not the word None
-    column_config={
-        "Population": st.column_config.NumberColumn(format="%,d"),
-        "Miles from the border": st.column_config.NumberColumn(format="%.1f"),
-    },
-)
+
+main()
