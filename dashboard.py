@@ -19,10 +19,8 @@ from lib.text import md_escape
 from ui import data, page_map, publish, state
 from ui.page import setup
 
-ds = setup("Map")
 
-
-def start_play() -> None:
+def start_play(ds) -> None:
     st.session_state[state.PLAYING] = True
     if state.at_end(ds):
         state.rewind(ds)
@@ -34,12 +32,12 @@ def pause_play() -> None:
     st.session_state[state.PLAYING] = False
 
 
-def sidebar() -> None:
+def sidebar(ds) -> None:
     """The layers and the basemap."""
     with st.sidebar:
         st.header("Layers")
         layer_pills("Layers", titles(), state.LAYER_PILLS, state.LAYERS)
-        st.subheader("Buffer-zone proposals", help=proposals_help())
+        st.subheader("Buffer-zone proposals", help=proposals_help(ds))
         layer_pills(
             "Buffer-zone proposals",
             {p.id: p.label for p in ds.proposals},
@@ -63,7 +61,7 @@ def sidebar() -> None:
         )
         st.subheader("Publish")
         opening = state.embed_opening(ds)
-        description = embed_description(opening)
+        description = embed_description(ds, opening)
         st.download_button(
             "Embeddable map (zip)",
             # made only when clicked, opening on what the reader is looking at
@@ -81,7 +79,7 @@ def sidebar() -> None:
         )
 
 
-def embed_description(opening) -> str:
+def embed_description(ds, opening) -> str:
     """The embed's description (its alt text), written by the reader or, until then,
     the day it opens on in words; with the code to paste into a page."""
     default = default_description(ds, opening)
@@ -121,7 +119,7 @@ def layer_pills(label: str, titles: dict[str, str], key: str, shows: str) -> Non
     )
 
 
-def proposals_help() -> str:
+def proposals_help(ds) -> str:
     """Who proposed each zone, when, and on what terms."""
     return "\n".join(
         f"- **{md_escape(p.label)}**: {md_escape(p.proposed_by)}, {md_escape(p.date_label)}. "
@@ -136,7 +134,7 @@ def header() -> None:
     state.show_url_warnings()
 
 
-def playback(map_alone: bool) -> None:
+def playback(ds, map_alone: bool) -> None:
     """Play, its speed and the date, in one row on top of the map. When the map comes
     first the row stays empty, at its height (page.css), so nothing moves when it fills:
     the date slider's drawing held the map's frame back (bench.ab: a reload 0.93-0.96x)."""
@@ -144,7 +142,7 @@ def playback(map_alone: bool) -> None:
     play_col, speed_col, date_col = row.columns([1.1, 2.5, 6.4], vertical_alignment="bottom")
     if map_alone:
         return
-    play_and_speed(play_col, speed_col)
+    play_and_speed(ds, play_col, speed_col)
     state.seed(state.MAP_DAY_SLIDER, state.DAY)
     date_col.select_slider(
         "Date",
@@ -157,13 +155,13 @@ def playback(map_alone: bool) -> None:
     )
 
 
-def play_and_speed(play_col, speed_col) -> None:
+def play_and_speed(ds, play_col, speed_col) -> None:
     playing = st.session_state[state.PLAYING]
     play_col.button(
         "Pause" if playing else "Play",
         key=page_map.PAUSE if playing else "play",
         icon=":material/pause:" if playing else ":material/play_arrow:",
-        on_click=pause_play if playing else start_play,
+        on_click=pause_play if playing else partial(start_play, ds),
         width="stretch",
         # no tooltip: one resting over the button covered the page's title
     )
@@ -177,12 +175,12 @@ def play_and_speed(play_col, speed_col) -> None:
 
 
 @st.fragment
-def map_panel() -> None:
+def map_panel(ds) -> None:
     # Play runs in the browser, from the atlas: no run of this script a day. Where it
     # got to comes back in the address when the reader presses something, or at the end.
     map_alone = state.map_first_in_fragment()
     state.follow_url_day(ds)
-    playback(map_alone)
+    playback(ds, map_alone)
     state.sync_url(ds)
     view = state.current_view(ds)
     day = view.day
@@ -226,10 +224,10 @@ def map_panel() -> None:
             )
     with side_col, st.container(key=page_map.DAY_PANEL):
         if not map_alone:
-            side_panel(day, view.layers)
+            side_panel(ds, day, view.layers)
 
 
-def side_panel(day, layers) -> None:
+def side_panel(ds, day, layers) -> None:
     # One block of HTML: markdown costs the browser more to draw on every step.
     st.html(data.day_panel(day, tuple(layers), ds))
     st.download_button(
@@ -247,14 +245,19 @@ def side_panel(day, layers) -> None:
     publish.video_popover(ds, layers)
 
 
-# The map goes out first, into its place under the header: the browser starts its frame
-# (Leaflet, the atlas) while it draws the header. On the session's first run the map
-# comes alone, and the sidebar and the side panel in the run it asks for once drawn
-# (bench: page load).
-map_alone = state.map_first()
-header_slot = st.container()
-map_panel()
-with header_slot:
-    header()
-if not map_alone:
-    sidebar()
+def main() -> None:
+    ds = setup("Map")
+    # The map goes out first, into its place under the header: the browser starts its
+    # frame (Leaflet, the atlas) while it draws the header. On the session's first run
+    # the map comes alone, and the sidebar and the side panel in the run it asks for
+    # once drawn (bench: page load).
+    map_alone = state.map_first()
+    header_slot = st.container()
+    map_panel(ds)
+    with header_slot:
+        header()
+    if not map_alone:
+        sidebar(ds)
+
+
+main()
