@@ -50,13 +50,14 @@ def test_export_has_every_layer_with_its_properties():
     by_layer = {}
     for f in doc["features"]:
         by_layer.setdefault(f["properties"]["layer"], []).append(f["properties"])
-    assert set(by_layer) == {"control", "site", "captured", "proposal", "event"}
+    assert set(by_layer) == {"control", "front", "site", "captured", "proposal", "event"}
     required = {
         "control": {"controller"},
         "site": {"name", "kind", "controller"},
         "captured": {"name", "captured_on", "captured_by"},
         "proposal": {"distance_mi", "area_km2"},
         "event": {"date", "title"},
+        "front": {"between", "length_km", "unsettled"},
     }
     for layer, props in by_layer.items():
         for p in props:

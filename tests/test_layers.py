@@ -98,3 +98,33 @@ def test_zones_only_drops_the_change_outlines(mini):
     kept = zones_only(shown)["features"]
     assert kept and len(kept) < len(shown["features"])
     assert {f["properties"]["layer"] for f in kept} == {"control"}
+
+
+def test_the_front_lines_lie_where_two_holders_meet(mini):
+    """Derived, not drawn: each line lies on the outlines of two zones of different
+    holders that day, and moves when the log moves an area."""
+    from lib.control import control_zones_metric
+    from lib.layers.front import front_lines
+
+    for day in mini.period.days():
+        zones = control_zones_metric(mini, day)
+        outline = dict(zip(zones["controller"], zones.geometry.boundary))
+        for a, b, line in front_lines(mini, day):
+            assert a != b
+            assert line.difference(outline[a].buffer(1)).length < 1
+            assert line.difference(outline[b].buffer(1)).length < 1
+    first, last = mini.period.baseline, mini.period.end
+    assert front_lines(mini, first) != front_lines(mini, last)
+
+
+def test_the_front_layer_draws_and_exports_every_line(ds):
+    from datetime import date
+
+    from lib.layers.front import front_lines
+
+    day = date(2024, 11, 29)
+    shown = registry.by_key(ds)["front"].display(ds, day)["features"]
+    exported = registry.by_key(ds)["front"].export(ds, day)
+    assert len(shown) == len(exported) == len(front_lines(ds, day)) > 5
+    pairs = {tuple(f["between"]) for f in exported}
+    assert ("government", "hts") in pairs  # the offensive's front, west of Aleppo

@@ -16,9 +16,9 @@ from lib.layers.common import Layer  # each layer module makes one
 
 
 def _base_modules():
-    from lib.layers import captured, control, events, sites
+    from lib.layers import captured, control, events, front, sites
 
-    return (control, sites, captured, events)
+    return (control, front, sites, captured, events)
 
 
 @lru_cache(maxsize=1)
