@@ -187,8 +187,12 @@ class App:
         return self.page.locator('[data-testid="stSliderThumbValue"]').first.inner_text()
 
     def wait_for_slider(self, text: str, timeout: float = 60_000) -> None:
+        # no slider yet is "not yet", not an error: the Map page's first run after a page
+        # change draws the map alone, and its slider comes with the next run (CI saw the
+        # predicate throw on null there, which ends the wait at once)
         self.page.wait_for_function(
-            "(t) => document.querySelector('[data-testid=\"stSliderThumbValue\"]').innerText === t",
+            "(t) => document.querySelector('[data-testid=\"stSliderThumbValue\"]')"
+            "?.innerText === t",
             arg=text,
             timeout=timeout,
         )

@@ -158,7 +158,7 @@ def test_the_map_follows_the_slider_before_the_server_answers(app):
     # too: the browser swapped it in (lib/assets/atlas_loader.js, syncPanel)
     assert hold["held"] > 0
     app.page.wait_for_function(
-        "() => document.querySelector('.day-panel h3').innerText === '1 Dec 2024'",
+        "() => document.querySelector('.day-panel h3')?.innerText === '1 Dec 2024'",
         timeout=10_000,
     )
 

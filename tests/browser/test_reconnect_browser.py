@@ -38,7 +38,8 @@ def test_after_a_server_restart_the_map_page_still_follows_the_slider(browser):
         thumb.press("ArrowRight")  # a run of the map's fragment
         app.page.wait_for_function(
             "() => location.search.includes('date=2024-12-05')"
-            " && document.querySelector('.st-key-day_panel').innerText.startsWith('5 Dec 2024')",
+            " && (document.querySelector('.st-key-day_panel')?.innerText || '')"
+            ".startsWith('5 Dec 2024')",
             timeout=30_000,
         )
         assert app.slider_text() == "5 Dec 2024"

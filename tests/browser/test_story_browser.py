@@ -25,7 +25,7 @@ def test_steps_move_the_map_and_show_their_text(app, ds):
     app.frame.evaluate("() => { window.__sameMap = true; }")
     app.page.locator("body").press("ArrowRight")  # the Next button's shortcut
     app.page.wait_for_function(
-        "(t) => document.querySelector('.story-step').innerText.includes(t)",
+        "(t) => (document.querySelector('.story-step')?.innerText || '').includes(t)",
         arg=ds.events.loc[second.event, "title"],
         timeout=30_000,
     )
