@@ -143,7 +143,6 @@ def _shares(ds, day) -> list[dict]:
 
 def _figure(args) -> str:
     """Write the graphic args ask for; its path."""
-    from pathlib import Path
 
     from lib import graphic
     from lib.jsonio import write_atomic_bytes
@@ -156,9 +155,7 @@ def _figure(args) -> str:
     frame = graphic.Frame.of_view(*view) if view else None
     ds = _load(args)
     keys = _layers_arg(ds, args.layers)
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise _UsageError(f"argument --out: the folder {str(out.parent)!r} does not exist")
+    out = _out_path(args.out)
     write_atomic_bytes(out, graphic.render(ds, args.date, keys, fmt, frame))
     return str(out)
 
@@ -192,7 +189,6 @@ def _layers_arg(ds, raw: str | None) -> tuple[str, ...]:
 
 def _animate(args) -> str:
     """Write the video or GIF args ask for, saying how far it got; its path."""
-    from pathlib import Path
 
     from lib import animate
     from lib.jsonio import write_atomic_bytes
@@ -201,9 +197,7 @@ def _animate(args) -> str:
         fmt = animate.format_of(args.out)
     except ValueError as exc:
         raise _UsageError(f"argument --out: {exc}") from None
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise _UsageError(f"argument --out: the folder {str(out.parent)!r} does not exist")
+    out = _out_path(args.out)
     ds = _load(args)
     keys = _layers_arg(ds, args.layers)
 
@@ -231,18 +225,13 @@ class _UsageError(Exception):
 
 
 def _export(args, ds) -> None:
-    from pathlib import Path
 
     from lib import gis_export
 
     if args.all_days:
         if args.date or args.out:
             raise _UsageError("--all-days writes every day: give neither --date nor --out")
-        if not Path(args.all_days).parent.is_dir():
-            raise _UsageError(
-                f"argument --all-days: {args.all_days!r} is not in a folder that exists"
-            )
-        paths = gis_export.write_days(ds, args.format, Path(args.all_days))
+        paths = gis_export.write_days(ds, args.format, _out_path(args.all_days, "--all-days"))
         print(f"wrote {len(paths)} files, one a day, in {args.all_days}", file=sys.stderr)
         return
     if args.format == "geojson" and not args.out and args.date:
@@ -260,12 +249,18 @@ def _export(args, ds) -> None:
         json.dump(doc, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    if not Path(args.out).parent.is_dir():
-        raise _UsageError(
-            f"argument --out: the folder {str(Path(args.out).parent)!r} does not exist"
-        )
-    out = gis_export.write(features, args.format, Path(args.out))
+    out = gis_export.write(features, args.format, _out_path(args.out))
     print(f"wrote {out} ({len(features)} features)", file=sys.stderr)
+
+
+def _out_path(value: str, flag: str = "--out"):
+    """The path a command writes to; a usage error when its folder does not exist."""
+    from pathlib import Path
+
+    out = Path(value)
+    if not out.parent.is_dir():
+        raise _UsageError(f"argument {flag}: the folder {str(out.parent)!r} does not exist")
+    return out
 
 
 def _load(args):

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from lib.data import Dataset
-from lib.data.records import ARTICLE_SOURCE, BORDERS_SOURCE, Source
-
-SEPARATOR = "; "
+from lib.data.records import BORDERS_SOURCE, Source, article_alone, source_ids
 
 
 @dataclass(frozen=True)
@@ -22,11 +20,6 @@ class Citation:
     kind: str  # place, site, site control, event, area, control change, baseline, ...
     id: str
     label: str
-
-
-def source_ids(value: str) -> list[str]:
-    """The ids in a `source` value ("a; b" -> ["a", "b"])."""
-    return [sid for sid in (value or "").split(SEPARATOR) if sid]
 
 
 def sources_of(ds: Dataset, value: str) -> list[Source]:
@@ -72,11 +65,6 @@ def source_links_html(ds: Dataset, value: str, limit: int = 2) -> str:
 
 
 ARTICLE_ALONE = "By the article's account alone (no other report found)"
-
-
-def article_alone(value: str) -> bool:
-    """Whether a claim rests on the story's article and nothing else."""
-    return source_ids(value) == [ARTICLE_SOURCE]
 
 
 def source_index(ds: Dataset) -> dict[str, list[Citation]]:

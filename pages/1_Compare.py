@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 
 import pandas as pd
 import streamlit as st
@@ -44,7 +44,7 @@ class Shown:
     user_layer: object | None  # lib.upload.UserLayer
     user_figs: dict | None  # its figures on `day`, computed once a run
 
-    @property
+    @cached_property  # read in every label's format function: made once a run
     def proposals(self) -> dict:
         return {p.id: p for p in self.ds.proposals}
 

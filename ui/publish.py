@@ -38,19 +38,14 @@ def print_popover(ds, page: str, day: date, keys, frames: dict[str, Frame | None
         if st.button("Make the graphic", key=f"{page}_print_make", width="stretch"):
             with st.spinner("Drawing the graphic..."):
                 st.session_state[made_key] = (wanted, data.graphic(*wanted, ds))
-        made = st.session_state.get(made_key)
-        if made and made[0] == wanted:
-            st.download_button(
-                f"Download the {fmt}",
-                data=made[1],
-                file_name=f"syria-{day.isoformat()}.{fmt.lower()}",
-                mime=MIME[fmt],
-                on_click="ignore",
-                icon=":material/download:",
-                width="stretch",
-            )
-        elif made:
-            st.caption("The view, the day or the layers changed: make it again.")
+        _download_made(
+            made_key,
+            wanted,
+            fmt,
+            f"syria-{day.isoformat()}.{fmt.lower()}",
+            MIME[fmt],
+            "The view, the day or the layers changed: make it again.",
+        )
 
 
 def map_frames(view) -> dict[str, Frame | None]:
@@ -99,16 +94,29 @@ def video_popover(ds, keys) -> None:
 
             st.session_state[made_key] = (wanted, data.video(*wanted, progress, ds))
             bar.empty()
-        made = st.session_state.get(made_key)
-        if made and made[0] == wanted:
-            st.download_button(
-                f"Download the {fmt}",
-                data=made[1],
-                file_name=f"fall-of-aleppo-{shape}.{fmt.lower()}",
-                mime=VIDEO_MIME[fmt],
-                on_click="ignore",
-                icon=":material/download:",
-                width="stretch",
-            )
-        elif made:
-            st.caption("The layers or the choices changed: make it again.")
+        _download_made(
+            made_key,
+            wanted,
+            fmt,
+            f"fall-of-aleppo-{shape}.{fmt.lower()}",
+            VIDEO_MIME[fmt],
+            "The layers or the choices changed: make it again.",
+        )
+
+
+def _download_made(made_key: str, wanted, fmt: str, file_name: str, mime: str, stale: str):
+    """The download of what was made for `wanted`; or, when the choices have changed
+    since it was made, `stale`: a made file never goes out for other choices."""
+    made = st.session_state.get(made_key)
+    if made and made[0] == wanted:
+        st.download_button(
+            f"Download the {fmt}",
+            data=made[1],
+            file_name=file_name,
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    elif made:
+        st.caption(stale)

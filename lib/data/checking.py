@@ -16,7 +16,7 @@ from shapely.geometry import shape
 
 from lib.data.dates import parse_iso_date
 from lib.data.errors import Problem
-from lib.data.records import ID_PATTERN, MAX_FILE_BYTES, WGS84_CRS_NAMES
+from lib.data.records import ID_PATTERN, MAX_FILE_BYTES, SOURCE_SEPARATOR, WGS84_CRS_NAMES
 
 
 class Checker:
@@ -106,7 +106,7 @@ class Checker:
             self.add(where, key, f"refers to unknown source '{v}'")
         if len(set(ids)) != len(ids):
             self.add(where, key, "lists a source twice")
-        return None if unknown else "; ".join(ids)
+        return None if unknown else SOURCE_SEPARATOR.join(ids)
 
     def ref(self, obj: dict, key: str, where: str, known, what: str) -> str | None:
         value = self.text(obj, key, where)
@@ -169,6 +169,18 @@ def list_member(doc: Any, key: str, checker: Checker) -> list:
         checker.add(None, key, "must be a list")
         return []
     return items
+
+
+def objects_of(doc: Any, key: str, checker: Checker) -> list[tuple[int, dict]]:
+    """(index, object) of each object in `doc`'s list `key`; anything else in the list
+    is a problem named by its place ("item 3"), and left out."""
+    out = []
+    for i, item in enumerate(list_member(doc, key, checker)):
+        if isinstance(item, dict):
+            out.append((i, item))
+        else:
+            checker.add(f"item {i + 1}", None, "must be an object")
+    return out
 
 
 def coords_in_range(geom_json: Any) -> bool:

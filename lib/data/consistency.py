@@ -14,6 +14,7 @@ from lib.data.records import (
     PROPOSALS_FILE,
     SITES_FILE,
     STORY_FILE,
+    article_alone,
 )
 
 
@@ -26,10 +27,6 @@ def check_consistency(got: dict) -> list[Problem]:
         + story_steps_show_their_events_day(got.get("story", ()), got["events"], got["period"])
         + article_alone_is_never_high(got)
     )
-
-
-def _alone(source: str) -> bool:
-    return [s for s in str(source).split("; ") if s] == [ARTICLE_SOURCE]
 
 
 def article_alone_is_never_high(got) -> list[Problem]:
@@ -52,7 +49,7 @@ def article_alone_is_never_high(got) -> list[Problem]:
     return [
         Problem(file, rid, field, why)
         for file, rid, field, source, confidence in claims
-        if confidence == "high" and _alone(source)
+        if confidence == "high" and article_alone(source)
     ]
 
 

@@ -37,6 +37,19 @@ BORDERS_SOURCE = "natural-earth"  # borders.geojson is an unchanged copy, with n
 # The story's article: a claim resting on it alone is its account (said so where shown,
 # never at high confidence: lib/data/consistency.py)
 ARTICLE_SOURCE = "newlines-2024"
+SOURCE_SEPARATOR = "; "  # a record's `source`: its source ids, joined (checking.py)
+
+
+def source_ids(value) -> list[str]:
+    """The ids in a `source` value ("a; b" -> ["a", "b"])."""
+    return [sid for sid in str(value or "").split(SOURCE_SEPARATOR) if sid]
+
+
+def article_alone(value) -> bool:
+    """Whether a claim rests on the story's article and nothing else."""
+    return source_ids(value) == [ARTICLE_SOURCE]
+
+
 CONFIDENCE_LEVELS = ("high", "medium", "low")
 DATE_PRECISIONS = ("day", "month", "year")
 EVENT_TRACKS = ("bargaining", "offensive", "background")  # the timeline page's sections

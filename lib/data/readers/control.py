@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib.data.checking import Checker, list_member, read_json
+from lib.data.checking import Checker, list_member, objects_of, read_json
 from lib.data.dates import Period
 from lib.data.readers.base import Reader
 from lib.data.readers.base import ids as _ids
@@ -76,10 +76,7 @@ def _read_control(path: Path, sources, factions, area_ids, place_ids, period: Pe
 
     seen: set = set()
     last_day = period.baseline
-    for i, item in enumerate(list_member(doc, "changes", ck)):
-        if not isinstance(item, dict):
-            ck.add(f"item {i + 1}", None, "must be an object")
-            continue
+    for i, item in objects_of(doc, "changes", ck):
         cid = ck.new_id(item, i, seen)
         day = ck.day(item, "date", cid)
         if day is not None and not period.baseline < day <= period.end:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib.data.checking import Checker, list_member, read_json
+from lib.data.checking import Checker, objects_of, read_json
 from lib.data.errors import Problem
 from lib.data.readers.base import Reader
 from lib.data.records import COLOR_PATTERN, FACTIONS_FILE, Faction
@@ -14,10 +14,7 @@ def _read_factions(path: Path, sources) -> tuple[dict[str, Faction], list[Proble
     ck = Checker(FACTIONS_FILE)
     out: dict[str, Faction] = {}
     seen: set = set()
-    for i, item in enumerate(list_member(read_json(path, ck), "factions", ck)):
-        if not isinstance(item, dict):
-            ck.add(f"item {i + 1}", None, "must be an object")
-            continue
+    for i, item in objects_of(read_json(path, ck), "factions", ck):
         fid = ck.new_id(item, i, seen)
         name, short, desc = (ck.text(item, k, fid) for k in ("name", "short", "description"))
         color = ck.text(item, "color", fid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from lib.data.checking import Checker, list_member, read_json
+from lib.data.checking import Checker, objects_of, read_json
 from lib.data.dates import Period
 from lib.data.readers.base import Reader
 from lib.data.records import (
@@ -20,10 +20,7 @@ from lib.data.records import (
 def _read_proposals(path: Path, sources, period: Period):
     ck = Checker(PROPOSALS_FILE)
     out, seen = [], set()
-    for i, item in enumerate(list_member(read_json(path, ck), "proposals", ck)):
-        if not isinstance(item, dict):
-            ck.add(f"item {i + 1}", None, "must be an object")
-            continue
+    for i, item in objects_of(read_json(path, ck), "proposals", ck):
         pid = ck.new_id(item, i, seen)
         dist = ck.number(item, "distance_mi", pid)
         if dist is not None and not 0 < dist <= 100:

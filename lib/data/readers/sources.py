@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib.data.checking import Checker, list_member, read_json
+from lib.data.checking import Checker, objects_of, read_json
 from lib.data.errors import Problem
 from lib.data.readers.base import Reader
 from lib.data.records import SOURCE_DATE_PATTERN, SOURCES_FILE, URL_PATTERN, Source
@@ -14,10 +14,7 @@ def _read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
     ck = Checker(SOURCES_FILE)
     out: dict[str, Source] = {}
     seen: set = set()
-    for i, item in enumerate(list_member(read_json(path, ck), "sources", ck)):
-        if not isinstance(item, dict):
-            ck.add(f"item {i + 1}", None, "must be an object")
-            continue
+    for i, item in objects_of(read_json(path, ck), "sources", ck):
         sid = ck.new_id(item, i, seen)
         vals = {k: ck.text(item, k, sid) for k in ("title", "publisher", "date", "supports", "url")}
         if vals["url"] is not None and not URL_PATTERN.match(vals["url"]):

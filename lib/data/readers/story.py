@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib.data.checking import Checker, list_member, read_json
+from lib.data.checking import Checker, objects_of, read_json
 from lib.data.dates import Period
 from lib.data.readers.base import Reader
 from lib.data.readers.base import ids as _ids
@@ -22,10 +22,7 @@ def _read_story(path: Path, sources, events, proposal_ids, period: Period, label
     seen: set = set()
     event_ids = set(events.index) if events is not None else set()
     lo_x, lo_y, hi_x, hi_y = STORY_REGION
-    for i, item in enumerate(list_member(read_json(path, ck), "steps", ck)):
-        if not isinstance(item, dict):
-            ck.add(f"item {i + 1}", None, "must be an object")
-            continue
+    for i, item in objects_of(read_json(path, ck), "steps", ck):
         sid = ck.new_id(item, i, seen)
         chapter = ck.choice(item, "chapter", sid, STORY_CHAPTERS)
         event = ck.ref(item, "event", sid, event_ids, "event")
