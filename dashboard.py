@@ -47,7 +47,7 @@ def sidebar(ds) -> None:
         st.subheader(
             "Basemap",
             help="Online tiles need the internet; without it the map falls back to the "
-            "offline basemap drawn from Natural Earth borders.",
+            "offline basemap drawn from OpenStreetMap's borders.",
         )
         # segmented controls, not a radio or a select box: one click, and the page
         # loads faster (bench: page load)
@@ -219,8 +219,8 @@ def map_panel(ds) -> None:
                 "Control zones follow the lines the front followed, to within a few km; grey "
                 "hatched ground was contested that day, pale dotted ground held by no force "
                 "reported (see README). Dashed markers are approximate positions or low "
-                "confidence. Borders: Natural Earth. Rivers: GSHHG. Places: GeoNames (CC BY "
-                "4.0). Story: New Lines Magazine and public reporting."
+                "confidence. Borders: © OpenStreetMap contributors (ODbL). Rivers: GSHHG. "
+                "Places: GeoNames (CC BY 4.0). Story: New Lines Magazine and public reporting."
             )
     with side_col, st.container(key=page_map.DAY_PANEL):
         if not map_alone:

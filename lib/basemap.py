@@ -1,4 +1,4 @@
-"""The basemap: Natural Earth's countries, the rivers and the names of towns, drawn
+"""The basemap: the countries (OpenStreetMap's borders), the rivers and the names of towns, drawn
 from the data (the offline map), with online tiles over them when the network allows."""
 
 from __future__ import annotations
@@ -46,14 +46,17 @@ LABELLED_PLACES = (
     "qamishli",
 )
 
-DATA_ATTRIBUTION = "Borders: Natural Earth | Rivers: GSHHG (LGPL) | Places: GeoNames (CC BY 4.0)"
+DATA_ATTRIBUTION = (
+    "Borders: © OpenStreetMap contributors (ODbL) | Rivers: GSHHG (LGPL) | "
+    "Places: GeoNames (CC BY 4.0)"
+)
 
 RIVER_COLOR = "#5b9bd5"
 
 
 @per_dataset(maxsize=4)
 def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
-    """(countries, labels): the offline basemap drawn from Natural Earth."""
+    """(countries, labels): the offline basemap drawn from the borders file."""
     feats = []
     for row in ds.countries.itertuples():
         geom = to_wgs84(to_metric(row.geometry).simplify(500))
@@ -135,7 +138,7 @@ class OnlineTiles(InertMacro):
 
 
 def basemap_group(ds: Dataset, mode: str) -> folium.FeatureGroup:
-    """The basemap: Natural Earth countries, labels, and online tiles unless offline."""
+    """The basemap: the countries, labels, and online tiles unless offline."""
     countries, labels = basemap_geojson(ds)
     group = folium.FeatureGroup(name="basemap")
     opaque = mode == "offline"

@@ -1,8 +1,10 @@
 """Buffer zones along the Syria-Turkey border, computed in metres.
 
 A zone of depth d is the part of Syria within d of the border line, which is the
-boundary Syria shares with Turkey (Natural Earth 1:10m; its quantisation, a few
-hundred metres, bounds the accuracy of every zone).
+boundary Syria shares with Turkey (OpenStreetMap's land borders, about 10 m from
+OSM's lines). Those outlines leave the border rivers out of both countries (the Tigris
+for 40 km, the Euphrates at Jarablus), so Syria's bank within BORDER_SNAP_M of Turkey's
+counts as the border: a river's width, a few hundred metres, bounds the accuracy there.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from lib.data import Dataset
 from lib.data.cache import per_dataset
 from lib.data.geo import METRES_PER_MILE, shared_border, to_metric, to_wgs84
 
+BORDER_SNAP_M = 400.0  # the Tigris is 100-300 m wide along the border
 MAX_DISTANCE_MI = 100.0  # beyond this a "border zone" covers most of Syria; refuse it
 
 
@@ -37,7 +40,7 @@ def check_distance(miles) -> float:
 @per_dataset(maxsize=8)
 def border_metric(ds: Dataset):
     """The Syria-Turkey border line, in METRIC_CRS metres."""
-    return shared_border(syria_metric(ds), to_metric(ds.turkey))
+    return shared_border(syria_metric(ds), to_metric(ds.turkey), tolerance_m=BORDER_SNAP_M)
 
 
 @per_dataset(maxsize=8)

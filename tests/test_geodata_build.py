@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import shapely
@@ -113,3 +114,42 @@ def test_the_authored_file_names_a_source_for_every_line():
     doc = json.loads((GEODATA_DIR / AREAS_SOURCE_FILE).read_text(encoding="utf-8"))
     for area in doc["areas"]:
         assert area["source"] and area["edges"] and area["precision_km"] > 0, area["id"]
+
+
+def test_borders_rebuild_reproduces_the_committed_file(tmp_path):
+    """Runs where the OSM package is already downloaded (43 MB; `python -m lib
+    rebuild-borders` fetches it once); the method's steps are tested below without it."""
+    from lib import borders_build
+
+    cache = Path.home() / ".cache" / "aleppo-map"
+    if not (cache / f"countries-land-10m-{borders_build.VERSION}.tgz").exists():
+        pytest.skip("the OSM borders package is not downloaded here")
+    out = borders_build.rebuild_borders(tmp_path, cache)
+    assert out.read_bytes() == (GEODATA_DIR / "borders.geojson").read_bytes()
+
+
+def test_the_golan_is_cut_from_israel_along_the_1923_line():
+    from lib.borders_build import golan_and_israel
+
+    # a toy Israel reaching east to 36.0 (the Golan) beside a toy Syria east of it
+    israel = shapely.box(35.2, 32.6, 35.95, 33.3)
+    syria = shapely.box(35.95, 32.3, 37.0, 33.5)
+    golan, rest = golan_and_israel(israel, syria)
+    majdal_shams, katzrin = shapely.Point(35.77, 33.27), shapely.Point(35.69, 32.99)
+    tiberias, kiryat_shmona = shapely.Point(35.53, 32.79), shapely.Point(35.57, 33.21)
+    assert golan.contains(majdal_shams) and golan.contains(katzrin)
+    assert rest.contains(tiberias) and rest.contains(kiryat_shmona)
+    assert golan.union(rest).symmetric_difference(israel).area < 1e-9
+
+
+def test_syria_holds_its_border_towns_its_water_and_the_golan(ds):
+    from tests.test_buffers import geodesic_area_km2
+
+    syria = ds.syria
+    for pid in ("kobani", "tell-abyad", "kassab", "jarablus", "arwad", "majdal-shams"):
+        assert syria.contains(ds.places.geometry[pid]), pid
+    lake_assad, lake_jabboul = shapely.Point(38.25, 35.95), shapely.Point(37.55, 36.05)
+    assert syria.contains(lake_assad) and syria.contains(lake_jabboul)
+    golan = shapely.intersection(syria, shapely.box(35.6, 32.6, 35.85, 33.35))
+    assert 1_000 < geodesic_area_km2(golan) < 1_500
+    assert not ds.country("Israel").contains(ds.places.geometry["majdal-shams"])

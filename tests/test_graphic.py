@@ -42,7 +42,7 @@ def test_an_svg_holds_title_date_legend_scale_and_sources(mini):
     assert "HTS: 50.0% of Syria" in text and "SDF: 25.2% of Syria" in text  # the holders
     assert "22 miles: a demand" in text and "Town taken (colour: by whom)" in text
     assert " km" in text  # the scale bar
-    assert "Natural Earth" in text and "Sources: Test Gazette" in text
+    assert "OpenStreetMap" in text and "Sources: Test Gazette" in text
 
 
 def test_the_legend_follows_the_layers(mini):

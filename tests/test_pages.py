@@ -181,7 +181,7 @@ def test_sources_tab_lists_every_source():
     at = open_page("pages/2_Timeline.py")
     html = " ".join(h.value for h in at.get("html"))
     assert "The Backstory Behind the Fall of Aleppo" in html
-    assert "Natural Earth" in html and "GeoNames" in html
+    assert "OpenStreetMap" in html and "GeoNames" in html
     ds = load_dataset()
     for src in ds.sources.values():  # every source, linked to its own page
         assert f'<li id="source-{src.id}"><a href="{escape(src.url)}"' in html

@@ -33,7 +33,7 @@ RIVERS_FILE = "rivers.geojson"
 AREAS_FILE = "control_areas.geojson"
 AREAS_SOURCE_FILE = "control_areas_src.json"
 
-BORDERS_SOURCE = "natural-earth"  # borders.geojson is an unchanged copy, with no `source`
+BORDERS_SOURCE = "osm-borders"  # borders.geojson is generated, with no `source` per feature
 # The story's article: a claim resting on it alone is its account (said so where shown,
 # never at high confidence: lib/data/consistency.py)
 ARTICLE_SOURCE = "newlines-2024"

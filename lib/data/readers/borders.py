@@ -1,4 +1,4 @@
-"""borders.geojson: Syria and its neighbours (Natural Earth), repaired if needed."""
+"""borders.geojson: Syria and its neighbours (OpenStreetMap), repaired if needed."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _read_borders(path: Path, notes: list[str]) -> tuple[gpd.GeoDataFrame | None
     rows = []
     for where, props, geom in read_features(path, ck, ("Polygon", "MultiPolygon")):
         name = ck.text(props, "name", where)
-        # Natural Earth stores Turkey and Iraq with self-touching rings: repair, and say so.
+        # a hand-edited or older file may hold self-touching rings: repair, and say so.
         geom = repair(geom, where, ck, notes, repairable=True)
         if name and geom is not None:
             rows.append({"name": name, "iso_n3": props.get("iso_n3"), "geometry": geom})
