@@ -10,6 +10,11 @@ precedence, and made exact here:
    may be a polygon, a circle (al-Tanf's 55 km zone) or "rest" (all that is left;
    of the last, catch-all "rest", only the largest part: its other parts are slivers
    between hand-drawn outlines, given to the neighbour they share most edge with);
+   An area may instead be split into **cells** (`"cells"`: named points, each with its
+   id, name and sources): each cell is the part of the area nearer to its point than to
+   any other of the area's points (Thiessen cells, measured in metres), so a front can
+   move village by village or quarter by quarter. Its edges run midway between
+   neighbouring named places; the area itself is then not written, only its cells;
 2. the pieces' edges are noded on a 1e-5 degree grid (about 1 m) and polygonised, so
    that neighbouring areas share every vertex of their common edge: the areas form an
    exact coverage, which the app dissolves by holder without slivers.
@@ -94,6 +99,9 @@ def clip_areas(src: dict, syria, euphrates) -> list[tuple[dict, object]]:
         if piece.is_empty or piece.area < 1e-6:
             raise ValueError(f"{where}: covers no part of Syria left by the areas before it")
         taken = shapely.union(taken, piece)
+        if "cells" in item:
+            out.extend(split_into_cells(item, piece, where))
+            continue
         props = {k: item[k] for k in CARRIED if k in item}
         if outline is None and side is None:
             props["rest"] = True  # the catch-all: its stray parts are slivers
@@ -102,6 +110,46 @@ def clip_areas(src: dict, syria, euphrates) -> list[tuple[dict, object]]:
     if left.area > 1e-6:
         raise ValueError(f"{AREAS_SOURCE_FILE}: the areas leave part of Syria uncovered")
     return _absorb_slivers(out)
+
+
+CELL_EDGES = "Midway between {name} and the neighbouring named places of {area} (Thiessen cells)"
+
+
+def split_into_cells(item: dict, piece, where: str) -> list[tuple[dict, object]]:
+    """(properties, cell) for each named point of an area's `cells`: the part of the
+    area's piece nearer to that point than to the others, by distance in metres."""
+    cells = item["cells"]
+    if not isinstance(cells, list) or len(cells) < 2:
+        raise ValueError(f"{where}: cells must list two or more named points")
+    points = []
+    for cell in cells:
+        try:
+            lon, lat = (float(v) for v in cell["at"])
+            props = {
+                "id": str(cell["id"]),
+                "name": str(cell["name"]),
+                "edges": CELL_EDGES.format(name=cell["name"], area=item["name"]),
+                "precision_km": float(cell.get("precision_km", item["precision_km"])),
+                "source": cell.get("source", item.get("source")),
+            }
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(
+                f"{where}: each cell needs an id, a name and 'at': [lon, lat]"
+            ) from None
+        point = shapely.Point(lon, lat)
+        if not piece.contains(point):
+            raise ValueError(f"{where}, cell {props['id']}: its point is outside the area")
+        points.append((props, point))
+    metric = to_metric(shapely.MultiPoint([p for _, p in points]))
+    regions = shapely.get_parts(
+        shapely.voronoi_polygons(metric, extend_to=to_metric(piece).envelope.buffer(10_000))
+    )
+    out = []
+    for props, point in points:
+        region = next(r for r in regions if r.contains(to_metric(point)))
+        cell = _polygonal(shapely.intersection(piece, to_wgs84(region)))
+        out.append((props, cell))
+    return out
 
 
 def _absorb_slivers(areas: list[tuple[dict, object]]) -> list[tuple[dict, object]]:

@@ -153,3 +153,28 @@ def test_syria_holds_its_border_towns_its_water_and_the_golan(ds):
     golan = shapely.intersection(syria, shapely.box(35.6, 32.6, 35.85, 33.35))
     assert 1_000 < geodesic_area_km2(golan) < 1_500
     assert not ds.country("Israel").contains(ds.places.geometry["majdal-shams"])
+
+
+def test_an_area_split_into_cells_gives_each_named_place_its_nearest_ground():
+    town = _area("town", [[0, 0], [4, 0], [4, 4], [0, 4]], source=["b"])
+    town["cells"] = [
+        {"id": "west-quarter", "name": "West", "at": [1, 2], "source": ["a"]},
+        {"id": "east-quarter", "name": "East", "at": [3, 2], "precision_km": 0.5},
+    ]
+    built = _build([town])
+    assert set(built) == {"west-quarter", "east-quarter"}  # the cells replace the area
+    assert built["west-quarter"].contains(shapely.Point(1.9, 3.5))
+    assert built["east-quarter"].contains(shapely.Point(2.1, 0.5))
+    assert built["west-quarter"].area == pytest.approx(8, rel=0.02)
+    assert shapely.coverage_is_valid(list(built.values()))
+    doc = areas_build.build_areas({"areas": [town]}, SQUARE, RIVER)
+    east = next(f["properties"] for f in doc["features"] if f["properties"]["id"] == "east-quarter")
+    assert east["precision_km"] == 0.5 and east["source"] == town["source"]
+    assert "Midway between East" in east["edges"]
+
+
+def test_a_cell_outside_its_area_is_an_error():
+    town = _area("town", [[0, 0], [4, 0], [4, 4], [0, 4]])
+    town["cells"] = [{"id": "a", "name": "A", "at": [1, 1]}, {"id": "b", "name": "B", "at": [9, 9]}]
+    with pytest.raises(ValueError, match="its point is outside the area"):
+        _build([town])
