@@ -161,10 +161,47 @@ def _holder_at(ds, day, lon, lat):
         (date(2024, 12, 8), 36.758, 35.132, "hts"),  # Hama
         (date(2024, 12, 6), 36.102, 32.619, "southern_rebels"),  # Daraa
         (date(2024, 12, 8), 35.791, 35.531, CONTESTED),  # Latakia, the day of the collapse
+        # the fronts at village and quarter scale: west and inside Aleppo, and Homs
+        (date(2024, 11, 28), 37.04, 36.16, "hts"),  # Khan al-Asal, a day before ...
+        (date(2024, 11, 28), 37.085, 36.18, "government"),  # ... al-Rashidin
+        (date(2024, 11, 29), 37.116, 36.205, "hts"),  # New Aleppo, entered first
+        (date(2024, 11, 29), 37.185, 36.2, "government"),  # the east of the city
+        (date(2024, 12, 1), 37.177, 36.219, "sdf"),  # Bustan al-Basha, until ...
+        (date(2024, 12, 2), 37.177, 36.219, "hts"),  # ... the Kurdish fighters left
+        (date(2024, 12, 6), 36.712, 34.785, "hts"),  # Teir Maalah, Homs's northern edge
+        (date(2024, 12, 6), 36.716, 34.731, "government"),  # Homs centre that day
+        (date(2024, 12, 7), 36.716, 34.731, CONTESTED),  # and the next
+        (date(2024, 12, 7), 36.705, 34.762, "hts"),  # the central prison's quarter
+        (date(2024, 12, 7), 36.732, 34.714, "government"),  # the Alawite quarters
     ],
 )
 def test_who_holds_known_places(ds, day, lon, lat, holder):
     assert _holder_at(ds, day, lon, lat) == holder
+
+
+FRONT_CITIES = {"aleppo": (37.1625, 36.199, 25_000), "homs": (36.716, 34.731, 15_000)}
+
+
+@pytest.mark.parametrize("city", sorted(FRONT_CITIES))
+def test_the_fronts_around_the_story_cities_are_drawn_village_by_village(ds, city):
+    """Where the story zooms in, the areas that changed hands are small (a median of
+    60 km² or less), and neighbouring ones changed on different days: the front moves
+    quarter by quarter, not in blocks."""
+    from lib.data.geo import to_metric
+
+    lon, lat, radius_m = FRONT_CITIES[city]
+    centre = to_metric(shapely.Point(lon, lat))
+    moved = {a for c in ds.changes for a in c.areas}
+    near = [
+        aid
+        for aid, geom in ds.areas.geometry.items()
+        if aid in moved and to_metric(geom).distance(centre) < radius_m
+    ]
+    km2 = area_km2(ds)
+    assert len(near) >= 10
+    assert sorted(km2[a] for a in near)[len(near) // 2] <= 60
+    first_change = {a: min(c.date for c in ds.changes if a in c.areas) for a in near}
+    assert len(set(first_change.values())) >= 3  # the front moved on several days here
 
 
 def test_every_place_has_a_holder_every_day(ds):

@@ -203,7 +203,7 @@ def test_an_event_far_from_its_place(geodata_copy):
 
 def test_overlapping_control_areas(geodata_copy):
     def change(doc):
-        city = next(f for f in doc["features"] if f["properties"]["id"] == "aleppo-city")
+        city = next(f for f in doc["features"] if f["properties"]["id"] == "aleppo-centre")
         city["geometry"] = {
             "type": "Polygon",
             "coordinates": [[[37.0, 36.1], [37.3, 36.1], [37.3, 36.3], [37.0, 36.3], [37.0, 36.1]]],
@@ -227,7 +227,8 @@ def test_unknown_source(geodata_copy):
 
 def test_dates_out_of_order(geodata_copy):
     def change(doc):
-        doc["changes"][2]["date"] = "2024-11-27"  # before c02's 28 Nov
+        saraqib = next(c for c in doc["changes"] if c["id"] == "c03-saraqib")
+        saraqib["date"] = "2024-11-27"  # before the 28 Nov changes
 
     edit(geodata_copy, "control_log.json", change)
     load_fails(
