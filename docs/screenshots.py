@@ -26,6 +26,9 @@ VIEWS = {
     "map.png": "?date=2024-12-01&layers=control,sites,captured,events&basemap=offline",
     "compare.png": "Compare?date=2024-12-01&proposals=buffer_10,buffer_22&basemap=offline",
     "story.png": "Story?step=aleppo&basemap=offline",
+    "aleppo-29nov.png": (
+        "?date=2024-11-29&layers=control,front,sites,captured&basemap=offline&view=36.2,37.15,11"
+    ),
 }
 SIZE = {"width": 1400, "height": 900}
 
