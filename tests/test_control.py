@@ -179,7 +179,11 @@ def test_who_holds_known_places(ds, day, lon, lat, holder):
     assert _holder_at(ds, day, lon, lat) == holder
 
 
-FRONT_CITIES = {"aleppo": (37.1625, 36.199, 25_000), "homs": (36.716, 34.731, 15_000)}
+FRONT_CITIES = {
+    "aleppo": (37.1625, 36.199, 25_000),
+    "hama": (36.75, 35.135, 10_000),
+    "homs": (36.716, 34.731, 15_000),
+}
 
 
 @pytest.mark.parametrize("city", sorted(FRONT_CITIES))
@@ -198,7 +202,7 @@ def test_the_fronts_around_the_story_cities_are_drawn_village_by_village(ds, cit
         if aid in moved and to_metric(geom).distance(centre) < radius_m
     ]
     km2 = area_km2(ds)
-    assert len(near) >= 10
+    assert len(near) >= 8
     assert sorted(km2[a] for a in near)[len(near) // 2] <= 60
     first_change = {a: min(c.date for c in ds.changes if a in c.areas) for a in near}
     assert len(set(first_change.values())) >= 3  # the front moved on several days here
@@ -271,7 +275,7 @@ def test_a_change_moves_its_areas_only(ds):
     after = area_holders(ds, date(2024, 12, 5))
     moved = {a for a in before if before[a].faction != after[a].faction}
     logged = {a for c in ds.changes if c.date == date(2024, 12, 5) for a in c.areas}
-    assert moved == logged and {"hama-city", "hama-east"} <= moved
+    assert moved == logged and {"hama-centre", "hama-airport", "hama-east"} <= moved
 
 
 def test_sites_controller_over_time(ds):
