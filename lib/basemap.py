@@ -52,6 +52,9 @@ DATA_ATTRIBUTION = (
 )
 
 RIVER_COLOR = "#5b9bd5"
+# OSM's land outlines carry every lake and islet: 5x the basemap's bytes for nothing
+# a reader of this map looks for
+NEIGHBOUR_MIN_PART_M2 = 5_000_000
 
 
 @per_dataset(maxsize=4)
@@ -59,8 +62,17 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
     """(countries, labels): the offline basemap drawn from the borders file."""
     feats = []
     for row in ds.countries.itertuples():
-        geom = to_wgs84(to_metric(row.geometry).simplify(500))
         syria = row.name == "Syria"
+        geom = to_metric(row.geometry)
+        if not syria:  # the neighbours are for orientation: no lakes, no islets
+            geom = shapely.union_all(
+                [
+                    shapely.Polygon(part.exterior)
+                    for part in shapely.get_parts(geom)
+                    if part.area >= NEIGHBOUR_MIN_PART_M2
+                ]
+            )
+        geom = to_wgs84(geom.simplify(500))
         style = {
             "fillColor": "#f7f5f0" if syria else "#ecebe6",
             "fillOpacity": 1.0,
