@@ -30,7 +30,9 @@ def front_lines(ds: Dataset, day: date) -> list[tuple[str, str, object]]:
     geoms, holders = list(zones.geometry), list(zones["controller"])
     tree = shapely.STRtree(geoms)
     out = []
-    for i, j in zip(*tree.query(geoms, predicate="touches")):
+    # zones partition Syria, so the pairs that intersect are those that touch, and
+    # "intersects" is several times cheaper to test than "touches"
+    for i, j in zip(*tree.query(geoms, predicate="intersects")):
         if i >= j or holders[i] == holders[j]:
             continue
         shared = shapely.line_merge(shapely.intersection(geoms[i].boundary, geoms[j]))
