@@ -63,8 +63,10 @@ def neighbours_overlapping(countries, syria_m) -> list[Problem]:
 def areas_outside_or_overlapping(area_ids, area_m, syria_m) -> list[Problem]:
     problems = []
     tree = shapely.STRtree(area_m)
+    syria_wide = syria_m.buffer(100)  # once: with OSM's 10 m outline it costs 5 ms
+    shapely.prepare(syria_wide)
     for i, geom in enumerate(area_m):
-        outside = geom.difference(syria_m.buffer(100)).area / 1e6
+        outside = 0.0 if syria_wide.contains(geom) else geom.difference(syria_wide).area / 1e6
         if outside > AREA_GAP_KM2:
             problems.append(
                 Problem(
