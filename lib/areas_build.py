@@ -31,7 +31,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
-from lib.data.geo import to_metric, to_wgs84
+from lib.data.geo import polygonal, to_metric, to_wgs84
 from lib.data.records import AREAS_FILE, AREAS_SOURCE_FILE, BORDERS_FILE, GEODATA_DIR, RIVERS_FILE
 from lib.jsonio import dumps_geojson, write_atomic
 
@@ -95,7 +95,7 @@ def clip_areas(src: dict, syria, euphrates) -> list[tuple[dict, object]]:
                 raise ValueError(f"{where}: side must be one of {', '.join(SIDES)}")
             piece = shapely.intersection(piece, sides[side])
         piece = shapely.difference(piece, taken)
-        piece = _polygonal(piece)
+        piece = polygonal(piece)
         if piece.is_empty or piece.area < 1e-6:
             raise ValueError(f"{where}: covers no part of Syria left by the areas before it")
         taken = shapely.union(taken, piece)
@@ -106,7 +106,7 @@ def clip_areas(src: dict, syria, euphrates) -> list[tuple[dict, object]]:
         if outline is None and side is None:
             props["rest"] = True  # the catch-all: its stray parts are slivers
         out.append((props, piece))
-    left = _polygonal(shapely.difference(syria, taken))
+    left = polygonal(shapely.difference(syria, taken))
     if left.area > 1e-6:
         raise ValueError(f"{AREAS_SOURCE_FILE}: the areas leave part of Syria uncovered")
     return _absorb_slivers(out)
@@ -141,15 +141,15 @@ def split_into_cells(item: dict, piece, where: str) -> list[tuple[dict, object]]
             raise ValueError(f"{where}, cell {props['id']}: its point is outside the area")
         points.append((props, point))
     metric = to_metric(shapely.MultiPoint([p for _, p in points]))
-    regions = shapely.get_parts(
-        shapely.voronoi_polygons(metric, extend_to=to_metric(piece).envelope.buffer(10_000))
+    regions = shapely.get_parts(  # ordered: the i-th region is the i-th point's
+        shapely.voronoi_polygons(
+            metric, extend_to=to_metric(piece).envelope.buffer(10_000), ordered=True
+        )
     )
-    out = []
-    for props, point in points:
-        region = next(r for r in regions if r.contains(to_metric(point)))
-        cell = _polygonal(shapely.intersection(piece, to_wgs84(region)))
-        out.append((props, cell))
-    return out
+    return [
+        (props, polygonal(shapely.intersection(piece, to_wgs84(region))))
+        for (props, _), region in zip(points, regions)
+    ]
 
 
 def _absorb_slivers(areas: list[tuple[dict, object]]) -> list[tuple[dict, object]]:
@@ -176,11 +176,6 @@ def _absorb_slivers(areas: list[tuple[dict, object]]) -> list[tuple[dict, object
         ({k: v for k, v in props.items() if k != "rest"}, piece)
         for (props, _), piece in zip(areas, pieces)
     ]
-
-
-def _polygonal(geom):
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 def exact_coverage(pieces: list[object]) -> list[object]:

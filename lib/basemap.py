@@ -11,7 +11,7 @@ from jinja2 import Template
 
 from lib.data import Dataset
 from lib.data.cache import per_dataset
-from lib.data.geo import to_metric, to_wgs84
+from lib.data.geo import outer_rings, to_metric, to_wgs84
 from lib.folium_parts import AssetCall, InertGeoJson, InertMacro, TagGroup, asset, style_of
 from lib.layers.common import collection, feature, known
 
@@ -65,13 +65,7 @@ def basemap_geojson(ds: Dataset) -> tuple[dict, dict]:
         syria = row.name == "Syria"
         geom = to_metric(row.geometry)
         if not syria:  # the neighbours are for orientation: no lakes, no islets
-            geom = shapely.union_all(
-                [
-                    shapely.Polygon(part.exterior)
-                    for part in shapely.get_parts(geom)
-                    if part.area >= NEIGHBOUR_MIN_PART_M2
-                ]
-            )
+            geom = outer_rings(geom, NEIGHBOUR_MIN_PART_M2)
         geom = to_wgs84(geom.simplify(500))
         style = {
             "fillColor": "#f7f5f0" if syria else "#ecebe6",

@@ -38,7 +38,7 @@ from pathlib import Path
 import shapely
 from shapely.geometry import shape
 
-from lib.data.geo import geometry_json, to_metric, to_wgs84
+from lib.data.geo import geometry_json, outer_rings, polygonal, to_metric, to_wgs84
 from lib.data.records import BORDERS_FILE, GEODATA_DIR
 from lib.jsonio import dumps_geojson, write_atomic
 
@@ -126,27 +126,14 @@ def read_package(tarball: Path) -> dict[str, object]:
     return out
 
 
-def _polygonal(geom):
-    parts = [
-        p
-        for p in shapely.get_parts(geom)
-        if p.geom_type in ("Polygon", "MultiPolygon") and p.area > 0
-    ]
-    return shapely.union_all(parts)
-
-
 def golan_and_israel(israel, syria) -> tuple[object, object]:
     """(the occupied Golan, Israel without it): cut along GOLAN_CUT."""
     cut = shapely.Polygon(GOLAN_CUT)
-    golan = _polygonal(shapely.intersection(israel, cut))
-    rest = _polygonal(shapely.difference(israel, cut))
+    golan = polygonal(shapely.intersection(israel, cut))
+    rest = polygonal(shapely.difference(israel, cut))
     if golan.is_empty or not golan.intersects(syria.buffer(1e-3)):
         raise ValueError("the Golan cut found no part of Israel's polygon beside Syria")
     return golan, rest
-
-
-def _without_holes(geom):
-    return shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(geom)])
 
 
 def _arwad():
@@ -160,14 +147,14 @@ def _simplified_away_from(geom, syria_m):
     far = shapely.difference(geom_m.simplify(FAR_TOLERANCE_M), near)
     close = shapely.intersection(geom_m, near)
     # the round trip through metres can make rings touch: repair before writing
-    return _polygonal(shapely.make_valid(to_wgs84(shapely.union_all([far, close]))))
+    return polygonal(shapely.make_valid(to_wgs84(shapely.union_all([far, close]))))
 
 
 def borders_collection(countries: dict[str, object]) -> dict:
     """The FeatureCollection written to borders.geojson."""
     golan, israel = golan_and_israel(countries["ISR"], countries["SYR"])
-    syria = _without_holes(
-        _polygonal(shapely.union_all([countries["SYR"], golan, _arwad()], grid_size=1e-6))
+    syria = outer_rings(
+        polygonal(shapely.union_all([countries["SYR"], golan, _arwad()], grid_size=1e-6))
     )
     syria_m = to_metric(syria)
     feats = []

@@ -148,7 +148,6 @@ def _shares(ds, day) -> list[dict]:
 
 def _figure(args) -> str:
     """Write the graphic args ask for; its path."""
-
     from lib import graphic
     from lib.jsonio import write_atomic_bytes
 
@@ -194,7 +193,6 @@ def _layers_arg(ds, raw: str | None) -> tuple[str, ...]:
 
 def _animate(args) -> str:
     """Write the video or GIF args ask for, saying how far it got; its path."""
-
     from lib import animate
     from lib.jsonio import write_atomic_bytes
 
@@ -230,7 +228,6 @@ class _UsageError(Exception):
 
 
 def _export(args, ds) -> None:
-
     from lib import gis_export
 
     if args.all_days:

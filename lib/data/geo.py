@@ -36,6 +36,25 @@ def to_wgs84(geom):
     return shapely.transform(geom, _transformer(False).transform, interleaved=False)
 
 
+def polygonal(geom):
+    """The polygons of an overlay's result, as one geometry: its stray lines and points
+    (where pieces only touch) dropped; an empty Polygon when nothing is left."""
+    parts = [
+        p
+        for p in shapely.get_parts(geom)
+        if p.geom_type in ("Polygon", "MultiPolygon") and p.area > 0
+    ]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def outer_rings(geom, min_area: float = 0.0):
+    """geom without its holes, and without its parts smaller than `min_area` (in the
+    geometry's own units)."""
+    return shapely.union_all(
+        [shapely.Polygon(p.exterior) for p in shapely.get_parts(geom) if p.area >= min_area]
+    )
+
+
 def shared_border(a_m, b_m, tolerance_m: float = 50.0):
     """The line along which two metric polygons touch (e.g. Syria and Turkey).
 
