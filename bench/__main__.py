@@ -135,6 +135,7 @@ def clear_per_date_caches() -> None:
         _events_here,
         control.control_zones,
         control.control_zones_metric,
+        control.zone_members,
         control.controllers_on,
         control.captured_places,
         figures.zone_figures,

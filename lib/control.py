@@ -148,6 +148,16 @@ CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 @per_dataset(maxsize=64)
+def zone_members(ds: Dataset, day: date) -> dict[str, list[int]]:
+    """Zone key -> the positions (in area_cells) of the areas that make the zone."""
+    held = area_holders(ds, day)
+    groups: dict[str, list[int]] = {}
+    for i, aid in enumerate(area_cells(ds)[0]):
+        groups.setdefault(_zone_key(held[aid]), []).append(i)
+    return groups
+
+
+@per_dataset(maxsize=64)
 def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
     """One (multi)polygon per holder on `day` (and one per contested change), metres.
 
@@ -163,9 +173,7 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
     sizes = area_km2(ds)
     total = sum(sizes.values())
     names = ds.areas["name"].tolist()  # once: pandas' .iloc per area cost a third of this
-    groups: dict[str, list[int]] = {}
-    for i, aid in enumerate(ids):
-        groups.setdefault(_zone_key(held[aid]), []).append(i)
+    groups = zone_members(ds, day)
     rows = []
     for key, idx in groups.items():
         # The areas are an exact coverage: the coverage union is exact and fast.

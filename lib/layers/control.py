@@ -7,7 +7,13 @@ from html import escape
 
 import shapely
 
-from lib.control import area_cells, changes_on, control_zones, control_zones_metric
+from lib.control import (
+    area_cells,
+    changes_on,
+    control_zones,
+    control_zones_metric,
+    zone_members,
+)
 from lib.data import Dataset
 from lib.data.cache import per_dataset
 from lib.data.dates import fmt_day
@@ -65,11 +71,19 @@ def _since(row, baseline) -> str:
     )
 
 
+@per_dataset(maxsize=8)
+def display_cells(ds: Dataset):
+    """The areas simplified for drawing, once a dataset. coverage_simplify keeps shared
+    edges shared, so each day's zones, unions of these, meet without slivers."""
+    return shapely.coverage_simplify(area_cells(ds)[1], DISPLAY_TOLERANCE_M)
+
+
 @per_dataset(maxsize=64)
 def display(ds: Dataset, day: date) -> dict:
     zones = control_zones_metric(ds, day)
-    # coverage_simplify keeps shared edges shared: no slivers between zones
-    simple = shapely.coverage_simplify(zones.geometry.values, DISPLAY_TOLERANCE_M)
+    members = zone_members(ds, day)
+    cells = display_cells(ds)
+    simple = [shapely.coverage_union_all(cells[members[zone]]) for zone in zones["zone"]]
     feats = []
     for row, geom in zip(zones.itertuples(), simple):
         fac = ds.factions[row.controller]
