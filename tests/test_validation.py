@@ -385,11 +385,11 @@ def _feature(doc, fid):
         ),
         (
             "sites.geojson",
-            lambda d: _feature(d, "kuweires-air-base")["properties"]["control"][1].update(
+            lambda d: _feature(d, "kuweires-air-base")["properties"]["control"][2].update(
                 faction="hts"
             ),
-            "sites.geojson, kuweires-air-base, field 'control\\[1\\].faction': 'hts' disagrees "
-            "with control_log.json's 'c12-kuweires', which gives its areas to 'sna'",
+            "sites.geojson, kuweires-air-base, field 'control\\[2\\].faction': 'hts' disagrees "
+            "with control_log.json's 'c12b-kuweires', which gives its areas to 'sna'",
         ),
         (
             "sites.geojson",
