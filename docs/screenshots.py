@@ -29,6 +29,9 @@ VIEWS = {
     "aleppo-29nov.png": (
         "?date=2024-11-29&layers=control,front,sites,captured&basemap=offline&view=36.2,37.15,11"
     ),
+    "hama-3dec.png": (
+        "?date=2024-12-03&layers=control,front,sites,captured&basemap=offline&view=35.3,36.7,10"
+    ),
 }
 SIZE = {"width": 1400, "height": 900}
 
