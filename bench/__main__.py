@@ -362,6 +362,7 @@ def bench_growth(quick: bool) -> dict:
                 control.area_km2,
                 control.control_zones,
                 control.control_zones_metric,
+                control.zone_members,
                 control._timeline,
                 control.syria_metric,
             ):

@@ -149,7 +149,8 @@ CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 @per_dataset(maxsize=64)
 def zone_members(ds: Dataset, day: date) -> dict[str, list[int]]:
-    """Zone key -> the positions (in area_cells) of the areas that make the zone."""
+    """Zone key -> the positions (in area_cells) of the areas that make the zone.
+    Cached and shared by every caller: read it, never change it."""
     held = area_holders(ds, day)
     groups: dict[str, list[int]] = {}
     for i, aid in enumerate(area_cells(ds)[0]):
