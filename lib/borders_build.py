@@ -88,10 +88,17 @@ FAR_TOLERANCE_M = 500  # and are simplified to this beyond it
 COORD_DECIMALS = 5  # about 1 m: the source is about 10 m
 
 
-def download_package(cache_dir: Path) -> Path:
+CACHE_DIR = Path.home() / ".cache" / "aleppo-map"  # the tarball is kept here between runs
+
+
+def tarball_path(cache_dir: Path = CACHE_DIR) -> Path:
+    return Path(cache_dir) / f"countries-land-10m-{VERSION}.tgz"
+
+
+def download_package(cache_dir: Path = CACHE_DIR) -> Path:
     """The package's tarball, downloaded once into cache_dir and checked."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / f"countries-land-10m-{VERSION}.tgz"
+    path = tarball_path(cache_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         with urllib.request.urlopen(TARBALL_URL, timeout=300) as resp:  # noqa: S310 (fixed https URL)
             data = resp.read()
@@ -190,8 +197,7 @@ def borders_collection(countries: dict[str, object]) -> dict:
 def rebuild_borders(data_dir: Path | None = None, cache_dir: Path | None = None) -> Path:
     """Write borders.geojson from the package (downloaded into cache_dir if needed)."""
     data_dir = Path(data_dir or GEODATA_DIR)
-    cache_dir = Path(cache_dir or Path.home() / ".cache" / "aleppo-map")
-    countries = read_package(download_package(cache_dir))
+    countries = read_package(download_package(cache_dir or CACHE_DIR))
     out = data_dir / BORDERS_FILE
     write_atomic(out, dumps_geojson(borders_collection(countries)))
     return out

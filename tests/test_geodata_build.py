@@ -2,7 +2,6 @@
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 import shapely
@@ -121,10 +120,9 @@ def test_borders_rebuild_reproduces_the_committed_file(tmp_path):
     rebuild-borders` fetches it once); the method's steps are tested below without it."""
     from lib import borders_build
 
-    cache = Path.home() / ".cache" / "aleppo-map"
-    if not (cache / f"countries-land-10m-{borders_build.VERSION}.tgz").exists():
+    if not borders_build.tarball_path().exists():
         pytest.skip("the OSM borders package is not downloaded here")
-    out = borders_build.rebuild_borders(tmp_path, cache)
+    out = borders_build.rebuild_borders(tmp_path)
     assert out.read_bytes() == (GEODATA_DIR / "borders.geojson").read_bytes()
 
 

@@ -133,12 +133,12 @@ def _changes(ds: Dataset, day: date) -> list[dict]:
     """The ground that changed hands on `day`, outlined in the taker's colour over the
     zones: what the day did, at a glance."""
     feats = []
-    ids = area_cells(ds)[0]
     cells = display_cells(ds)  # already simplified, like the zones they outline
-    index = {aid: i for i, aid in enumerate(ids)}
     for c in changes_on(ds, day):
         change = c["change"]
-        geom = to_wgs84(shapely.coverage_union_all(cells[[index[a] for a in change.areas]]))
+        # area_cells keeps ds.areas' order, so its positions are the index's
+        idx = ds.areas.index.get_indexer(change.areas)
+        geom = to_wgs84(shapely.coverage_union_all(cells[idx]))
         taker = ds.factions[change.faction]
         contested = change.faction in UNCLEAR
         what = (
