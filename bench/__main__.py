@@ -135,7 +135,7 @@ def clear_per_date_caches() -> None:
         _events_here,
         control.control_zones,
         control.control_zones_metric,
-        control.zone_members,
+        control.zone_atoms,
         control.controllers_on,
         control.captured_places,
         figures.zone_figures,
@@ -362,7 +362,7 @@ def bench_growth(quick: bool) -> dict:
                 control.area_km2,
                 control.control_zones,
                 control.control_zones_metric,
-                control.zone_members,
+                control.zone_atoms,
                 control._timeline,
                 control.syria_metric,
             ):

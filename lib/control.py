@@ -147,15 +147,34 @@ ZONE_COLUMNS = [
 CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
+@per_dataset(maxsize=8)
+def area_atoms(ds: Dataset) -> tuple[list[list[int]], np.ndarray]:
+    """The areas grouped by their holder on every day, once a dataset: (each group's
+    positions in area_cells, its union in metres). Every day's zone is a union of whole
+    groups, so the day's work grows with the number of distinct histories, not with
+    the village cells that share their district's."""
+    ids, cells = area_cells(ds)
+    days = list(ds.period.days())
+    timeline = _timeline(ds)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, aid in enumerate(ids):
+        history = tuple(_zone_key(timeline[day][aid]) for day in days)
+        groups.setdefault(history, []).append(i)
+    members = list(groups.values())
+    unions = [shapely.coverage_union_all(cells[idx]) for idx in members]
+    return members, np.asarray(unions, dtype=object)
+
+
 @per_dataset(maxsize=64)
-def zone_members(ds: Dataset, day: date) -> dict[str, list[int]]:
-    """Zone key -> the positions (in area_cells) of the areas that make the zone.
+def zone_atoms(ds: Dataset, day: date) -> dict[str, list[int]]:
+    """Zone key -> the groups of area_atoms that make the zone on `day`.
     Cached and shared by every caller: read it, never change it."""
     held = area_holders(ds, day)
-    groups: dict[str, list[int]] = {}
-    for i, aid in enumerate(area_cells(ds)[0]):
-        groups.setdefault(_zone_key(held[aid]), []).append(i)
-    return groups
+    ids = area_cells(ds)[0]
+    zones: dict[str, list[int]] = {}
+    for a, idx in enumerate(area_atoms(ds)[0]):
+        zones.setdefault(_zone_key(held[ids[idx[0]]]), []).append(a)
+    return zones
 
 
 @per_dataset(maxsize=64)
@@ -170,15 +189,16 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
     Sorted by area, largest first.
     """
     held = area_holders(ds, day)
-    ids, cells = area_cells(ds)
+    ids = area_cells(ds)[0]
     sizes = area_km2(ds)
     total = sum(sizes.values())
     names = ds.areas["name"].tolist()  # once: pandas' .iloc per area cost a third of this
-    groups = zone_members(ds, day)
+    members, atoms = area_atoms(ds)
     rows = []
-    for key, idx in groups.items():
+    for key, atom_idx in zone_atoms(ds, day).items():
         # The areas are an exact coverage: the coverage union is exact and fast.
-        zone = shapely.coverage_union_all(cells[idx])
+        zone = shapely.coverage_union_all(atoms[atom_idx])
+        idx = sorted(i for a in atom_idx for i in members[a])
         first = held[ids[idx[0]]]
         faction = ds.factions[first.faction]
         sources: list[str] = []

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+import numpy as np
 import shapely
 
 from lib.control import (
+    area_atoms,
     area_cells,
     changes_on,
     control_zones,
     control_zones_metric,
-    zone_members,
+    zone_atoms,
 )
 from lib.data import Dataset
 from lib.data.cache import per_dataset
@@ -78,12 +80,21 @@ def display_cells(ds: Dataset):
     return shapely.coverage_simplify(area_cells(ds)[1], DISPLAY_TOLERANCE_M)
 
 
+@per_dataset(maxsize=8)
+def display_atoms(ds: Dataset):
+    """area_atoms' groups unioned from the simplified areas, once a dataset."""
+    cells = display_cells(ds)
+    return np.asarray(
+        [shapely.coverage_union_all(cells[idx]) for idx in area_atoms(ds)[0]], dtype=object
+    )
+
+
 @per_dataset(maxsize=64)
 def display(ds: Dataset, day: date) -> dict:
     zones = control_zones_metric(ds, day)
-    members = zone_members(ds, day)
-    cells = display_cells(ds)
-    simple = [shapely.coverage_union_all(cells[members[zone]]) for zone in zones["zone"]]
+    groups = zone_atoms(ds, day)
+    atoms = display_atoms(ds)
+    simple = [shapely.coverage_union_all(atoms[groups[zone]]) for zone in zones["zone"]]
     feats = []
     for row, geom in zip(zones.itertuples(), simple):
         fac = ds.factions[row.controller]
@@ -129,16 +140,28 @@ def zones_only(shown: dict) -> dict:
     return collection([f for f in shown["features"] if f["properties"].get("layer") != "change"])
 
 
+@per_dataset(maxsize=8)
+def change_outlines(ds: Dataset) -> dict[str, object]:
+    """Change id -> the ground it moved, in WGS84, from the simplified areas (like the
+    zones it is drawn over); once a dataset, as a change's ground never varies."""
+    cells = display_cells(ds)
+    # area_cells keeps ds.areas' order, so its positions are the index's
+    return {
+        change.id: to_wgs84(
+            shapely.coverage_union_all(cells[ds.areas.index.get_indexer(change.areas)])
+        )
+        for change in ds.changes
+    }
+
+
 def _changes(ds: Dataset, day: date) -> list[dict]:
     """The ground that changed hands on `day`, outlined in the taker's colour over the
     zones: what the day did, at a glance."""
     feats = []
-    cells = display_cells(ds)  # already simplified, like the zones they outline
+    outlines = change_outlines(ds)
     for c in changes_on(ds, day):
         change = c["change"]
-        # area_cells keeps ds.areas' order, so its positions are the index's
-        idx = ds.areas.index.get_indexer(change.areas)
-        geom = to_wgs84(shapely.coverage_union_all(cells[idx]))
+        geom = outlines[change.id]
         taker = ds.factions[change.faction]
         contested = change.faction in UNCLEAR
         what = (
