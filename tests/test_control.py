@@ -184,6 +184,13 @@ def _holder_at(ds, day, lon, lat):
         (date(2024, 11, 30), 37.531, 36.348, "sna"),  # Tadif, while the SNA's claim ...
         (date(2024, 11, 30), 37.583, 36.187, CONTESTED),  # ... of Kuweires was unconfirmed
         (date(2024, 12, 1), 37.583, 36.187, "sna"),
+        # West of Aleppo: Kafr Taal was the opposition's before the offensive, Anjara fell
+        # on its first day and Kafr Naha on the second
+        (date(2024, 11, 26), 36.893, 36.154, "hts"),
+        (date(2024, 11, 26), 36.947, 36.218, "government"),
+        (date(2024, 11, 27), 36.947, 36.218, "hts"),
+        (date(2024, 11, 27), 36.985, 36.168, "government"),
+        (date(2024, 11, 28), 36.985, 36.168, "hts"),
     ],
 )
 def test_who_holds_known_places(ds, day, lon, lat, holder):
@@ -221,6 +228,24 @@ def test_the_fronts_around_the_story_cities_are_drawn_village_by_village(ds, cit
     assert sorted(km2[a] for a in near)[len(near) // 2] <= 60
     first_change = {a: min(c.date for c in ds.changes if a in c.areas) for a in near}
     assert len(set(first_change.values())) >= 3  # the front moved on several days here
+
+
+# West of the Euphrates' bend at Maskanah: the fronts of the offensive, not the Jazira.
+EUPHRATES_BEND_LON = 38.3
+
+
+def test_the_ground_that_changed_hands_west_of_the_euphrates_is_village_sized(ds):
+    """The areas that passed to a force or were fought over west of the Euphrates have a
+    median of 60 km² or less (the desert the army left to no one is not a front)."""
+    moved = {a for c in ds.changes if c.faction != UNHELD for a in c.areas}
+    km2 = area_km2(ds)
+    west = [
+        km2[aid]
+        for aid, geom in ds.areas.geometry.items()
+        if aid in moved and geom.centroid.x < EUPHRATES_BEND_LON
+    ]
+    assert len(west) > 300
+    assert sorted(west)[len(west) // 2] <= 60
 
 
 def test_every_place_has_a_holder_every_day(ds):

@@ -154,7 +154,9 @@ def test_reference_to_no_area(geodata_copy):
 
 def test_contested_ground_needs_a_reason(geodata_copy):
     def change(doc):
-        del doc["changes"][1]["reason"]
+        first = next(c for c in doc["changes"] if c["faction"] == "contested")
+        assert first["id"] == "c02-east-idlib-front"
+        del first["reason"]
 
     edit(geodata_copy, "control_log.json", change)
     load_fails(geodata_copy, r"c02-east-idlib-front, field 'reason': is missing")
