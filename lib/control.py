@@ -201,15 +201,17 @@ def control_zones_metric(ds: Dataset, day: date) -> gpd.GeoDataFrame:
         idx = sorted(i for a in atom_idx for i in members[a])
         first = held[ids[idx[0]]]
         faction = ds.factions[first.faction]
-        sources: list[str] = []
-        confidence = "high"
+        records: dict[int, AreaControl] = {}  # one per change or baseline group behind it
         for i in idx:
             ac = held[ids[i]]
-            for sid in area_source(ac).split("; "):
-                if sid not in sources:
-                    sources.append(sid)
-            conf = ac.change.confidence if ac.change else ac.baseline.confidence
-            confidence = max(confidence, conf, key=CONFIDENCE_ORDER.get)
+            records.setdefault(id(ac.change or ac.baseline), ac)
+        sources = list(
+            dict.fromkeys(sid for ac in records.values() for sid in area_source(ac).split("; "))
+        )
+        confidence = max(
+            ["high"] + [(ac.change or ac.baseline).confidence for ac in records.values()],
+            key=CONFIDENCE_ORDER.get,
+        )
         area = sum(sizes[ids[i]] for i in idx)
         since = [held[ids[i]].since for i in idx]
         gains = [d for d in since if d > ds.period.baseline]
