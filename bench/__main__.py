@@ -363,6 +363,7 @@ def bench_growth(quick: bool) -> dict:
                 control.control_zones,
                 control.control_zones_metric,
                 control.zone_atoms,
+                control.area_atoms,
                 control._timeline,
                 control.syria_metric,
             ):

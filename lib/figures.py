@@ -18,6 +18,7 @@ from lib.buffers import (
     place_border_distance_m,
 )
 from lib.control import (
+    area_atoms,
     area_cells,
     area_holders,
     control_zones,
@@ -71,13 +72,12 @@ def area_figures(ds: Dataset, zone_m, day: date) -> dict:
     shapely.prepare(zone_m)
     inside = shapely.contains(zone_m, places_metric(ds).values)
     pops = ds.places["population"][inside]
-    ids, cells = area_cells(ds)
-    held = area_holders(ds, day)
+    factions, index = _atom_holders(ds, day)
+    atoms = area_atoms(ds)[1]
+    hits = shapely.intersects(zone_m, atoms)
     held_m2: dict[str, float] = {}
-    hits = shapely.intersects(zone_m, cells)
-    for aid, cell in zip(np.asarray(ids)[hits], cells[hits]):
-        faction = held[aid].faction
-        held_m2[faction] = held_m2.get(faction, 0.0) + shapely.intersection(cell, zone_m).area
+    for i, atom in zip(index[hits], atoms[hits]):
+        held_m2[factions[i]] = held_m2.get(factions[i], 0.0) + shapely.intersection(atom, zone_m).area
     return figures_record(
         ds, zone_m.area, inside.sum(), pops.dropna().sum(), pops.isna().sum(), held_m2
     )
@@ -86,29 +86,31 @@ def area_figures(ds: Dataset, zone_m, day: date) -> dict:
 @per_dataset(maxsize=256)
 def _zone_static(ds: Dataset, miles: float) -> dict:
     """What does not depend on the date: area, places and people, and the area of
-    the zone inside each control area (to sum by holder on any date)."""
+    the zone inside each group of areas that share their holder every day (area_atoms),
+    to sum by holder on any date."""
     zone = buffer_zone_metric(ds, miles)
     inside = place_border_distance_m(ds) <= miles * METRES_PER_MILE
     pops = ds.places.loc[inside[inside].index, "population"]
-    ids, cells = area_cells(ds)
-    hits = shapely.intersects(zone, cells)
-    cell_area = np.zeros(len(cells))
-    cell_area[hits] = shapely.area(shapely.intersection(cells[hits], zone))
+    atoms = area_atoms(ds)[1]
+    hits = shapely.intersects(zone, atoms)
+    atom_area = np.zeros(len(atoms))
+    atom_area[hits] = shapely.area(shapely.intersection(atoms[hits], zone))
     return {
         "area": zone.area,
         "places": int(inside.sum()),
         "population": int(pops.dropna().sum()),
         "places_without_population": int(pops.isna().sum()),
-        "cell_area": cell_area,
+        "atom_area": atom_area,
     }
 
 
 @per_dataset(maxsize=64)
-def _cell_holders(ds: Dataset, day: date) -> tuple[list[str], np.ndarray]:
-    """(factions, index into factions for each control area) on `day`."""
+def _atom_holders(ds: Dataset, day: date) -> tuple[list[str], np.ndarray]:
+    """(factions, index into factions for each group of area_atoms) on `day`."""
     held = area_holders(ds, day)
-    ids, _ = area_cells(ds)
-    factions, index = np.unique([held[aid].faction for aid in ids], return_inverse=True)
+    ids = area_cells(ds)[0]
+    first = [ids[members[0]] for members in area_atoms(ds)[0]]
+    factions, index = np.unique([held[aid].faction for aid in first], return_inverse=True)
     return list(factions), index
 
 
@@ -126,8 +128,8 @@ def zone_figures(ds: Dataset, miles: float, day: date) -> dict:
     """
     miles = check_distance(miles)
     static = _zone_static(ds, miles)
-    factions, index = _cell_holders(ds, day)
-    sums = np.bincount(index, weights=static["cell_area"], minlength=len(factions))
+    factions, index = _atom_holders(ds, day)
+    sums = np.bincount(index, weights=static["atom_area"], minlength=len(factions))
     return figures_record(
         ds,
         static["area"],
