@@ -77,7 +77,9 @@ def area_figures(ds: Dataset, zone_m, day: date) -> dict:
     hits = shapely.intersects(zone_m, atoms)
     held_m2: dict[str, float] = {}
     for i, atom in zip(index[hits], atoms[hits]):
-        held_m2[factions[i]] = held_m2.get(factions[i], 0.0) + shapely.intersection(atom, zone_m).area
+        held_m2[factions[i]] = (
+            held_m2.get(factions[i], 0.0) + shapely.intersection(atom, zone_m).area
+        )
     return figures_record(
         ds, zone_m.area, inside.sum(), pops.dropna().sum(), pops.isna().sum(), held_m2
     )
