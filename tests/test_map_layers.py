@@ -159,7 +159,7 @@ def test_text_from_the_data_is_never_read_as_a_template(ds):
 
 
 def test_an_empty_layer_renders(ds):
-    empty = captured.display(ds, date(2024, 11, 27))
+    empty = captured.display(ds, ds.period.baseline)  # nothing taken yet
     assert empty["features"] == []
     assert '._layerKey = "captured"' in render([fp.feature_group("captured", empty)])
 
