@@ -165,15 +165,21 @@ def area_atoms(ds: Dataset) -> tuple[list[list[int]], np.ndarray]:
     return members, np.asarray(unions, dtype=object)
 
 
+def atom_holders(ds: Dataset, day: date) -> list[AreaControl]:
+    """The holder of each group of area_atoms on `day`, as its first area's: every area
+    of a group has the same faction and zone key (not always the same change)."""
+    held = area_holders(ds, day)
+    ids = area_cells(ds)[0]
+    return [held[ids[idx[0]]] for idx in area_atoms(ds)[0]]
+
+
 @per_dataset(maxsize=64)
 def zone_atoms(ds: Dataset, day: date) -> dict[str, list[int]]:
     """Zone key -> the groups of area_atoms that make the zone on `day`.
     Cached and shared by every caller: read it, never change it."""
-    held = area_holders(ds, day)
-    ids = area_cells(ds)[0]
     zones: dict[str, list[int]] = {}
-    for a, idx in enumerate(area_atoms(ds)[0]):
-        zones.setdefault(_zone_key(held[ids[idx[0]]]), []).append(a)
+    for a, ac in enumerate(atom_holders(ds, day)):
+        zones.setdefault(_zone_key(ac), []).append(a)
     return zones
 
 

@@ -19,8 +19,7 @@ from lib.buffers import (
 )
 from lib.control import (
     area_atoms,
-    area_cells,
-    area_holders,
+    atom_holders,
     control_zones,
     controllers_on,
     places_metric,
@@ -109,10 +108,8 @@ def _zone_static(ds: Dataset, miles: float) -> dict:
 @per_dataset(maxsize=64)
 def _atom_holders(ds: Dataset, day: date) -> tuple[list[str], np.ndarray]:
     """(factions, index into factions for each group of area_atoms) on `day`."""
-    held = area_holders(ds, day)
-    ids = area_cells(ds)[0]
-    first = [ids[members[0]] for members in area_atoms(ds)[0]]
-    factions, index = np.unique([held[aid].faction for aid in first], return_inverse=True)
+    holders = [ac.faction for ac in atom_holders(ds, day)]
+    factions, index = np.unique(holders, return_inverse=True)
     return list(factions), index
 
 
